@@ -1,0 +1,63 @@
+/* Shared output of the command line: diagnostics, usage errors, counts. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cli_print_diagnostics(const cli_context *cli, lr_project *project) {
+  lr_diag_list *list = lr_project_diagnostics(project);
+  lr_diag_list_sort(list);
+  lr_buf out = {0};
+  unsigned flags = cli->color_stderr ? LR_FORMAT_SOURCE | LR_FORMAT_COLOR : 0;
+  for (size_t i = 0; i < list->count; i++) lr_diag_format(&list->items[i], flags, &out);
+  if (out.len) fwrite(out.data, 1, out.len, stderr);
+  lr_buf_free(&out);
+}
+
+static void vreport(const cli_context *cli, const char *fmt, va_list ap) {
+  fprintf(stderr, cli->color_stderr ? "lagesrapport: \033[1;31mfel:\033[0m " : "lagesrapport: fel: ");
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+}
+
+int cli_usage_error(const cli_context *cli, const char *command, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vreport(cli, fmt, ap);
+  va_end(ap);
+  if (command)
+    fprintf(stderr, "  tips: se \"lagesrapport help %s\"\n", command);
+  else
+    fprintf(stderr, "  tips: se \"lagesrapport --help\"\n");
+  return EXIT_USAGE;
+}
+
+int cli_io_error(const cli_context *cli, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vreport(cli, fmt, ap);
+  va_end(ap);
+  return EXIT_USAGE;
+}
+
+bool cli_parse_year(const char *s, int *year) {
+  if (strlen(s) != 4) return false;
+  for (int i = 0; i < 4; i++)
+    if (s[i] < '0' || s[i] > '9') return false;
+  int y = atoi(s);
+  if (y < 1900 || y > 2999) return false;
+  *year = y;
+  return true;
+}
+
+lr_project *cli_load(const cli_context *cli, const int *years, size_t year_count) {
+  lr_load_options options = {cli->project_dir, years, year_count};
+  lr_project *project = lr_project_load(&options);
+  cli_print_diagnostics(cli, project);
+  return project;
+}
+
+const char *cli_count(lr_arena *arena, size_t n, const char *one, const char *many) {
+  return lr_arena_printf(arena, "%zu %s", n, n == 1 ? one : many);
+}

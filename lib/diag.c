@@ -1,0 +1,157 @@
+/* Diagnostics as values: the library collects every problem with its place
+ * and hands the whole list to the caller, which decides how to show it. */
+#include "lagesrapport.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void lr_diag_list_init(lr_diag_list *list, lr_arena *arena) {
+  memset(list, 0, sizeof *list);
+  list->arena = arena;
+}
+
+void lr_diag_list_release(lr_diag_list *list) {
+  free(list->items);
+  list->items = NULL;
+  list->count = list->cap = 0;
+}
+
+static char *vformat(lr_arena *arena, const char *fmt, va_list ap) {
+  va_list copy;
+  va_copy(copy, ap);
+  int n = vsnprintf(NULL, 0, fmt, copy);
+  va_end(copy);
+  if (n < 0) n = 0;
+  char *p = lr_arena_alloc(arena, (size_t)n + 1);
+  vsnprintf(p, (size_t)n + 1, fmt, ap);
+  return p;
+}
+
+lr_diag *lr_diag_add(lr_diag_list *list, lr_severity severity, lr_loc loc,
+                     const char *fmt, ...) {
+  if (list->count == list->cap) {
+    list->cap = list->cap ? list->cap * 2 : 16;
+    list->items = lr_xrealloc(list->items, list->cap * sizeof *list->items);
+  }
+  lr_diag *d = &list->items[list->count++];
+  memset(d, 0, sizeof *d);
+  d->severity = severity;
+  d->loc = loc;
+  d->order = list->count - 1;
+  va_list ap;
+  va_start(ap, fmt);
+  d->message = vformat(list->arena, fmt, ap);
+  va_end(ap);
+  if (severity == LR_ERROR)
+    list->errors++;
+  else
+    list->warnings++;
+  return d;
+}
+
+void lr_diag_hint(lr_diag_list *list, lr_diag *diag, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  diag->hint = vformat(list->arena, fmt, ap);
+  va_end(ap);
+}
+
+static int compare_diag(const void *pa, const void *pb) {
+  const lr_diag *a = pa, *b = pb;
+  const char *fa = a->loc.file ? a->loc.file : "";
+  const char *fb = b->loc.file ? b->loc.file : "";
+  int c = strcmp(fa, fb);
+  if (c) return c;
+  if (a->loc.line != b->loc.line) return a->loc.line < b->loc.line ? -1 : 1;
+  if (a->loc.column != b->loc.column)
+    return a->loc.column < b->loc.column ? -1 : 1;
+  return a->order < b->order ? -1 : a->order > b->order; /* qsort is not stable */
+}
+
+void lr_diag_list_sort(lr_diag_list *list) {
+  if (list->count > 1)
+    qsort(list->items, list->count, sizeof *list->items, compare_diag);
+}
+
+/* Width of the prefix of `line` that comes before 1-based `column`
+ * characters, as bytes to copy: tabs are kept so the caret lines up. */
+static void put_caret(const char *line, int column, lr_buf *out) {
+  lr_buf_puts(out, "    ");
+  int chars = 0;
+  for (const unsigned char *p = (const unsigned char *)line;
+       *p && chars < column - 1; p++) {
+    if ((*p & 0xC0) == 0x80) continue; /* continuation byte */
+    lr_buf_putc(out, *p == '\t' ? '\t' : ' ');
+    chars++;
+  }
+  lr_buf_puts(out, "^");
+  lr_buf_puts(out, "\n");
+}
+
+void lr_diag_format(const lr_diag *d, unsigned flags, lr_buf *out) {
+  bool color = flags & LR_FORMAT_COLOR;
+  const char *kind = d->severity == LR_ERROR ? "fel" : "varning";
+  const char *on = !color ? "" : d->severity == LR_ERROR ? "\033[1;31m" : "\033[1;33m";
+  const char *bold = color ? "\033[1m" : "", *off = color ? "\033[0m" : "";
+  if (d->loc.file && d->loc.line > 0)
+    lr_buf_printf(out, "%s%s:%d:%d:%s ", bold, d->loc.file, d->loc.line,
+                  d->loc.column > 0 ? d->loc.column : 1, off);
+  else if (d->loc.file)
+    lr_buf_printf(out, "%s%s:%s ", bold, d->loc.file, off);
+  else
+    lr_buf_printf(out, "%slagesrapport:%s ", bold, off);
+  lr_buf_printf(out, "%s%s:%s %s\n", on, kind, off, d->message);
+  if ((flags & LR_FORMAT_SOURCE) && d->source_line && d->loc.line > 0) {
+    lr_buf_printf(out, "    %s\n", d->source_line);
+    if (color) lr_buf_puts(out, "\033[1;32m");
+    put_caret(d->source_line, d->loc.column > 0 ? d->loc.column : 1, out);
+    if (color) lr_buf_puts(out, "\033[0m");
+  }
+  if (d->hint) lr_buf_printf(out, "  tips: %s\n", d->hint);
+}
+
+void lr_json_string(const char *s, lr_buf *out) {
+  lr_buf_putc(out, '"');
+  for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+    switch (*p) {
+    case '"': lr_buf_puts(out, "\\\""); break;
+    case '\\': lr_buf_puts(out, "\\\\"); break;
+    case '\n': lr_buf_puts(out, "\\n"); break;
+    case '\r': lr_buf_puts(out, "\\r"); break;
+    case '\t': lr_buf_puts(out, "\\t"); break;
+    default:
+      if (*p < 0x20)
+        lr_buf_printf(out, "\\u%04x", *p);
+      else
+        lr_buf_putc(out, (char)*p);
+    }
+  }
+  lr_buf_putc(out, '"');
+}
+
+void lr_diag_list_json(const lr_diag_list *list, lr_buf *out) {
+  lr_buf_puts(out, "[");
+  for (size_t i = 0; i < list->count; i++) {
+    const lr_diag *d = &list->items[i];
+    lr_buf_puts(out, i ? ",\n    {" : "\n    {");
+    lr_buf_puts(out, "\"severity\": ");
+    lr_json_string(d->severity == LR_ERROR ? "error" : "warning", out);
+    lr_buf_puts(out, ", \"file\": ");
+    if (d->loc.file)
+      lr_json_string(d->loc.file, out);
+    else
+      lr_buf_puts(out, "null");
+    lr_buf_printf(out, ", \"line\": %d, \"column\": %d, \"message\": ",
+                  d->loc.line, d->loc.column);
+    lr_json_string(d->message, out);
+    lr_buf_puts(out, ", \"hint\": ");
+    if (d->hint)
+      lr_json_string(d->hint, out);
+    else
+      lr_buf_puts(out, "null");
+    lr_buf_puts(out, "}");
+  }
+  lr_buf_puts(out, list->count ? "\n  ]" : "]");
+}

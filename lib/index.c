@@ -1,0 +1,53 @@
+/* String-keyed hash index for id lookups (actors, goals, anchors): linear
+ * probing over a power-of-two table, grown at half load. */
+#include "internal.h"
+
+#include <string.h>
+
+static size_t hash_string(const char *s) {
+  /* FNV-1a: short keys, no adversarial need beyond the 10 MiB input cap. */
+  size_t h = (size_t)14695981039346656037ULL;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    h ^= *p;
+    h *= (size_t)1099511628211ULL;
+  }
+  return h;
+}
+
+void lr_index_init(lr_index *index, lr_arena *arena, size_t expected) {
+  size_t cap = 16;
+  while (cap < expected * 2) cap *= 2;
+  index->arena = arena;
+  index->cap = cap;
+  index->count = 0;
+  index->keys = lr_arena_array(arena, cap, sizeof *index->keys);
+  index->values = lr_arena_array(arena, cap, sizeof *index->values);
+}
+
+static size_t slot_of(const lr_index *index, const char *key) {
+  size_t mask = index->cap - 1, i = hash_string(key) & mask;
+  while (index->keys[i] && strcmp(index->keys[i], key) != 0) i = (i + 1) & mask;
+  return i;
+}
+
+void *lr_index_put(lr_index *index, const char *key, void *value) {
+  if ((index->count + 1) * 2 > index->cap) {
+    lr_index bigger;
+    lr_index_init(&bigger, index->arena, index->cap);
+    for (size_t i = 0; i < index->cap; i++)
+      if (index->keys[i]) lr_index_put(&bigger, index->keys[i], index->values[i]);
+    *index = bigger; /* the old table stays in the arena until it is freed */
+  }
+  size_t i = slot_of(index, key);
+  if (index->keys[i]) return index->values[i];
+  index->keys[i] = key;
+  index->values[i] = value;
+  index->count++;
+  return value;
+}
+
+void *lr_index_get(const lr_index *index, const char *key) {
+  if (!index->cap) return NULL;
+  size_t i = slot_of(index, key);
+  return index->keys[i] ? index->values[i] : NULL;
+}

@@ -1,0 +1,180 @@
+/* Library-internal interfaces: source files, the position-keeping YAML
+ * tree, and the strict-schema helpers the per-file loaders share. Not
+ * installed; the CLI sees only lagesrapport.h. */
+#ifndef LR_INTERNAL_H
+#define LR_INTERNAL_H
+
+#include "lagesrapport.h"
+
+#include <stdint.h>
+
+enum {
+  LR_MAX_FILE_SIZE = 10 * 1024 * 1024,
+  LR_MAX_DEPTH = 64,
+  /* Nodes that aliases may add beyond the file's own: a real file never
+   * comes near, a "billion laughs" file passes it within a few levels. */
+  LR_ALIAS_BUDGET = 100000,
+};
+
+/* ---- source files ---------------------------------------------------- */
+
+typedef struct lr_source {
+  const char *path; /* as shown in diagnostics */
+  const char *data; /* NUL-terminated, arena-owned */
+  size_t size;
+  size_t *line_starts; /* built on first use */
+  size_t line_count;
+} lr_source;
+
+/* Reads a file into the arena, refusing oversized files and invalid UTF-8
+ * with a diagnostic. Returns NULL when the file cannot be used. */
+lr_source *lr_source_read(lr_arena *arena, lr_diag_list *diags,
+                          const char *path);
+/* The text of a 1-based line (without its line break), arena-allocated. */
+const char *lr_source_line(lr_arena *arena, lr_source *src, int line);
+
+/* ---- YAML documents -------------------------------------------------- */
+
+typedef enum lr_node_kind {
+  LR_NODE_SCALAR,
+  LR_NODE_SEQUENCE,
+  LR_NODE_MAPPING
+} lr_node_kind;
+
+typedef struct lr_node lr_node;
+struct lr_node {
+  lr_node_kind kind;
+  int line, column; /* 1-based, at the value's first character */
+  /* scalars */
+  const char *text;
+  size_t len;
+  bool plain;   /* unquoted, untagged: subject to YAML 1.1 typing */
+  bool is_null; /* plain empty, ~, null */
+  /* collections; a mapping holds key, value, key, value, ... */
+  lr_node **items;
+  size_t count;
+  size_t weight; /* nodes below, aliases expanded: bounds any walk */
+};
+
+typedef struct lr_document {
+  lr_source *source;
+  lr_node *root; /* NULL when the file could not be parsed */
+} lr_document;
+
+/* Parses one YAML file. Syntax errors, duplicate keys, nesting deeper than
+ * LR_MAX_DEPTH, alias cycles and alias bombs are diagnostics. */
+lr_document *lr_document_load(lr_arena *arena, lr_diag_list *diags,
+                              const char *path);
+
+/* ---- strict schema --------------------------------------------------- */
+
+/* Everything a per-file loader needs to report against its file. */
+typedef struct lr_ctx {
+  lr_arena *arena;
+  lr_diag_list *diags;
+  lr_source *source;
+} lr_ctx;
+
+lr_loc lr_ctx_loc(const lr_ctx *ctx, const lr_node *node);
+lr_diag *lr_ctx_error(const lr_ctx *ctx, const lr_node *node,
+                      const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+lr_diag *lr_ctx_warning(const lr_ctx *ctx, const lr_node *node,
+                        const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Splits a mapping into the slots of `keys` (NULL-terminated), reporting
+ * every unknown key with a suggestion. `what` names the mapping in
+ * messages ("yttrandet"). Returns false if node is not a mapping. */
+bool lr_ctx_fields(const lr_ctx *ctx, const lr_node *node,
+                   const char *const *keys, const lr_node **slots,
+                   const char *what);
+/* Reports a missing required key at the mapping. Returns false if absent. */
+bool lr_ctx_require(const lr_ctx *ctx, const lr_node *map, const lr_node *value,
+                    const char *key);
+
+/* Typed readers. Each returns false (with a diagnostic) on a wrong type;
+ * a NULL or null node leaves the output untouched and returns true. */
+bool lr_ctx_line(const lr_ctx *ctx, const lr_node *node, const char *key,
+                 const char **out);
+bool lr_ctx_text(const lr_ctx *ctx, const lr_node *node, const char *key,
+                 const char **out);
+bool lr_ctx_int(const lr_ctx *ctx, const lr_node *node, const char *key,
+                long *out);
+bool lr_ctx_bool(const lr_ctx *ctx, const lr_node *node, const char *key,
+                 bool *out);
+bool lr_ctx_date(const lr_ctx *ctx, const lr_node *node, const char *key,
+                 lr_date *out);
+/* A sequence of scalars, or one scalar as a one-item list. */
+bool lr_ctx_scalars(const lr_ctx *ctx, const lr_node *node, const char *key,
+                    const lr_node ***out, size_t *count);
+/* A sequence (null counts as empty). */
+bool lr_ctx_sequence(const lr_ctx *ctx, const lr_node *node, const char *key);
+/* One of `names` (NULL-terminated); returns its index or -1 with an error. */
+int lr_ctx_enum(const lr_ctx *ctx, const lr_node *node, const char *key,
+                const char *const *names, const char *what);
+
+const char *lr_node_kind_name(const lr_node *node);
+
+/* ---- suggestions ----------------------------------------------------- */
+
+/* The candidate closest to `word`, or NULL if none is close enough to be
+ * a likely typo. Compares by characters, folding case and å/ä/ö. */
+const char *lr_suggest(const char *word, const char *const *candidates,
+                       size_t count);
+
+/* ---- string index ---------------------------------------------------- */
+
+/* An open-addressing hash map from strings to pointers, arena-owned, so
+ * that id lookups stay constant-time at national scale. */
+typedef struct lr_index {
+  lr_arena *arena;
+  const char **keys;
+  void **values;
+  size_t cap, count;
+} lr_index;
+
+void lr_index_init(lr_index *index, lr_arena *arena, size_t expected);
+/* Returns the existing value if the key is present (and keeps it). */
+void *lr_index_put(lr_index *index, const char *key, void *value);
+void *lr_index_get(const lr_index *index, const char *key);
+
+/* ---- loaders --------------------------------------------------------- */
+
+bool lr_utf8_valid(const char *s, size_t n, size_t *bad_offset);
+bool lr_path_is_file(const char *path);
+bool lr_path_is_dir(const char *path);
+const char *lr_path_join(lr_arena *arena, const char *dir, const char *rel);
+
+/* ---- the project being loaded ----------------------------------------- */
+
+struct lr_project {
+  lr_arena *arena;
+  lr_diag_list diags;
+  lr_config config;
+  lr_strategy strategy;
+  lr_actor *actors;
+  size_t actor_count;
+  lr_year *years;
+  size_t year_count;
+  lr_index actor_ids;  /* id -> lr_actor */
+  lr_index target_ids; /* goal or sub-goal id -> lr_target */
+  lr_index area_ids;   /* id -> lr_area */
+};
+
+/* Each returns false when its file could not be used at all. */
+bool lr_config_load(lr_project *p, const char *dir);
+bool lr_strategy_load(lr_project *p);
+bool lr_actors_load(lr_project *p);
+bool lr_statement_load(lr_project *p, int year, const char *path,
+                       const char *stem, lr_statement *out);
+const lr_report_texts *lr_report_texts_load(lr_project *p, const char *path);
+
+/* Shared checks of ids and addresses used by several loaders. */
+const lr_actor *lr_ctx_actor_ref(const lr_ctx *ctx, lr_project *p,
+                                 const lr_node *node);
+bool lr_ctx_email(const lr_ctx *ctx, const lr_node *node, const char *key,
+                  const char **out);
+bool lr_mailbox_is_valid(const char *address);
+
+#endif

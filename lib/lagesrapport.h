@@ -1,0 +1,427 @@
+/* lagesrapport: the library behind the `lagesrapport` command.
+ *
+ * A project (one county's follow-up) is loaded into an arena-owned model;
+ * every problem found on the way is a diagnostic value with file, line and
+ * column. Reports are computed once per year (lr_report) and rendered from
+ * that one view into Markdown, HTML, Excel, diffs and mail.
+ *
+ * Ownership: lr_project_free releases everything reachable from a project.
+ * lr_buf contents belong to the caller (lr_buf_free). Nothing here prints,
+ * exits or keeps global state; allocation failure aborts with a message. */
+#ifndef LAGESRAPPORT_H
+#define LAGESRAPPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define LR_VERSION "0.1.0"
+
+/* ---- memory ---------------------------------------------------------- */
+
+typedef struct lr_arena lr_arena;
+
+lr_arena *lr_arena_new(void);
+void lr_arena_free(lr_arena *arena);
+void *lr_arena_alloc(lr_arena *arena, size_t size); /* zeroed */
+void *lr_arena_array(lr_arena *arena, size_t count, size_t size);
+char *lr_arena_strdup(lr_arena *arena, const char *s);
+char *lr_arena_strndup(lr_arena *arena, const char *s, size_t n);
+char *lr_arena_printf(lr_arena *arena, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+size_t lr_arena_size(const lr_arena *arena);
+
+void *lr_xmalloc(size_t size);
+void *lr_xrealloc(void *p, size_t size);
+void lr_die_oom(void) __attribute__((noreturn));
+
+/* A growable, always NUL-terminated byte buffer. Zero-initialise it. */
+typedef struct lr_buf {
+  char *data;
+  size_t len, cap;
+} lr_buf;
+
+void lr_buf_reserve(lr_buf *b, size_t extra);
+void lr_buf_put(lr_buf *b, const char *s, size_t n);
+void lr_buf_puts(lr_buf *b, const char *s);
+void lr_buf_putc(lr_buf *b, char c);
+void lr_buf_printf(lr_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+const char *lr_buf_cstr(lr_buf *b);
+void lr_buf_clear(lr_buf *b);
+void lr_buf_free(lr_buf *b);
+
+/* ---- diagnostics ----------------------------------------------------- */
+
+typedef enum lr_severity { LR_ERROR, LR_WARNING } lr_severity;
+
+/* A place in a source file. line and column are 1-based and count
+ * characters; line 0 means the file (or directory) as a whole. */
+typedef struct lr_loc {
+  const char *file;
+  int line, column;
+} lr_loc;
+
+typedef struct lr_diag {
+  lr_severity severity;
+  lr_loc loc;
+  const char *message;     /* Swedish, one line */
+  const char *hint;        /* Swedish, may be NULL */
+  const char *source_line; /* the offending line without newline, or NULL */
+  size_t order;            /* discovery order, so sorting is stable */
+} lr_diag;
+
+typedef struct lr_diag_list {
+  lr_arena *arena; /* owns the messages */
+  lr_diag *items;  /* lr_xmalloc'ed, in the order found */
+  size_t count, cap;
+  size_t errors, warnings;
+} lr_diag_list;
+
+void lr_diag_list_init(lr_diag_list *list, lr_arena *arena);
+void lr_diag_list_release(lr_diag_list *list); /* frees items, not the arena */
+lr_diag *lr_diag_add(lr_diag_list *list, lr_severity severity, lr_loc loc,
+                     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void lr_diag_hint(lr_diag_list *list, lr_diag *diag, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Stable order for printing: by file, line, column, then discovery. */
+void lr_diag_list_sort(lr_diag_list *list);
+enum {
+  LR_FORMAT_SOURCE = 1, /* quote the source line with a caret under the column */
+  LR_FORMAT_COLOR = 2,  /* ANSI colour for a terminal */
+};
+/* "file:line:column: fel: message" and the hint, as GNU tools print them. */
+void lr_diag_format(const lr_diag *diag, unsigned flags, lr_buf *out);
+void lr_diag_list_json(const lr_diag_list *list, lr_buf *out);
+/* A JSON string literal for s (NULL as ""). */
+void lr_json_string(const char *s, lr_buf *out);
+
+/* ---- template data and Mustache -------------------------------------- */
+
+typedef enum lr_value_kind {
+  LR_VALUE_NULL,
+  LR_VALUE_BOOL,
+  LR_VALUE_NUMBER,
+  LR_VALUE_STRING,
+  LR_VALUE_LIST,
+  LR_VALUE_MAP,
+} lr_value_kind;
+
+/* A JSON-like tree that templates read. Arena-owned. Map keys keep their
+ * insertion order; lookup is by name. */
+typedef struct lr_value lr_value;
+
+lr_value *lr_value_null(lr_arena *arena);
+lr_value *lr_value_bool(lr_arena *arena, bool b);
+lr_value *lr_value_number(lr_arena *arena, double n);
+lr_value *lr_value_string(lr_arena *arena, const char *s); /* copies */
+lr_value *lr_value_list(lr_arena *arena);
+lr_value *lr_value_map(lr_arena *arena);
+void lr_value_push(lr_value *list, lr_value *item);
+void lr_value_set(lr_value *map, const char *key, lr_value *value);
+/* Shorthands for building views. */
+void lr_value_set_string(lr_value *map, const char *key, const char *s);
+void lr_value_set_int(lr_value *map, const char *key, long n);
+void lr_value_set_bool(lr_value *map, const char *key, bool b);
+
+lr_value_kind lr_value_kind_of(const lr_value *v);
+const lr_value *lr_value_get(const lr_value *map, const char *key);
+size_t lr_value_count(const lr_value *v); /* items of a list, entries of a map */
+const lr_value *lr_value_at(const lr_value *list, size_t i);
+const char *lr_value_key_at(const lr_value *map, size_t i);
+const char *lr_value_as_string(const lr_value *v); /* NULL unless a string */
+double lr_value_as_number(const lr_value *v);
+bool lr_value_as_bool(const lr_value *v);
+/* Appends the text {{x}} shows for v: strings as they are, integral numbers
+ * without decimals ("85"), other numbers in shortest round-trip form
+ * ("1.21"), booleans as true/false; null, lists and maps add nothing. */
+void lr_value_format(const lr_value *v, lr_buf *out);
+
+/* Returns the text of a partial by name, or NULL if there is none. */
+typedef const char *(*lr_partial_fn)(void *ctx, const char *name);
+/* Escapes an interpolated value ({{x}}); NULL means HTML escaping. */
+typedef void (*lr_escape_fn)(const char *s, size_t n, lr_buf *out);
+
+typedef struct lr_template_options {
+  const char *name;       /* template file name, for diagnostics */
+  lr_partial_fn partials; /* may be NULL: no partials */
+  void *partials_ctx;
+  lr_escape_fn escape; /* NULL: HTML escaping */
+} lr_template_options;
+
+/* Renders a Mustache template (spec v1.x: core modules and inheritance).
+ * Appends to out. Returns false and adds error diagnostics (with line and
+ * column in the template) when the template is malformed. */
+bool lr_template_render(const char *source, const lr_value *data,
+                        const lr_template_options *options, lr_buf *out,
+                        lr_diag_list *diags);
+void lr_escape_html(const char *s, size_t n, lr_buf *out);
+
+/* ---- the model of a project ------------------------------------------ */
+
+typedef struct lr_goal lr_goal;
+
+typedef struct lr_subgoal {
+  const char *id;
+  const char *text;
+  const char *target_group; /* målgrupp, optional */
+  const lr_goal *goal;
+  size_t index; /* position among all sub-goals of the strategy */
+  lr_loc loc;
+} lr_subgoal;
+
+struct lr_goal {
+  const char *id;
+  const char *name;
+  const char *description; /* Markdown, may be NULL */
+  lr_subgoal *subgoals;
+  size_t subgoal_count;
+  size_t index;
+  lr_loc loc;
+};
+
+typedef struct lr_area {
+  const char *id;
+  const char *name;
+  size_t index;
+  lr_loc loc;
+} lr_area;
+
+typedef struct lr_strategy {
+  const char *id;
+  const char *name;
+  const char *region;
+  int valid_from, valid_to; /* 0 when not given */
+  const char *vision;
+  lr_area *areas;
+  size_t area_count;
+  lr_goal *goals;
+  size_t goal_count;
+  size_t subgoal_count; /* over all goals */
+  lr_loc loc;
+} lr_strategy;
+
+typedef enum lr_actor_type {
+  LR_ACTOR_KOMMUN,
+  LR_ACTOR_REGION,
+  LR_ACTOR_LANSSTYRELSE,
+  LR_ACTOR_MYNDIGHET,
+  LR_ACTOR_CIVILSAMHALLE,
+  LR_ACTOR_OVRIG,
+  LR_ACTOR_TYPE_COUNT
+} lr_actor_type;
+
+typedef struct lr_actor {
+  const char *id;
+  const char *name;
+  lr_actor_type type;
+  const char **emails;
+  size_t email_count;
+  size_t index; /* registry order */
+  lr_loc loc;
+} lr_actor;
+
+typedef enum lr_status {
+  LR_STATUS_PLANERAD,
+  LR_STATUS_PAGAENDE,
+  LR_STATUS_GENOMFORD,
+  LR_STATUS_AVBRUTEN,
+  LR_STATUS_COUNT
+} lr_status;
+
+typedef enum lr_plan_status {
+  LR_PLAN_UNKNOWN, /* no styrdokument given */
+  LR_PLAN_ANTAGEN,
+  LR_PLAN_UNDER_ARBETE,
+  LR_PLAN_SAKNAS,
+  LR_PLAN_STATUS_COUNT
+} lr_plan_status;
+
+/* What an activity serves: a goal, or one sub-goal of it. */
+typedef struct lr_target {
+  const lr_goal *goal;
+  const lr_subgoal *subgoal; /* NULL when the activity names the goal */
+} lr_target;
+
+typedef struct lr_date {
+  int year, month, day; /* year 0: no date */
+} lr_date;
+
+typedef struct lr_activity {
+  const char *heading;
+  lr_target *targets;
+  size_t target_count;
+  lr_status status;
+  const char *description; /* Markdown, may be NULL */
+  const lr_area **areas;
+  size_t area_count;
+  const lr_actor **partners;
+  size_t partner_count;
+  const char *target_group; /* may be NULL */
+  bool internal;
+  lr_loc loc;
+} lr_activity;
+
+typedef struct lr_statement {
+  const lr_actor *actor;
+  int year;
+  lr_date received;
+  const char *contact_name, *contact_email;
+  lr_plan_status plan_status;
+  const char *plan_description;
+  lr_activity *activities;
+  size_t activity_count;
+  const char *success_factors, *challenges, *needs; /* Markdown or NULL */
+  const char *path;
+} lr_statement;
+
+typedef struct lr_signatory {
+  const char *name, *title, *organisation;
+} lr_signatory;
+
+typedef struct lr_analysis {
+  const lr_goal *goal;
+  const char *text;
+} lr_analysis;
+
+/* The Länsstyrelse's own texts for a year's report (<år>/rapport.yaml). */
+typedef struct lr_report_texts {
+  const char *title, *date, *introduction, *resources, *closing;
+  lr_analysis *analyses;
+  size_t analysis_count;
+  lr_signatory *signatories;
+  size_t signatory_count;
+} lr_report_texts;
+
+typedef struct lr_year {
+  int year;
+  lr_statement *statements; /* in registry order of their actors */
+  size_t statement_count;
+  const lr_report_texts *texts; /* NULL without rapport.yaml */
+  const char *dir;
+  bool found; /* false when the year has no statements folder */
+} lr_year;
+
+typedef struct lr_config {
+  const char *root;         /* project directory, as a path usable from the cwd */
+  const char *path;         /* its lagesrapport.yaml */
+  const char *region;
+  const char *strategy_path;
+  const char *actors_path;
+  const char *output_dir;   /* resolved against root */
+  const char *sender;       /* "Name <address>" or NULL */
+  const char *sender_name, *sender_address;
+  const char *smtp_url;     /* may be NULL */
+  const char *templates_dir; /* resolved against root, may be NULL */
+} lr_config;
+
+typedef struct lr_project lr_project;
+
+typedef struct lr_load_options {
+  const char *dir;      /* -C DIR, or NULL to search upwards from the cwd */
+  const int *years;     /* the years to load; NULL loads every year found */
+  size_t year_count;
+} lr_load_options;
+
+/* Loads and validates a project. Never returns NULL; problems are in
+ * lr_project_diagnostics. When the configuration or strategy could not be
+ * read the model is empty but the diagnostics say why. */
+lr_project *lr_project_load(const lr_load_options *options);
+void lr_project_free(lr_project *project);
+
+lr_diag_list *lr_project_diagnostics(lr_project *project);
+bool lr_project_ok(const lr_project *project); /* no errors */
+lr_arena *lr_project_arena(lr_project *project);
+const lr_config *lr_project_config(const lr_project *project);
+const lr_strategy *lr_project_strategy(const lr_project *project);
+const lr_actor *lr_project_actors(const lr_project *project, size_t *count);
+const lr_year *lr_project_years(const lr_project *project, size_t *count);
+/* NULL when the year has no statements folder. */
+const lr_year *lr_project_year(const lr_project *project, int year);
+/* Years with a statements folder, ascending; for `check` without years. */
+const lr_actor *lr_project_actor(const lr_project *project, const char *id);
+const lr_goal *lr_project_goal(const lr_project *project, const char *id);
+
+const char *lr_actor_type_name(lr_actor_type type);   /* "kommun" … */
+const char *lr_status_name(lr_status status);         /* "pågående" … */
+const char *lr_plan_status_name(lr_plan_status status); /* "antagen" … */
+
+/* ---- e-mail ---------------------------------------------------------- */
+
+/* A message is serialized once, deterministically, so the .eml an officer
+ * reviews is byte for byte what lr_smtp_send later delivers. */
+
+typedef struct lr_mailbox {
+  const char *name;    /* display name, UTF-8; may be NULL */
+  const char *address; /* addr-spec, ASCII */
+} lr_mailbox;
+
+typedef struct lr_attachment {
+  const char *filename;     /* UTF-8 */
+  const char *content_type; /* "type/subtype[; params]"; NULL: octet-stream */
+  const char *data;
+  size_t size;
+} lr_attachment;
+
+typedef struct lr_message {
+  lr_mailbox from;
+  const lr_mailbox *to;
+  size_t to_count;
+  const char *subject; /* UTF-8; NULL: no Subject field */
+  const char *body;    /* UTF-8 text/plain, LF or CRLF line ends */
+  const lr_attachment *attachments;
+  size_t attachment_count;
+  long long date;         /* seconds since the epoch; given, never "now" */
+  const char *message_id; /* without <>, e.g. "2022.aneby@lagesrapport.example" */
+} lr_message;
+
+/* An addr-spec we are willing to write and send to: a dot-atom local part,
+ * "@", and a host name with a dot (or "localhost"); ASCII only. */
+bool lr_mailbox_is_valid(const char *address);
+/* True when s has no CR, LF or other control character (NULL is safe). */
+bool lr_text_is_header_safe(const char *s);
+/* Appends the message (RFC 5322 and MIME, CRLF, pure ASCII) to out. Returns
+ * false, leaving out untouched, with an error diagnostic for every field
+ * that cannot be written safely: such text is never written. */
+bool lr_message_write(const lr_message *m, lr_buf *out, lr_diag_list *diags);
+
+/* SMTP delivery through libcurl. The caller runs curl_global_init once
+ * before the first send (and curl_global_cleanup at the end): it is not
+ * thread-safe, so only the program can know when it is safe to call. */
+typedef struct lr_smtp_options {
+  const char *url;      /* smtp://host[:port] or smtps://host[:port] */
+  const char *user;     /* NULL: from ~/.netrc if it has the host */
+  const char *password; /* with user */
+  bool require_tls;     /* smtp://: STARTTLS or fail, never plain text */
+  long timeout_seconds; /* 0: libcurl's defaults */
+} lr_smtp_options;
+
+typedef enum lr_send_result {
+  LR_SEND_OK,
+  LR_SEND_TEMPORARY, /* a 4xx reply or no connection: try again later */
+  LR_SEND_PERMANENT, /* a 5xx reply or a setup error: retrying won't help */
+} lr_send_result;
+
+/* Sends bytes (a serialized message) unchanged to every recipient; any
+ * refused recipient fails the whole message. On failure error gets one
+ * Swedish line, with the server's reply code and text when there is one. */
+lr_send_result lr_smtp_send(const lr_smtp_options *o, const char *from_address,
+                            const char *const *to_addresses, size_t to_count,
+                            const char *bytes, size_t size, lr_buf *error);
+
+/* The delivery journal in a mail folder: one line per message a server
+ * accepted, "actor\tmessage-id\t2023-04-12T09:30:00Z\n", appended and
+ * synced at once, so a re-run sends exactly what was not delivered. */
+typedef struct lr_journal lr_journal;
+
+/* A missing file is an empty journal. Returns NULL, with a diagnostic per
+ * problem (file:line), when the file cannot be read or a line is malformed:
+ * guessing could send a message twice or skip one. */
+lr_journal *lr_journal_load(const char *path, lr_diag_list *diags);
+bool lr_journal_contains(const lr_journal *journal, const char *message_id);
+/* Appends a record and fsyncs it; delivered_at is seconds since the epoch. */
+bool lr_journal_append(lr_journal *journal, const char *actor_id,
+                       const char *message_id, long long delivered_at,
+                       lr_diag_list *diags);
+void lr_journal_free(lr_journal *journal);
+
+#endif

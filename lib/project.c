@@ -1,0 +1,216 @@
+/* A project: its configuration, strategy, registry and years, loaded in
+ * one arena with every diagnostic of every file collected on the way. */
+#include "internal.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int year_of_name(const char *name) {
+  if (strlen(name) != 4) return 0;
+  for (int i = 0; i < 4; i++)
+    if (name[i] < '0' || name[i] > '9') return 0;
+  int y = atoi(name);
+  return y >= 1900 && y <= 2999 ? y : 0;
+}
+
+static int compare_int(const void *a, const void *b) {
+  int x = *(const int *)a, y = *(const int *)b;
+  return (x > y) - (x < y);
+}
+
+static int compare_str(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int compare_statement(const void *a, const void *b) {
+  const lr_statement *x = a, *y = b;
+  return (x->actor->index > y->actor->index) - (x->actor->index < y->actor->index);
+}
+
+/* Years that have a statements folder, ascending. */
+static int *find_years(lr_project *p, size_t *count) {
+  *count = 0;
+  DIR *dir = opendir(p->config.root);
+  if (!dir) return NULL;
+  size_t cap = 8;
+  int *years = lr_xmalloc(cap * sizeof *years);
+  struct dirent *e;
+  while ((e = readdir(dir))) {
+    int y = year_of_name(e->d_name);
+    if (!y) continue;
+    const char *sub = lr_path_join(p->arena, p->config.root,
+                                   lr_arena_printf(p->arena, "%d/yttranden", y));
+    if (!lr_path_is_dir(sub)) continue;
+    if (*count == cap) years = lr_xrealloc(years, (cap *= 2) * sizeof *years);
+    years[(*count)++] = y;
+  }
+  closedir(dir);
+  qsort(years, *count, sizeof *years, compare_int);
+  return years;
+}
+
+static bool ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n > m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* One warning for the newest year, naming who has not answered: older
+ * years are history, and one line per actor would drown real problems.
+ * An actor whose file is there but broken has answered: its errors are
+ * reported on their own. */
+static void warn_missing(lr_project *p, const lr_year *y, const bool *has_file) {
+  lr_buf names = {0};
+  size_t missing = 0;
+  for (size_t i = 0; i < p->actor_count; i++) {
+    if (has_file[i]) continue;
+    lr_buf_printf(&names, "%s%s", missing ? ", " : "", p->actors[i].name);
+    missing++;
+  }
+  if (missing) {
+    const char *folder = lr_path_join(p->arena, y->dir, "yttranden");
+    lr_diag *d = lr_diag_add(&p->diags, LR_WARNING, (lr_loc){folder, 0, 0},
+                             missing == 1 ? "%zu aktör har inte lämnat yttrande för %d: %s"
+                                          : "%zu aktörer har inte lämnat yttrande för %d: %s",
+                             missing, y->year, lr_buf_cstr(&names));
+    lr_diag_hint(&p->diags, d, "skapa formulär åt dem med \"lagesrapport new %d\"", y->year);
+  }
+  lr_buf_free(&names);
+}
+
+static void load_year(lr_project *p, lr_year *y, bool newest) {
+  lr_arena *arena = p->arena;
+  y->dir = lr_path_join(arena, p->config.root, lr_arena_printf(arena, "%d", y->year));
+  const char *folder = lr_path_join(arena, y->dir, "yttranden");
+  DIR *dir = opendir(folder);
+  if (!dir) {
+    lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, (lr_loc){folder, 0, 0},
+                             "det finns inga yttranden för %d", y->year);
+    lr_diag_hint(&p->diags, d, "skapa formulären med \"lagesrapport new %d\"", y->year);
+    return;
+  }
+  y->found = true;
+  size_t cap = 16, n = 0;
+  char **names = lr_xmalloc(cap * sizeof *names);
+  struct dirent *e;
+  while ((e = readdir(dir))) {
+    if (e->d_name[0] == '.') continue;
+    if (n == cap) names = lr_xrealloc(names, (cap *= 2) * sizeof *names);
+    names[n++] = lr_arena_strdup(arena, e->d_name);
+  }
+  closedir(dir);
+  /* readdir order differs between file systems; reports must not. */
+  qsort(names, n, sizeof *names, compare_str);
+  y->statements = lr_arena_array(arena, n ? n : 1, sizeof *y->statements);
+  for (size_t i = 0; i < n; i++) {
+    const char *path = lr_path_join(arena, folder, names[i]);
+    if (ends_with(names[i], ".yml")) {
+      lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, (lr_loc){path, 0, 0},
+                               "yttranden ska ha filändelsen .yaml");
+      lr_diag_hint(&p->diags, d, "döp om filen till %.*s.yaml", (int)(strlen(names[i]) - 4), names[i]);
+      continue;
+    }
+    if (!ends_with(names[i], ".yaml") || !lr_path_is_file(path)) continue;
+    const char *stem = lr_arena_strndup(arena, names[i], strlen(names[i]) - 5);
+    lr_statement *s = &y->statements[y->statement_count];
+    memset(s, 0, sizeof *s);
+    if (lr_statement_load(p, y->year, path, stem, s)) y->statement_count++;
+  }
+  if (newest) {
+    bool *has_file = lr_arena_array(arena, p->actor_count + 1, sizeof *has_file);
+    for (size_t i = 0; i < n; i++) {
+      if (!ends_with(names[i], ".yaml")) continue;
+      const char *stem = lr_arena_strndup(arena, names[i], strlen(names[i]) - 5);
+      const lr_actor *a = lr_index_get(&p->actor_ids, stem);
+      if (a) has_file[a->index] = true;
+    }
+    warn_missing(p, y, has_file);
+  }
+  free(names);
+  if (y->statement_count > 1)
+    qsort(y->statements, y->statement_count, sizeof *y->statements, compare_statement);
+
+  const char *texts = lr_path_join(arena, y->dir, "rapport.yaml");
+  if (lr_path_is_file(texts)) y->texts = lr_report_texts_load(p, texts);
+}
+
+lr_project *lr_project_load(const lr_load_options *options) {
+  lr_project *p = lr_xmalloc(sizeof *p);
+  memset(p, 0, sizeof *p);
+  p->arena = lr_arena_new();
+  lr_diag_list_init(&p->diags, p->arena);
+  lr_index_init(&p->actor_ids, p->arena, 8);
+  lr_index_init(&p->target_ids, p->arena, 64);
+  lr_index_init(&p->area_ids, p->arena, 8);
+  if (!lr_config_load(p, options ? options->dir : NULL)) return p;
+
+  /* The strategy and the registry are loaded even when one fails, so
+   * that all their errors come in one run; statements need both. */
+  bool strategy = lr_strategy_load(p);
+  bool actors = lr_actors_load(p);
+  if (!strategy || !actors) return p;
+  if (!p->config.region) p->config.region = p->strategy.region ? p->strategy.region : "";
+
+  size_t found_count = 0;
+  int *found = find_years(p, &found_count);
+  const int *years = found;
+  size_t year_count = found_count;
+  if (options && options->years) {
+    years = options->years;
+    year_count = options->year_count;
+  }
+  p->years = lr_arena_array(p->arena, year_count ? year_count : 1, sizeof *p->years);
+  int newest = 0;
+  for (size_t i = 0; i < year_count; i++)
+    if (years[i] > newest) newest = years[i];
+  for (size_t i = 0; i < year_count; i++) {
+    bool dup = false;
+    for (size_t k = 0; k < p->year_count; k++) dup = dup || p->years[k].year == years[i];
+    if (dup) continue;
+    lr_year *y = &p->years[p->year_count++];
+    y->year = years[i];
+    load_year(p, y, y->year == newest);
+  }
+  free(found);
+  lr_diag_list_sort(&p->diags);
+  return p;
+}
+
+void lr_project_free(lr_project *p) {
+  if (!p) return;
+  lr_diag_list_release(&p->diags);
+  lr_arena_free(p->arena);
+  free(p);
+}
+
+lr_diag_list *lr_project_diagnostics(lr_project *p) { return &p->diags; }
+bool lr_project_ok(const lr_project *p) { return p->diags.errors == 0; }
+lr_arena *lr_project_arena(lr_project *p) { return p->arena; }
+const lr_config *lr_project_config(const lr_project *p) { return &p->config; }
+const lr_strategy *lr_project_strategy(const lr_project *p) { return &p->strategy; }
+
+const lr_actor *lr_project_actors(const lr_project *p, size_t *count) {
+  *count = p->actor_count;
+  return p->actors;
+}
+
+const lr_year *lr_project_years(const lr_project *p, size_t *count) {
+  *count = p->year_count;
+  return p->years;
+}
+
+const lr_year *lr_project_year(const lr_project *p, int year) {
+  for (size_t i = 0; i < p->year_count; i++)
+    if (p->years[i].year == year && p->years[i].found)
+      return &p->years[i];
+  return NULL;
+}
+
+const lr_actor *lr_project_actor(const lr_project *p, const char *id) {
+  return lr_index_get(&p->actor_ids, id);
+}
+
+const lr_goal *lr_project_goal(const lr_project *p, const char *id) {
+  const lr_target *t = lr_index_get(&p->target_ids, id);
+  return t && !t->subgoal ? t->goal : NULL;
+}

@@ -1,0 +1,113 @@
+#!/usr/bin/python3
+"""Runs one data-driven test case of the command line.
+
+A case file (tests/cases/*.case) names the files to add to or delete from a
+copy of a fixture project, the command line to run there, and what must come
+out. Sections:
+
+    # free-text description (lines before the first section)
+    -- fixture --          optional: the fixture directory (default: minimal)
+    -- args --             the arguments after `lagesrapport`, shell-split
+    -- file: PATH --       content written to PATH in the copy (UTF-8)
+    -- delete: PATH --     PATH removed from the copy
+    -- exit --             the expected exit code
+    -- stdout --           expected standard output, exactly (optional)
+    -- stderr --           expected standard error, exactly (optional)
+
+Run with --update to rewrite the expected sections from what the program
+prints now; review the diff before committing it.
+"""
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+
+SECTION = re.compile(r"^-- (.+?) --$")
+
+
+def parse(text):
+    header, sections, current = [], [], None
+    for line in text.splitlines(keepends=True):
+        m = SECTION.match(line.rstrip("\n"))
+        if m:
+            current = [m.group(1), ""]
+            sections.append(current)
+        elif current is None:
+            header.append(line)
+        else:
+            current[1] += line
+    return "".join(header), sections
+
+
+def render(header, sections):
+    out = header
+    for name, body in sections:
+        out += f"-- {name} --\n{body}"
+    return out
+
+
+def main():
+    update = "--update" in sys.argv
+    args = [a for a in sys.argv[1:] if a != "--update"]
+    binary, case_path = os.path.abspath(args[0]), args[1]
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(case_path, encoding="utf-8") as f:
+        header, sections = parse(f.read())
+    get = {name: body for name, body in sections}
+    fixture = get.get("fixture", "minimal\n").strip()
+
+    with tempfile.TemporaryDirectory(prefix="lr-case-") as tmp:
+        work = os.path.join(tmp, "projekt")
+        shutil.copytree(os.path.join(here, "fixtures", fixture), work)
+        for name, body in sections:
+            if name.startswith("file: "):
+                path = os.path.join(work, name[6:])
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(body)
+            elif name.startswith("delete: "):
+                path = os.path.join(work, name[8:])
+                if os.path.isdir(path):
+                    shutil.rmtree(path)
+                else:
+                    os.remove(path)
+        env = dict(os.environ, NO_COLOR="1", LC_ALL="C.UTF-8")
+        proc = subprocess.run([binary] + shlex.split(get.get("args", "check")),
+                              cwd=work, env=env, capture_output=True, timeout=60)
+        got = {
+            "exit": f"{proc.returncode}\n",
+            "stdout": proc.stdout.decode("utf-8", "replace"),
+            "stderr": proc.stderr.decode("utf-8", "replace"),
+        }
+
+    if update:
+        sections = [[n, got[n] if n in got else b] for n, b in sections]
+        names = [n for n, _ in sections]
+        for n in ("exit", "stdout", "stderr"):
+            if n not in names and (n == "exit" or got[n]):
+                sections.append([n, got[n]])
+        with open(case_path, "w", encoding="utf-8") as f:
+            f.write(render(header, sections))
+        print(f"updated {case_path}")
+        return 0
+
+    failures = 0
+    for name in ("exit", "stdout", "stderr"):
+        if name not in get:
+            continue
+        if get[name] != got[name]:
+            failures += 1
+            print(f"{name} differs.\n--- want\n{get[name]}--- got\n{got[name]}---")
+    if "exit" not in get:
+        failures += 1
+        print("the case has no -- exit -- section")
+    checked = sum(1 for n in ("exit", "stdout", "stderr") if n in get)
+    print(f"{checked - failures} passed, {failures} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
