@@ -67,7 +67,7 @@ static int run(const cli_context *cli, int argc, char **argv) {
       return cli_usage_error(cli, "check", "\"%s\" är inget år (skriv t.ex. 2022)", argv[i]);
     }
   }
-  lr_load_options options = {cli->project_dir, year_count ? years : NULL, year_count};
+  lr_load_options options = {.dir = cli->project_dir, .years = year_count ? years : NULL, .year_count = year_count};
   lr_project *p = lr_project_load(&options);
   lr_diag_list *diags = lr_project_diagnostics(p);
   size_t actor_count, count;

@@ -52,7 +52,7 @@ bool cli_parse_year(const char *s, int *year) {
 }
 
 lr_project *cli_load(const cli_context *cli, const int *years, size_t year_count) {
-  lr_load_options options = {cli->project_dir, years, year_count};
+  lr_load_options options = {.dir = cli->project_dir, .years = years, .year_count = year_count};
   lr_project *project = lr_project_load(&options);
   cli_print_diagnostics(cli, project);
   return project;

@@ -155,14 +155,27 @@ lr_project *lr_project_load(const lr_load_options *options) {
   int *found = find_years(p, &found_count);
   const int *years = found;
   size_t year_count = found_count;
+  int *wanted = NULL;
   if (options && options->years) {
-    years = options->years;
-    year_count = options->year_count;
+    /* The year before each requested one comes along for comparisons,
+     * but only when it exists: its absence is no error. */
+    wanted = lr_xmalloc((options->year_count * 2 + 1) * sizeof *wanted);
+    year_count = 0;
+    for (size_t i = 0; i < options->year_count; i++) {
+      int y = options->years[i];
+      bool previous = false;
+      for (size_t k = 0; options->with_previous && k < found_count; k++) previous = previous || found[k] == y - 1;
+      if (previous) wanted[year_count++] = y - 1;
+      wanted[year_count++] = y;
+    }
+    years = wanted;
   }
   p->years = lr_arena_array(p->arena, year_count ? year_count : 1, sizeof *p->years);
   int newest = 0;
-  for (size_t i = 0; i < year_count; i++)
-    if (years[i] > newest) newest = years[i];
+  const int *asked = options && options->years ? options->years : years;
+  size_t asked_count = options && options->years ? options->year_count : year_count;
+  for (size_t i = 0; i < asked_count; i++)
+    if (asked[i] > newest) newest = asked[i];
   for (size_t i = 0; i < year_count; i++) {
     bool dup = false;
     for (size_t k = 0; k < p->year_count; k++) dup = dup || p->years[k].year == years[i];
@@ -172,6 +185,7 @@ lr_project *lr_project_load(const lr_load_options *options) {
     load_year(p, y, y->year == newest);
   }
   free(found);
+  free(wanted);
   lr_diag_list_sort(&p->diags);
   return p;
 }
