@@ -320,6 +320,7 @@ typedef struct lr_load_options {
   const char *dir;      /* -C DIR, or NULL to search upwards from the cwd */
   const int *years;     /* the years to load; NULL loads every year found */
   size_t year_count;
+  bool with_previous;   /* also the year before each, when it has data */
 } lr_load_options;
 
 /* Loads and validates a project. Never returns NULL; problems are in
@@ -423,5 +424,195 @@ bool lr_journal_append(lr_journal *journal, const char *actor_id,
                        const char *message_id, long long delivered_at,
                        lr_diag_list *diags);
 void lr_journal_free(lr_journal *journal);
+
+/* ---- the computed report of a year ------------------------------------ */
+
+/* An activity together with the statement (and so the actor) it is in. */
+typedef struct lr_activity_ref {
+  const lr_statement *statement;
+  const lr_activity *activity;
+} lr_activity_ref;
+
+typedef struct lr_subgoal_summary {
+  const lr_subgoal *subgoal;
+  size_t activity_count, actor_count;
+  size_t status_counts[LR_STATUS_COUNT];
+  lr_activity_ref *activities; /* in registry order of their actors */
+} lr_subgoal_summary;
+
+typedef struct lr_goal_summary {
+  const lr_goal *goal;
+  size_t activity_count; /* each activity once, however many sub-goals it names */
+  size_t actor_count;
+  size_t subgoals_covered;
+  size_t status_counts[LR_STATUS_COUNT];
+  lr_activity_ref *activities; /* every activity under the goal, once */
+  lr_subgoal_summary *subgoals; /* parallel to goal->subgoals */
+  const char *analysis;         /* from rapport.yaml, or NULL */
+} lr_goal_summary;
+
+typedef struct lr_actor_summary {
+  const lr_actor *actor;
+  const lr_statement *statement; /* NULL: did not answer */
+  size_t activity_count;         /* published activities */
+  size_t *per_goal;              /* published activities per goal */
+  size_t *per_subgoal;           /* published activities per sub-goal */
+} lr_actor_summary;
+
+/* What changed between two years. Built by lr_comparison_compute; the
+ * report's comparison section and `diff` read the same structure. */
+typedef struct lr_count_change {
+  size_t before, after;
+} lr_count_change;
+
+typedef struct lr_plan_change {
+  const lr_actor *actor;
+  lr_plan_status before, after;
+} lr_plan_change;
+
+typedef struct lr_comparison {
+  int year_before, year_after;
+  lr_count_change statements, activities;
+  const lr_actor **answered_only_before, **answered_only_after;
+  size_t only_before_count, only_after_count;
+  lr_count_change *per_goal;    /* parallel to strategy goals */
+  lr_count_change *per_subgoal; /* indexed by lr_subgoal.index */
+  const lr_subgoal **gained, **lost; /* sub-goals that got their first or lost their last activity */
+  size_t gained_count, lost_count;
+  const lr_goal **goals_gained, **goals_lost; /* the same for goals without sub-goals */
+  size_t goals_gained_count, goals_lost_count;
+  lr_count_change *per_actor; /* parallel to the registry */
+  lr_plan_change *plan_changes;
+  size_t plan_change_count;
+  bool include_internal;
+  /* What the parallel arrays run over, so a comparison can be read (and
+   * rendered) without the project. */
+  const lr_strategy *strategy;
+  const lr_actor *actors;
+  size_t actor_count;
+} lr_comparison;
+
+typedef struct lr_report {
+  const lr_project *project;
+  const lr_strategy *strategy;
+  const lr_year *year;
+  const lr_year *previous; /* the year before, when it has data */
+  size_t response_count;
+  size_t activity_count;          /* published */
+  size_t internal_activity_count; /* left out of everything published */
+  size_t status_counts[LR_STATUS_COUNT];
+  size_t plan_counts[LR_PLAN_STATUS_COUNT];
+  size_t subgoals_covered;
+  lr_goal_summary *goals;   /* parallel to strategy goals */
+  lr_actor_summary *actors; /* parallel to the registry */
+  size_t actor_count;
+  const lr_comparison *comparison; /* NULL without a previous year */
+} lr_report;
+
+/* Computes the view of one year that every output reads. Arena-owned by
+ * the project. `year` must have been loaded (lr_project_year). */
+const lr_report *lr_report_compute(lr_project *project, const lr_year *year);
+/* Compares two loaded years; include_internal counts (never names)
+ * activities marked intern, as `diff` does; the report leaves them out. */
+const lr_comparison *lr_comparison_compute(lr_project *project, const lr_year *before,
+                                           const lr_year *after, bool include_internal);
+bool lr_comparison_is_empty(const lr_comparison *c);
+
+/* Writes the year's workbook (Översikt, Aktiviteter, Täckning, Aktörer,
+ * Jämförelse) to path with libxlsxwriter. Byte-identical for the same
+ * report. On failure: false, an error diagnostic, and no file left that
+ * this call created or began to write. */
+bool lr_workbook_write(const lr_report *report, const char *path, lr_diag_list *diags);
+
+/* ---- diff: a comparison for people and scripts ------------------------- */
+
+typedef enum lr_diff_format {
+  LR_DIFF_TEXT,     /* aligned columns for a terminal */
+  LR_DIFF_MARKDOWN, /* GitHub/GitLab Markdown with pipe tables, for a pull request */
+  LR_DIFF_JSON,     /* the stable schema of docs/diff-json.md */
+} lr_diff_format;
+
+/* Appends a comparison to out, the key signal (coverage gained or lost)
+ * first. Activities are counted, never named. color adds ANSI colour to
+ * text: only the caller knows whether the output is a terminal. The same
+ * comparison always gives the same bytes. */
+void lr_diff_render(const lr_comparison *c, lr_diff_format format, bool color, lr_buf *out);
+/* The workbook of a report (lib/workbook.c): five sheets, text always
+ * stored as text, fixed document time so that builds are byte-identical. */
+bool lr_workbook_write(const lr_report *report, const char *path, lr_diag_list *diags);
+
+/* ---- prose and files ---------------------------------------------------- */
+
+/* Prose fields are Markdown written by many hands. Each is capped at
+ * LR_PROSE_MAX bytes before rendering (cmark has slow inputs) and cut
+ * with a visible note. */
+enum { LR_PROSE_MAX = 16 * 1024 };
+
+/* Safe HTML for a prose field: raw HTML dropped, unsafe links emptied. */
+const char *lr_markdown_html(lr_arena *arena, const char *markdown);
+/* The same prose as CommonMark for the Markdown report, raw HTML removed. */
+const char *lr_markdown_clean(lr_arena *arena, const char *markdown);
+/* Plain text (paragraphs separated by blank lines), for the workbook. */
+const char *lr_markdown_text(lr_arena *arena, const char *markdown);
+/* Backslash-escapes a one-line text for use inside Markdown (tables too). */
+void lr_escape_markdown(const char *s, size_t n, lr_buf *out);
+
+/* A set of output files replaced together: every file is written to a
+ * temporary file in its final directory first; only when all are written
+ * are they renamed into place. A failure removes the temporaries and
+ * leaves the previous files untouched. */
+typedef struct lr_outputs lr_outputs;
+
+lr_outputs *lr_outputs_new(lr_arena *arena, const char *dir);
+/* The buffer to fill for relpath (e.g. "aterkoppling/aneby.html"). */
+lr_buf *lr_outputs_add(lr_outputs *outputs, const char *relpath);
+/* For files written by a library that wants a file name (the workbook):
+ * a temporary path in the final directory, renamed at commit. NULL with a
+ * diagnostic when the directory cannot be made. */
+const char *lr_outputs_add_file(lr_outputs *outputs, const char *relpath,
+                                lr_diag_list *diags);
+/* Files in subdir ending in one of the build's extensions that this build
+ * did not write are removed at commit: they belong to actors who no
+ * longer answered, and would otherwise linger as stale reports. */
+void lr_outputs_own_dir(lr_outputs *outputs, const char *subdir);
+bool lr_outputs_commit(lr_outputs *outputs, lr_diag_list *diags);
+/* Removes temporaries and frees the buffers; call after commit too. */
+void lr_outputs_free(lr_outputs *outputs);
+
+/* ---- build: the report files of a year ---------------------------------- */
+
+enum {
+  LR_OUTPUT_MD = 1,
+  LR_OUTPUT_HTML = 2,
+  LR_OUTPUT_XLSX = 4,
+  LR_OUTPUT_ALL = 7,
+};
+
+typedef struct lr_build_options {
+  const char *out_dir;           /* NULL: <utdata>/<år> */
+  unsigned formats;              /* LR_OUTPUT_* */
+  const char *builtin_templates; /* the installed report-templates/ */
+} lr_build_options;
+
+typedef struct lr_build_result {
+  const char *dir;       /* where the files went */
+  size_t files;          /* how many were written */
+  size_t feedback_count; /* actors who got a feedback report */
+} lr_build_result;
+
+/* Renders and writes every file of a year's report. Diagnostics (template
+ * errors, I/O) are added to the project's list. Nothing is replaced unless
+ * everything was written. */
+bool lr_build_run(lr_project *project, int year, const lr_build_options *options,
+                  lr_build_result *result);
+
+/* Templates: a project's own (mallar:) before the built-in ones. */
+typedef struct lr_templates lr_templates;
+lr_templates *lr_templates_new(lr_arena *arena, const char *project_dir, const char *builtin_dir);
+/* The text of a template file, or NULL with a diagnostic when neither
+ * directory has it. */
+const char *lr_templates_get(lr_templates *templates, const char *name, lr_diag_list *diags);
+bool lr_templates_render(lr_templates *templates, const char *name, const lr_value *data,
+                         lr_escape_fn escape, lr_buf *out, lr_diag_list *diags);
 
 #endif
