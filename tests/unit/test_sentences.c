@@ -1,0 +1,94 @@
+/* The report's computed sentences, as an officer would proof-read them. */
+#include "../../lib/sentences.h"
+#include "check.h"
+
+static lr_arena *arena;
+
+static void test_responses(void) {
+  CHECK_STR(lr_sentence_responses(arena, 2022, 11, 2021, 15, true),
+            "Totalt svarade 11 aktörer på yttrande för 2022, vilket är färre svar jämfört med "
+            "2021 då 15 aktörer svarade.");
+  CHECK_STR(lr_sentence_responses(arena, 2022, 15, 2021, 11, true),
+            "Totalt svarade 15 aktörer på yttrande för 2022, vilket är fler svar jämfört med "
+            "2021 då 11 aktörer svarade.");
+  CHECK_STR(lr_sentence_responses(arena, 2022, 11, 2021, 11, true),
+            "Totalt svarade 11 aktörer på yttrande för 2022, vilket är lika många svar som 2021.");
+  CHECK_STR(lr_sentence_responses(arena, 2022, 11, 0, 0, false),
+            "Totalt svarade 11 aktörer på yttrande för 2022.");
+  CHECK_STR(lr_sentence_responses(arena, 2024, 1, 2023, 1, true),
+            "Totalt svarade 1 aktör på yttrande för 2024, vilket är lika många svar som 2023.");
+  CHECK_STR(lr_sentence_responses(arena, 2024, 2, 2023, 1, true),
+            "Totalt svarade 2 aktörer på yttrande för 2024, vilket är fler svar jämfört med 2023 "
+            "då 1 aktör svarade.");
+  CHECK_STR(lr_sentence_responses(arena, 2024, 0, 2023, 3, true),
+            "Ingen aktör svarade på yttrande för 2024.");
+}
+
+static void test_coverage(void) {
+  lr_goal goal = {.id = "2"};
+  lr_subgoal subs[5] = {{.id = "2:1"}, {.id = "2:2"}, {.id = "2:3"}, {.id = "2:4"}, {.id = "2:5"}};
+  goal.subgoals = subs;
+  goal.subgoal_count = 5;
+  size_t all[5] = {1, 2, 1, 4, 1};
+  CHECK_STR(lr_sentence_coverage(arena, &goal, all, 2022),
+            "Samtliga delmål i målområde 2 har exempel på aktiviteter.");
+  size_t one_missing[5] = {1, 2, 0, 4, 1};
+  CHECK_STR(lr_sentence_coverage(arena, &goal, one_missing, 2022),
+            "Delmål 2:3 saknar exempel på aktiviteter för 2022.");
+  size_t three_missing[5] = {0, 2, 0, 4, 0};
+  CHECK_STR(lr_sentence_coverage(arena, &goal, three_missing, 2022),
+            "Delmålen 2:1, 2:3 och 2:5 saknar exempel på aktiviteter för 2022.");
+  size_t none[5] = {0};
+  CHECK_STR(lr_sentence_coverage(arena, &goal, none, 2022),
+            "Inget av delmålen i målområde 2 har exempel på aktiviteter för 2022.");
+  goal.subgoal_count = 1;
+  CHECK_STR(lr_sentence_coverage(arena, &goal, all, 2022),
+            "Delmålet i målområde 2 har exempel på aktiviteter.");
+  goal.subgoal_count = 0;
+  CHECK(lr_sentence_coverage(arena, &goal, all, 2022) == NULL);
+}
+
+static void test_goal_activities_and_plans(void) {
+  CHECK_STR(lr_sentence_goal_activities(arena, "A", 1, 1), "Under mål A redovisas 1 aktivitet från 1 aktör.");
+  CHECK_STR(lr_sentence_goal_activities(arena, "3", 9, 6), "Under mål 3 redovisas 9 aktiviteter från 6 aktörer.");
+  CHECK_STR(lr_sentence_goal_activities(arena, "3", 0, 0), "Under mål 3 redovisas inga aktiviteter.");
+  size_t plans[LR_PLAN_STATUS_COUNT] = {0};
+  plans[LR_PLAN_ANTAGEN] = 6;
+  plans[LR_PLAN_UNDER_ARBETE] = 3;
+  plans[LR_PLAN_SAKNAS] = 2;
+  CHECK_STR(lr_sentence_plans(arena, plans, 11),
+            "Av de 11 aktörer som svarade har 6 ett antaget styrdokument, 3 ett styrdokument "
+            "under arbete och 2 saknar styrdokument.");
+  plans[LR_PLAN_ANTAGEN] = plans[LR_PLAN_UNDER_ARBETE] = 0;
+  plans[LR_PLAN_UNKNOWN] = 1;
+  CHECK_STR(lr_sentence_plans(arena, plans, 3),
+            "Av de 3 aktörer som svarade saknar 2 styrdokument och 1 har inte angett något.");
+  plans[LR_PLAN_SAKNAS] = 0;
+  plans[LR_PLAN_UNKNOWN] = 4;
+  CHECK_STR(lr_sentence_plans(arena, plans, 4),
+            "Ingen av de 4 aktörer som svarade har angett något om styrdokument.");
+  size_t single[LR_PLAN_STATUS_COUNT] = {0};
+  single[LR_PLAN_SAKNAS] = 1;
+  CHECK_STR(lr_sentence_plans(arena, single, 1), "Aktören som svarade saknar styrdokument.");
+  CHECK(lr_sentence_plans(arena, single, 0) == NULL);
+}
+
+static void test_join_and_change(void) {
+  const char *items[] = {"Aneby", "Eksjö", "Tranås"};
+  CHECK_STR(lr_sentence_join(arena, items, 1), "Aneby");
+  CHECK_STR(lr_sentence_join(arena, items, 2), "Aneby och Eksjö");
+  CHECK_STR(lr_sentence_join(arena, items, 3), "Aneby, Eksjö och Tranås");
+  CHECK_STR(lr_sentence_change(arena, 3, 5), "+2");
+  CHECK_STR(lr_sentence_change(arena, 5, 4), "−1");
+  CHECK_STR(lr_sentence_change(arena, 2, 2), "±0");
+}
+
+int main(void) {
+  arena = lr_arena_new();
+  test_responses();
+  test_coverage();
+  test_goal_activities_and_plans();
+  test_join_and_change();
+  lr_arena_free(arena);
+  return check_report();
+}
