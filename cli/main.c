@@ -8,6 +8,7 @@
 
 static const cli_command *const COMMANDS[] = {
     &cmd_check_command,
+    &cmd_build_command,
 };
 enum { COMMAND_COUNT = sizeof COMMANDS / sizeof *COMMANDS };
 

@@ -23,7 +23,7 @@ typedef struct record {
 struct lr_journal {
   lr_arena *arena; /* the path and the records' strings */
   const char *path;
-  bool exists; /* a new file's directory entry must be synced as well */
+  bool exists;     /* a new file's directory entry must be synced as well */
   record *records; /* lr_xmalloc'ed */
   size_t count, cap;
 };
@@ -115,8 +115,8 @@ static bool parse_line(lr_journal *j, lr_diag_list *diags, const char *file,
     bool ok = k < 2 ? is_field(field[k], field_len[k])
                     : is_time(field[k], field_len[k]);
     if (!ok) {
-      report_line(diags, file, number, line, len,
-                  (size_t)(field[k] - line), problems[k]);
+      report_line(diags, file, number, line, len, (size_t)(field[k] - line),
+                  problems[k]);
       return false;
     }
   }
@@ -127,7 +127,8 @@ static bool parse_line(lr_journal *j, lr_diag_list *diags, const char *file,
 static bool read_all(FILE *fp, lr_buf *text) {
   char chunk[8192];
   size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) lr_buf_put(text, chunk, n);
+  while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+    lr_buf_put(text, chunk, n);
   return !ferror(fp);
 }
 

@@ -20,7 +20,7 @@ enum {
   /* A plain word longer than this might not fit on a line even after
    * folding, so text with one is encoded (encoded words can be split). */
   WORD_MAX = LINE_LIMIT - 10,
-  /* "=?utf-8?Q?" and "?=" around one character of up to 12 octets ("=F0=9F=98=80"). */
+  /* "=?utf-8?Q?" and "?=" around the longest character, "=F0=9F=98=80". */
   ENCODED_WORD_MIN = 24,
   BASE64_LINE_INPUT = BODY_LINE_MAX / 4 * 3,
   BOUNDARY_SIZE = 40,
@@ -74,12 +74,6 @@ static bool utf8_is_valid(const char *s) {
     p += n;
     left -= n;
   }
-  return true;
-}
-
-static bool is_ascii(const char *s) {
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-    if (*p >= 0x80) return false;
   return true;
 }
 
@@ -140,8 +134,7 @@ bool lr_text_is_header_safe(const char *s) {
 /* RFC 2045 5.1: token = 1*<any CHAR except SPACE, CTLs or tspecials>. */
 static size_t token_length(const char *s) {
   size_t n = 0;
-  while (s[n] > 0x20 && s[n] < 0x7F && !strchr("()<>@,;:\\\"/[]?=", s[n]))
-    n++;
+  while (s[n] > 0x20 && s[n] < 0x7F && !strchr("()<>@,;:\\\"/[]?=", s[n])) n++;
   return n;
 }
 
@@ -188,12 +181,14 @@ static const lr_loc NOWHERE = {NULL, 0, 0};
 static bool check_header_text(lr_diag_list *diags, const char *what,
                               const char *s) {
   if (!lr_text_is_header_safe(s)) {
-    lr_diag *d = lr_diag_add(diags, LR_ERROR, NOWHERE,
-                             "%s innehåller radbrytning eller styrtecken: \"%s\"",
-                             what, shown(diags, s));
-    lr_diag_hint(diags, d,
-                 "ett rubrikfält i e-post är en enda rad; ta bort radbrytningar "
-                 "och tabbtecken");
+    lr_diag *d =
+        lr_diag_add(diags, LR_ERROR, NOWHERE,
+                    "%s innehåller radbrytning eller styrtecken: \"%s\"", what,
+                    shown(diags, s));
+    lr_diag_hint(
+        diags, d,
+        "ett rubrikfält i e-post är en enda rad; ta bort radbrytningar "
+        "och tabbtecken");
     return false;
   }
   if (!utf8_is_valid(s)) {
@@ -211,9 +206,9 @@ static bool check_address(lr_diag_list *diags, const char *what,
   }
   if (!check_header_text(diags, what, address)) return false;
   if (!lr_mailbox_is_valid(address)) {
-    lr_diag *d = lr_diag_add(diags, LR_ERROR, NOWHERE,
-                             "%s \"%s\" är inte en giltig e-postadress", what,
-                             address);
+    lr_diag *d =
+        lr_diag_add(diags, LR_ERROR, NOWHERE,
+                    "%s \"%s\" är inte en giltig e-postadress", what, address);
     lr_diag_hint(diags, d,
                  "skriv bara adressen, som kvinnofrid@kommun.se, utan namn, "
                  "<>, mellanslag eller å/ä/ö");
@@ -241,7 +236,7 @@ static bool check_message(const lr_message *m, lr_diag_list *diags) {
     lr_diag_add(diags, LR_ERROR, NOWHERE, "meddelandet saknar mottagare");
   for (size_t i = 0; m->to && i < m->to_count; i++) {
     char who[64];
-    snprintf(who, sizeof who, "mottagare %zus", i + 1);
+    snprintf(who, sizeof who, "mottagare %zu:s", i + 1);
     check_mailbox(diags, who, &m->to[i]);
   }
   if (m->subject) check_header_text(diags, "ämnesraden", m->subject);
@@ -256,10 +251,11 @@ static bool check_message(const lr_message *m, lr_diag_list *diags) {
              (!at || !is_dot_atom(id, (size_t)(at - id)) ||
               !is_dot_atom(at + 1, strlen(at + 1)) ||
               strlen(id) > HARD_LINE_LIMIT - 20)) {
-    lr_diag *d = lr_diag_add(diags, LR_ERROR, NOWHERE,
-                             "ogiltigt Message-ID \"%s\"", id);
-    lr_diag_hint(diags, d, "formen är vänster@höger, till exempel "
-                           "2022.aneby@lagesrapport.example, utan <>");
+    lr_diag *d =
+        lr_diag_add(diags, LR_ERROR, NOWHERE, "ogiltigt Message-ID \"%s\"", id);
+    lr_diag_hint(diags, d,
+                 "formen är vänster@höger, till exempel "
+                 "2022.aneby@lagesrapport.example, utan <>");
   }
 
   if (m->date < 0 || m->date > LAST_DATE)
@@ -304,7 +300,8 @@ static void base64_put(lr_buf *out, const unsigned char *p, size_t n) {
 static void base64_lines(lr_buf *out, const unsigned char *p, size_t n) {
   for (size_t i = 0; i < n; i += BASE64_LINE_INPUT) {
     if (i) lr_buf_puts(out, "\r\n");
-    base64_put(out, p + i, n - i < BASE64_LINE_INPUT ? n - i : BASE64_LINE_INPUT);
+    size_t chunk = n - i < BASE64_LINE_INPUT ? n - i : BASE64_LINE_INPUT;
+    base64_put(out, p + i, chunk);
   }
 }
 
@@ -344,8 +341,8 @@ static void qp_line(lr_buf *out, const unsigned char *s, size_t n) {
     unsigned char c = s[i];
     bool last = i + 1 == n;
     /* Trailing white space is encoded: transports may strip it. */
-    bool literal = (c >= 33 && c <= 126 && c != '=') ||
-                   ((c == ' ' || c == '\t') && !last);
+    bool literal =
+        (c >= 33 && c <= 126 && c != '=') || ((c == ' ' || c == '\t') && !last);
     size_t width = literal ? 1 : 3;
     /* Leave room for the "=" of a soft line break unless the line ends. */
     if (col + width > (last ? BODY_LINE_MAX : BODY_LINE_MAX - 1u)) {
@@ -411,43 +408,75 @@ static void field_word(field *f, const char *word, size_t n) {
 
 static void field_end(field *f) { lr_buf_puts(f->out, "\r\n"); }
 
-/* Space-separated words, each written as it is. */
-static void field_words(field *f, const char *s) {
-  while (*s) {
-    size_t n = strcspn(s, " ");
-    field_word(f, s, n);
-    s += n;
-    if (*s) s++;
-  }
+/* "=?" or "?=" in plain text could be taken for part of an encoded word. */
+static bool looks_encoded(const char *w, size_t n) {
+  for (size_t i = 0; i + 1 < n; i++)
+    if ((w[i] == '=' && w[i + 1] == '?') || (w[i] == '?' && w[i + 1] == '='))
+      return true;
+  return false;
 }
 
-/* The text as RFC 2047 encoded words. "Q" keeps Swedish readable in a raw
- * .eml, which is worth some length; "B" only when it is a fifth shorter
- * (text mostly outside Latin script). The text is encoded whole, spaces
- * included, because white space between encoded words is dropped on
- * decoding. */
-static void field_encoded(field *f, const char *text) {
+/* A word of unstructured text (Subject) that can go out as it is. The
+ * length limit keeps every plain word foldable onto a line of its own. */
+static bool is_plain_text_word(const char *w, size_t n) {
+  if (n > WORD_MAX || looks_encoded(w, n)) return false;
+  for (size_t i = 0; i < n; i++)
+    if ((unsigned char)w[i] <= 0x20 || (unsigned char)w[i] >= 0x7F)
+      return false;
+  return true;
+}
+
+/* A word of a display name that can go out as an atom (RFC 5322 3.2.3). */
+static bool is_atom_word(const char *w, size_t n) {
+  if (n == 0 || n > WORD_MAX || looks_encoded(w, n)) return false;
+  for (size_t i = 0; i < n; i++)
+    if (!is_atext((unsigned char)w[i])) return false;
+  return true;
+}
+
+/* Whether splitting at spaces and rejoining with one space gives s back:
+ * no leading, trailing or repeated spaces. */
+static bool has_single_spaces(const char *s) {
+  size_t n = strlen(s);
+  if (n && (s[0] == ' ' || s[n - 1] == ' ')) return false;
+  return !strstr(s, "  ");
+}
+
+static size_t encoded_cost(const unsigned char *s, size_t n, bool b) {
+  if (b) return (n + 2) / 3 * 4;
+  size_t cost = 0;
+  for (size_t i = 0; i < n; i++) cost += q_cost(s[i]);
+  return cost;
+}
+
+/* n octets of text as RFC 2047 encoded words. One word is better than
+ * several: some decoders (Python's address parser among them) put a space
+ * between adjacent words, against RFC 2047 6.2. Then "Q", which keeps
+ * Swedish readable in a raw .eml, unless "B" is a fifth shorter (text
+ * mostly outside Latin script). */
+static void field_encoded(field *f, const char *text, size_t n) {
   const unsigned char *s = (const unsigned char *)text;
-  size_t n = strlen(text), q_total = 0;
-  for (size_t i = 0; i < n; i++) q_total += q_cost(s[i]);
-  bool b = (n + 2) / 3 * 4 * 5 < q_total * 4;
   const size_t frame = strlen("=?utf-8?Q?") + strlen("?=");
+  size_t q = frame + encoded_cost(s, n, false);
+  size_t b64 = frame + encoded_cost(s, n, true);
+  bool b = b64 * 5 < q * 4 || (q > ENCODED_WORD_MAX && b64 <= ENCODED_WORD_MAX);
   lr_buf word = {0};
   for (size_t i = 0; i < n;) {
     size_t room = f->col + 1 < LINE_LIMIT ? LINE_LIMIT - f->col - 1 : 0;
-    if (room < ENCODED_WORD_MIN && f->has_word) room = LINE_LIMIT - 1;
+    /* Fold rather than split when the rest fits in one word on a fresh
+     * line. */
+    size_t rest = frame + encoded_cost(s + i, n - i, b);
+    if (f->has_word &&
+        (room < ENCODED_WORD_MIN || (rest > room && rest <= ENCODED_WORD_MAX)))
+      room = LINE_LIMIT - 1;
     size_t limit = room < ENCODED_WORD_MAX ? room : ENCODED_WORD_MAX;
     if (limit < ENCODED_WORD_MIN) limit = ENCODED_WORD_MIN;
     /* Whole characters only: RFC 2047 5 forbids splitting one. */
     size_t start = i, cost = 0;
     while (i < n) {
       size_t len = utf8_length(s + i, n - i);
-      size_t next = cost;
-      if (b) {
-        next = (i + len - start + 2) / 3 * 4;
-      } else {
-        for (size_t k = 0; k < len; k++) next += q_cost(s[i + k]);
-      }
+      size_t next = b ? encoded_cost(s + start, i + len - start, true)
+                      : cost + encoded_cost(s + i, len, false);
       if (frame + next > limit && i > start) break;
       cost = next;
       i += len;
@@ -464,29 +493,35 @@ static void field_encoded(field *f, const char *text) {
   lr_buf_free(&word);
 }
 
-/* Whether unstructured text must be encoded to survive exactly: non-ASCII,
- * something a reader would take for an encoded word, white space that
- * unfolding or parsers may not keep, or a word too long to fold. */
-static bool unstructured_needs_encoding(const char *s) {
-  if (!is_ascii(s) || strstr(s, "=?")) return true;
-  size_t word = 0;
-  for (const char *p = s; *p; p++) {
-    if (*p != ' ') {
-      if (++word > WORD_MAX) return true;
-    } else if (word == 0 || p[1] == ' ' || p[1] == '\0') {
-      return true;
-    } else {
-      word = 0;
-    }
+/* Writes text word by word: words a reader can take as they are stay
+ * plain, and each run of other words becomes encoded words, with the
+ * spaces inside the run (white space between two encoded words is dropped
+ * on decoding, RFC 2047 6.2). Text whose spacing would not survive being
+ * split at spaces is encoded whole. */
+static void field_text(field *f, const char *s,
+                       bool (*plain)(const char *, size_t)) {
+  if (!has_single_spaces(s)) {
+    field_encoded(f, s, strlen(s));
+    return;
   }
-  return false;
-}
-
-static void field_unstructured(field *f, const char *s) {
-  if (unstructured_needs_encoding(s))
-    field_encoded(f, s);
-  else
-    field_words(f, s);
+  const char *p = s;
+  while (*p) {
+    size_t n = strcspn(p, " ");
+    if (plain(p, n)) {
+      field_word(f, p, n);
+      p += n + (p[n] == ' ');
+      continue;
+    }
+    const char *run = p, *end = p + n;
+    p = end + (*end == ' ');
+    while (*p) {
+      size_t k = strcspn(p, " ");
+      if (plain(p, k)) break;
+      end = p + k;
+      p = end + (*end == ' ');
+    }
+    field_encoded(f, run, (size_t)(end - run));
+  }
 }
 
 /* RFC 5322 3.2.4: a quoted-string, with " and \ escaped. */
@@ -505,35 +540,36 @@ static size_t quoted_length(const char *s) {
   return n;
 }
 
-typedef enum name_form { NAME_ATOMS, NAME_QUOTED, NAME_ENCODED } name_form;
-
-/* A display name is a phrase (RFC 5322 3.2.5): atoms as they are; other
- * ASCII ("Andersson, Anna") quoted; anything else encoded words. */
-static name_form display_name_form(const char *name) {
-  if (!unstructured_needs_encoding(name)) {
-    bool atoms = true;
-    for (const char *p = name; *p; p++)
-      if (*p != ' ' && !is_atext((unsigned char)*p)) atoms = false;
-    if (atoms) return NAME_ATOMS;
-  } else if (!is_ascii(name) || strstr(name, "=?")) {
-    return NAME_ENCODED;
+/* A display name is a phrase (RFC 5322 3.2.5): plain atoms where it can
+ * be, a quoted-string for other ASCII ("Andersson, Anna"), encoded words
+ * for the rest. */
+static void field_display_name(field *f, const char *name) {
+  size_t n = strlen(name);
+  bool printable = true;
+  for (size_t i = 0; i < n; i++)
+    if ((unsigned char)name[i] < 0x20 || (unsigned char)name[i] >= 0x7F)
+      printable = false;
+  bool atoms = has_single_spaces(name);
+  for (const char *p = name; atoms && *p;) {
+    size_t k = strcspn(p, " ");
+    atoms = is_atom_word(p, k);
+    p += k + (p[k] == ' ');
   }
-  return quoted_length(name) <= WORD_MAX ? NAME_QUOTED : NAME_ENCODED;
+  if (!atoms && printable && !looks_encoded(name, n) &&
+      quoted_length(name) <= WORD_MAX) {
+    lr_buf token = {0};
+    quoted_put(&token, name);
+    field_word(f, token.data, token.len);
+    lr_buf_free(&token);
+  } else {
+    field_text(f, name, is_atom_word);
+  }
 }
 
 static void field_mailbox(field *f, const lr_mailbox *mailbox, bool more) {
   lr_buf token = {0};
-  const char *name = mailbox->name;
-  if (name && *name) {
-    switch (display_name_form(name)) {
-    case NAME_ATOMS: field_words(f, name); break;
-    case NAME_QUOTED:
-      quoted_put(&token, name);
-      field_word(f, token.data, token.len);
-      lr_buf_clear(&token);
-      break;
-    case NAME_ENCODED: field_encoded(f, name); break;
-    }
+  if (mailbox->name && *mailbox->name) {
+    field_display_name(f, mailbox->name);
     lr_buf_printf(&token, "<%s>", mailbox->address);
   } else {
     lr_buf_puts(&token, mailbox->address);
@@ -551,18 +587,19 @@ static bool is_attr_char(unsigned char c) {
 /* A parameter such as filename: attribute="value" for a short printable
  * ASCII value (what every client reads), otherwise RFC 2231's
  * attribute*=utf-8''percent-encoding, in numbered sections (*0*, *1*, …)
- * when it would not fit on one line. more: another parameter follows. */
-static void field_parameter(field *f, const char *attribute, const char *value,
-                            bool more) {
+ * when it would not fit on one line. */
+static void field_parameter(field *f, const char *attribute,
+                            const char *value) {
+  size_t n = strlen(value);
   lr_buf token = {0};
   bool printable = true;
-  for (const unsigned char *p = (const unsigned char *)value; *p; p++)
-    if (*p < 0x20 || *p > 0x7E) printable = false;
-  size_t plain = strlen(attribute) + 1 + quoted_length(value) + more;
-  if (printable && !strstr(value, "=?") && plain < LINE_LIMIT) {
+  for (size_t i = 0; i < n; i++)
+    if ((unsigned char)value[i] < 0x20 || (unsigned char)value[i] > 0x7E)
+      printable = false;
+  if (printable && !looks_encoded(value, n) &&
+      strlen(attribute) + 1 + quoted_length(value) < LINE_LIMIT) {
     lr_buf_printf(&token, "%s=", attribute);
     quoted_put(&token, value);
-    if (more) lr_buf_putc(&token, ';');
     field_word(f, token.data, token.len);
     lr_buf_free(&token);
     return;
@@ -570,7 +607,6 @@ static void field_parameter(field *f, const char *attribute, const char *value,
 
   lr_buf encoded = {0};
   const unsigned char *s = (const unsigned char *)value;
-  size_t n = strlen(value);
   /* Offsets in encoded where each character starts, so a section never
    * splits a %XX triplet or a UTF-8 sequence. */
   size_t *starts = lr_xmalloc((n + 1) * sizeof *starts);
@@ -588,10 +624,8 @@ static void field_parameter(field *f, const char *attribute, const char *value,
   }
   starts[chars] = encoded.len;
 
-  if (strlen(attribute) + strlen("*=utf-8''") + encoded.len + more <
-      LINE_LIMIT) {
-    lr_buf_printf(&token, "%s*=utf-8''%s%s", attribute, encoded.data,
-                  more ? ";" : "");
+  if (strlen(attribute) + strlen("*=utf-8''") + encoded.len < LINE_LIMIT) {
+    lr_buf_printf(&token, "%s*=utf-8''%s", attribute, lr_buf_cstr(&encoded));
     field_word(f, token.data, token.len);
   } else {
     size_t c = 0;
@@ -599,15 +633,14 @@ static void field_parameter(field *f, const char *attribute, const char *value,
       lr_buf_clear(&token);
       lr_buf_printf(&token, "%s*%u*=%s", attribute, section,
                     section ? "" : "utf-8''");
-      size_t first = c;
-      /* +1 keeps room for the ";" that separates sections. */
-      while (c < chars && (c == first || token.len + starts[c + 1] -
-                                                 starts[first] + 1 <
-                                             LINE_LIMIT))
+      size_t first = c++;
+      /* + 1 keeps room for the ";" between sections. */
+      while (c < chars &&
+             token.len + (starts[c + 1] - starts[first]) + 1 < LINE_LIMIT)
         c++;
       lr_buf_put(&token, encoded.data + starts[first],
                  starts[c] - starts[first]);
-      if (c < chars || more) lr_buf_putc(&token, ';');
+      if (c < chars) lr_buf_putc(&token, ';');
       field_word(f, token.data, token.len);
     }
   }
@@ -621,9 +654,8 @@ static void field_parameter(field *f, const char *attribute, const char *value,
 static void put_date(lr_buf *out, long long date) {
   static const char days[7][4] = {"Sun", "Mon", "Tue", "Wed",
                                   "Thu", "Fri", "Sat"};
-  static const char months[12][4] = {"Jan", "Feb", "Mar", "Apr",
-                                     "May", "Jun", "Jul", "Aug",
-                                     "Sep", "Oct", "Nov", "Dec"};
+  static const char months[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   time_t t = (time_t)date;
   struct tm tm;
   if (!gmtime_r(&t, &tm)) memset(&tm, 0, sizeof tm); /* range checked */
@@ -644,7 +676,7 @@ static void put_headers(const lr_message *m, lr_buf *out) {
   field_end(&f);
   if (m->subject) {
     field_start(&f, out, "Subject");
-    field_unstructured(&f, m->subject);
+    field_text(&f, m->subject, is_plain_text_word);
     field_end(&f);
   }
   lr_buf_printf(out, "Message-ID: <%s>\r\n", m->message_id);
@@ -665,11 +697,11 @@ static void put_attachment_part(const lr_attachment *a, lr_buf *out) {
   field_word(&f, token.data, token.len);
   lr_buf_free(&token);
   /* name= as well as filename=: some clients read only this one. */
-  field_parameter(&f, "name", a->filename, false);
+  field_parameter(&f, "name", a->filename);
   field_end(&f);
   field_start(&f, out, "Content-Disposition");
   field_word(&f, "attachment;", strlen("attachment;"));
-  field_parameter(&f, "filename", a->filename, false);
+  field_parameter(&f, "filename", a->filename);
   field_end(&f);
   lr_buf_puts(out, "Content-Transfer-Encoding: base64\r\n\r\n");
   base64_lines(out, (const unsigned char *)a->data, a->size);
@@ -723,7 +755,8 @@ static void put_multipart(const lr_message *m, lr_buf *out) {
 
   char boundary[BOUNDARY_SIZE];
   choose_boundary(parts, count, m->message_id, boundary);
-  lr_buf_printf(out, "Content-Type: multipart/mixed;\r\n boundary=\"%s\"\r\n\r\n",
+  lr_buf_printf(out,
+                "Content-Type: multipart/mixed;\r\n boundary=\"%s\"\r\n\r\n",
                 boundary);
   /* RFC 2046 5.1.1: the CRLF before "--" belongs to the delimiter, so
    * each part's content is written without a line break of its own. */

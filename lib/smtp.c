@@ -23,8 +23,9 @@ static size_t read_message(char *dest, size_t size, size_t count, void *ctx) {
   return n;
 }
 
-/* Keeps the last line the server sent: libcurl's own error text names the
- * command that failed but not what the server said about it. */
+/* Keeps the last error reply (4xx or 5xx) the server sent: libcurl's own
+ * error text names the command that failed but not what the server said,
+ * and the last line of all is often the "221 Bye" of the closing QUIT. */
 static int keep_reply(CURL *curl, curl_infotype type, char *data, size_t size,
                       void *ctx) {
   (void)curl;
@@ -33,7 +34,7 @@ static int keep_reply(CURL *curl, curl_infotype type, char *data, size_t size,
   size_t start = 0;
   for (size_t i = 0; i <= size; i++) {
     if (i < size && data[i] != '\r' && data[i] != '\n') continue;
-    if (i > start) {
+    if (i > start && (data[start] == '4' || data[start] == '5')) {
       lr_buf_clear(reply);
       for (size_t k = start; k < i; k++) {
         unsigned char c = (unsigned char)data[k];
@@ -61,10 +62,8 @@ static bool is_setup_error(CURLcode rc) {
   case CURLE_SSL_CACERT_BADFILE:
   case CURLE_LOGIN_DENIED:
   case CURLE_NOT_BUILT_IN:
-  case CURLE_UNKNOWN_OPTION:
-    return true;
-  default:
-    return false;
+  case CURLE_UNKNOWN_OPTION: return true;
+  default: return false;
   }
 }
 
@@ -72,14 +71,11 @@ static const char *explain(CURLcode rc) {
   switch (rc) {
   case CURLE_COULDNT_RESOLVE_HOST:
     return "SMTP-serverns namn kunde inte slås upp";
-  case CURLE_COULDNT_CONNECT:
-    return "kunde inte ansluta till SMTP-servern";
-  case CURLE_OPERATION_TIMEDOUT:
-    return "SMTP-servern svarade inte i tid";
+  case CURLE_COULDNT_CONNECT: return "kunde inte ansluta till SMTP-servern";
+  case CURLE_OPERATION_TIMEDOUT: return "SMTP-servern svarade inte i tid";
   case CURLE_SEND_ERROR:
   case CURLE_RECV_ERROR:
-  case CURLE_GOT_NOTHING:
-    return "anslutningen till SMTP-servern bröts";
+  case CURLE_GOT_NOTHING: return "anslutningen till SMTP-servern bröts";
   case CURLE_USE_SSL_FAILED:
     return "SMTP-servern erbjuder inte STARTTLS, och okrypterad sändning är "
            "inte tillåten";
@@ -88,20 +84,17 @@ static const char *explain(CURLcode rc) {
   case CURLE_PEER_FAILED_VERIFICATION:
   case CURLE_SSL_CACERT_BADFILE:
     return "SMTP-serverns certifikat kunde inte verifieras";
-  case CURLE_LOGIN_DENIED:
-    return "SMTP-servern nekade inloggningen";
+  case CURLE_LOGIN_DENIED: return "SMTP-servern nekade inloggningen";
   case CURLE_UNSUPPORTED_PROTOCOL:
   case CURLE_URL_MALFORMAT:
     return "ogiltig SMTP-adress (skriv smtp://värd:port eller "
            "smtps://värd:port)";
-  default:
-    return "sändningen misslyckades";
+  default: return "sändningen misslyckades";
   }
 }
 
 static lr_send_result fail(lr_buf *error, lr_send_result result,
                            const char *text) {
-  lr_buf_clear(error);
   lr_buf_puts(error, text);
   return result;
 }
@@ -111,19 +104,18 @@ static lr_send_result fail(lr_buf *error, lr_send_result result,
 static lr_send_result classify(CURLcode rc, long code, const char *reply,
                                const char *curl_error, lr_buf *error) {
   if (rc == CURLE_OK) return LR_SEND_OK;
-  lr_buf_clear(error);
   if (code >= 400 && code < 600) {
     bool temporary = code < 500;
-    /* The reply starts with its code; say it once. */
-    char digits[8];
-    snprintf(digits, sizeof digits, "%ld", code);
-    size_t skip = strncmp(reply, digits, strlen(digits)) == 0
-                      ? strlen(digits) + strspn(reply + strlen(digits), " -")
-                      : 0;
     lr_buf_printf(error, "SMTP-servern svarade %ld (%s)", code,
                   temporary ? "tillfälligt fel, försök igen senare"
                             : "permanent fel");
-    if (reply[skip]) lr_buf_printf(error, ": %s", reply + skip);
+    /* The server's own words, if the kept reply is this one's. */
+    char digits[8];
+    int n = snprintf(digits, sizeof digits, "%ld", code);
+    if (strncmp(reply, digits, (size_t)n) == 0) {
+      const char *text = reply + n + strspn(reply + n, " -");
+      if (*text) lr_buf_printf(error, ": %s", text);
+    }
     return temporary ? LR_SEND_TEMPORARY : LR_SEND_PERMANENT;
   }
   lr_buf_printf(error, "%s (curl: %s)", explain(rc),
@@ -134,6 +126,7 @@ static lr_send_result classify(CURLcode rc, long code, const char *reply,
 lr_send_result lr_smtp_send(const lr_smtp_options *o, const char *from_address,
                             const char *const *to_addresses, size_t to_count,
                             const char *bytes, size_t size, lr_buf *error) {
+  lr_buf_clear(error);
   if (!o->url || !lr_text_is_header_safe(o->url) ||
       !(has_prefix(o->url, "smtp://") || has_prefix(o->url, "smtps://")))
     return fail(error, LR_SEND_PERMANENT,

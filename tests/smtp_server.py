@@ -1,0 +1,117 @@
+#!/usr/bin/python3
+"""A real SMTP server for the tests, on loopback, built on Debian's
+python3-aiosmtpd.
+
+usage: smtp_server.py DIR [--fail-after N] [--fail-code 451|550]
+                          [--reject-rcpt ADDRESS]... [--auth USER:PASSWORD]
+
+Listens on a free port of 127.0.0.1 and prints "PORT <n>" on stdout once it
+accepts connections. Every accepted message is stored as DIR/NNN.eml (the
+exact octets of the DATA, after SMTP's dot-unstuffing) beside DIR/NNN.json
+(the envelope). After N accepted messages every further DATA is refused
+with the given code; a recipient named by --reject-rcpt is refused with
+550. With --auth, clients must log in (AUTH PLAIN/LOGIN, without TLS: it
+is loopback). Runs until its stdin closes or it gets SIGTERM, so it never
+outlives the test that started it.
+"""
+import argparse
+import asyncio
+import json
+import logging
+import os
+import signal
+import sys
+import warnings
+
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+
+REPLIES = {
+    451: "451 4.3.0 Tillfalligt fel, prova igen senare",
+    550: "550 5.7.1 Meddelandet avvisas",
+}
+
+
+class Handler:
+    def __init__(self, args):
+        self.directory = args.directory
+        self.fail_after = args.fail_after
+        self.fail_code = args.fail_code
+        self.rejected = {a.lower() for a in args.reject_rcpt}
+        self.accepted = 0
+
+    async def handle_RCPT(self, server, session, envelope, address,
+                          rcpt_options):
+        if address.lower() in self.rejected:
+            return "550 5.1.1 Mottagaren finns inte"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.fail_after is not None and self.accepted >= self.fail_after:
+            return REPLIES[self.fail_code]
+        self.accepted += 1
+        stem = os.path.join(self.directory, f"{self.accepted:03d}")
+        # The envelope first: a test that sees the .eml may read both.
+        with open(stem + ".json", "w", encoding="utf-8") as f:
+            json.dump({"mail_from": envelope.mail_from,
+                       "rcpt_tos": envelope.rcpt_tos}, f)
+        with open(stem + ".eml.tmp", "wb") as f:
+            f.write(envelope.original_content)
+        os.rename(stem + ".eml.tmp", stem + ".eml")
+        return "250 2.0.0 OK"
+
+
+def authenticator_for(credentials):
+    user, _, password = credentials.partition(":")
+
+    def authenticate(server, session, envelope, mechanism, auth_data):
+        ok = (isinstance(auth_data, LoginPassword) and
+              auth_data.login == user.encode() and
+              auth_data.password == password.encode())
+        # handled=False: let aiosmtpd send the 535 for a failure.
+        return AuthResult(success=ok, handled=False)
+
+    return authenticate
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("directory")
+    parser.add_argument("--fail-after", type=int)
+    parser.add_argument("--fail-code", type=int, choices=sorted(REPLIES),
+                        default=451)
+    parser.add_argument("--reject-rcpt", action="append", default=[])
+    parser.add_argument("--auth")
+    args = parser.parse_args()
+
+    # aiosmtpd warns about AUTH without TLS; on loopback that is the point.
+    warnings.simplefilter("ignore")
+    logging.disable(logging.WARNING)
+    handler = Handler(args)
+    options = dict(hostname="localhost", decode_data=False)
+    if args.auth:
+        options.update(authenticator=authenticator_for(args.auth),
+                       auth_required=True, auth_require_tls=False)
+
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    server = loop.run_until_complete(loop.create_server(
+        lambda: SMTP(handler, **options), "127.0.0.1", 0))
+    print(f"PORT {server.sockets[0].getsockname()[1]}", flush=True)
+
+    def stdin_ready():
+        if not os.read(sys.stdin.fileno(), 4096):
+            loop.stop()
+
+    loop.add_reader(sys.stdin.fileno(), stdin_ready)
+    loop.add_signal_handler(signal.SIGTERM, loop.stop)
+    try:
+        loop.run_forever()
+    finally:
+        server.close()
+        loop.run_until_complete(server.wait_closed())
+        loop.close()
+
+
+if __name__ == "__main__":
+    main()

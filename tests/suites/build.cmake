@@ -1,0 +1,20 @@
+# `build` end to end: files, atomicity, determinism, intern activities,
+# hostile statements, the pages in a real browser, golden reports, and
+# every shipped region building in all three formats.
+add_test(NAME build/behaviour
+  COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/build_test.py $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR})
+add_test(NAME build/html
+  COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/html_test.py $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR})
+add_test(NAME build/golden
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/update-golden $<TARGET_FILE:lagesrapport> --check)
+set_tests_properties(build/html PROPERTIES TIMEOUT 300)
+
+foreach(entry "jonkoping|2022" "vastmanland|2017" "jamtland|2021" "vasternorrland|2022" "vasterbotten|2024")
+  string(REPLACE "|" ";" parts "${entry}")
+  list(GET parts 0 region)
+  list(GET parts 1 year)
+  add_test(NAME region/${region}/build
+    COMMAND ${CMAKE_COMMAND} -E env NO_COLOR=1
+      $<TARGET_FILE:lagesrapport> -C ${CMAKE_SOURCE_DIR}/data/${region} build ${year}
+      --out ${CMAKE_CURRENT_BINARY_DIR}/regions/${region} --format md,html,xlsx)
+endforeach()

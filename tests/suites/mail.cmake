@@ -1,0 +1,14 @@
+# E-mail: the message writer read back by Python's email package, and SMTP
+# delivery against a real SMTP server (aiosmtpd) on loopback.
+add_executable(mail_message_dump ${CMAKE_CURRENT_SOURCE_DIR}/tools/message_dump.c)
+target_link_libraries(mail_message_dump PRIVATE lagesrapport_lib)
+add_executable(mail_smtp_send ${CMAKE_CURRENT_SOURCE_DIR}/tools/smtp_send.c)
+target_link_libraries(mail_smtp_send PRIVATE lagesrapport_lib)
+
+add_test(NAME mail/roundtrip
+  COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/message_roundtrip.py
+          $<TARGET_FILE:mail_message_dump>)
+add_test(NAME mail/smtp
+  COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/smtp_send.py
+          $<TARGET_FILE:mail_smtp_send> $<TARGET_FILE:mail_message_dump>)
+set_tests_properties(mail/smtp PROPERTIES TIMEOUT 120 SKIP_RETURN_CODE 77)
