@@ -41,6 +41,10 @@ int cli_io_error(const cli_context *cli, const char *fmt, ...)
 bool cli_parse_year(const char *s, int *year);
 /* Loads the project for the given years and prints its diagnostics. */
 lr_project *cli_load(const cli_context *cli, const int *years, size_t year_count);
+/* Where the built-in templates are: beside the installed program
+ * (<prefix>/share/lagesrapport/report-templates, whatever the prefix), else
+ * the source tree's when run from a build directory. */
+const char *cli_builtin_templates(void);
 /* Swedish plural: "1 aktör", "3 aktörer". */
 const char *cli_count(lr_arena *arena, size_t n, const char *one, const char *many);
 

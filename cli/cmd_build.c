@@ -22,19 +22,6 @@ static const char HELP[] =
     "\n"
     "Slutkoder: 0 klart, 1 fel i data, 2 användnings- eller I/O-fel.\n";
 
-/* The built-in templates: the source tree's while developing, the
- * installed copy otherwise. */
-static const char *builtin_templates(void) {
-#ifdef LR_BUILD_TEMPLATE_DIR
-  FILE *f = fopen(LR_BUILD_TEMPLATE_DIR "/lagesrapport.md.mustache", "r");
-  if (f) {
-    fclose(f);
-    return LR_BUILD_TEMPLATE_DIR;
-  }
-#endif
-  return LR_INSTALL_TEMPLATE_DIR;
-}
-
 static bool parse_formats(const char *list, unsigned *formats) {
   *formats = 0;
   const char *p = list;
@@ -53,7 +40,7 @@ static bool parse_formats(const char *list, unsigned *formats) {
 static int run(const cli_context *cli, int argc, char **argv) {
   int year = 0;
   bool have_year = false;
-  lr_build_options options = {NULL, LR_OUTPUT_ALL, builtin_templates()};
+  lr_build_options options = {NULL, LR_OUTPUT_ALL, cli_builtin_templates()};
   for (int i = 1; i < argc; i++) {
     const char *arg = argv[i];
     if (strcmp(arg, "--out") == 0 || strcmp(arg, "--format") == 0) {

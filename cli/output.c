@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void cli_print_diagnostics(const cli_context *cli, lr_project *project) {
   lr_diag_list *list = lr_project_diagnostics(project);
@@ -60,4 +61,29 @@ lr_project *cli_load(const cli_context *cli, const int *years, size_t year_count
 
 const char *cli_count(lr_arena *arena, size_t n, const char *one, const char *many) {
   return lr_arena_printf(arena, "%zu %s", n, n == 1 ? one : many);
+}
+
+static bool has_templates(const char *dir) {
+  char path[4096];
+  int n = snprintf(path, sizeof path, "%s/lagesrapport.md.mustache", dir);
+  return n > 0 && (size_t)n < sizeof path && access(path, R_OK) == 0;
+}
+
+const char *cli_builtin_templates(void) {
+  static char beside[4096]; /* the CLI's own cache of one path, set once */
+  char exe[4096];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0) {
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash) {
+      *slash = '\0';
+      int len = snprintf(beside, sizeof beside, "%s/../share/lagesrapport/report-templates", exe);
+      if (len > 0 && (size_t)len < sizeof beside && has_templates(beside)) return beside;
+    }
+  }
+#ifdef LR_BUILD_TEMPLATE_DIR
+  if (has_templates(LR_BUILD_TEMPLATE_DIR)) return LR_BUILD_TEMPLATE_DIR;
+#endif
+  return LR_INSTALL_TEMPLATE_DIR;
 }

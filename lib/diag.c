@@ -75,8 +75,8 @@ void lr_diag_list_sort(lr_diag_list *list) {
     qsort(list->items, list->count, sizeof *list->items, compare_diag);
 }
 
-/* Width of the prefix of `line` that comes before 1-based `column`
- * characters, as bytes to copy: tabs are kept so the caret lines up. */
+/* Spaces up to the 1-based `column`, counted in characters, then a caret;
+ * tabs in the line are repeated so the caret lines up under them. */
 static void put_caret(const char *line, int column, lr_buf *out) {
   lr_buf_puts(out, "    ");
   int chars = 0;
@@ -86,8 +86,7 @@ static void put_caret(const char *line, int column, lr_buf *out) {
     lr_buf_putc(out, *p == '\t' ? '\t' : ' ');
     chars++;
   }
-  lr_buf_puts(out, "^");
-  lr_buf_puts(out, "\n");
+  lr_buf_putc(out, '^');
 }
 
 void lr_diag_format(const lr_diag *d, unsigned flags, lr_buf *out) {
@@ -107,7 +106,7 @@ void lr_diag_format(const lr_diag *d, unsigned flags, lr_buf *out) {
     lr_buf_printf(out, "    %s\n", d->source_line);
     if (color) lr_buf_puts(out, "\033[1;32m");
     put_caret(d->source_line, d->loc.column > 0 ? d->loc.column : 1, out);
-    if (color) lr_buf_puts(out, "\033[0m");
+    lr_buf_puts(out, color ? "\033[0m\n" : "\n");
   }
   if (d->hint) lr_buf_printf(out, "  tips: %s\n", d->hint);
 }
