@@ -103,15 +103,21 @@ char *lr_arena_strdup(lr_arena *a, const char *s) {
   return s ? lr_arena_strndup(a, s, strlen(s)) : NULL;
 }
 
-char *lr_arena_printf(lr_arena *a, const char *fmt, ...) {
-  va_list ap, copy;
-  va_start(ap, fmt);
+char *lr_arena_vprintf(lr_arena *a, const char *fmt, va_list ap) {
+  va_list copy;
   va_copy(copy, ap);
   int n = vsnprintf(NULL, 0, fmt, copy);
   va_end(copy);
   if (n < 0) n = 0;
   char *p = lr_arena_alloc(a, (size_t)n + 1);
   vsnprintf(p, (size_t)n + 1, fmt, ap);
+  return p;
+}
+
+char *lr_arena_printf(lr_arena *a, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *p = lr_arena_vprintf(a, fmt, ap);
   va_end(ap);
   return p;
 }

@@ -18,17 +18,6 @@ void lr_diag_list_release(lr_diag_list *list) {
   list->count = list->cap = 0;
 }
 
-static char *vformat(lr_arena *arena, const char *fmt, va_list ap) {
-  va_list copy;
-  va_copy(copy, ap);
-  int n = vsnprintf(NULL, 0, fmt, copy);
-  va_end(copy);
-  if (n < 0) n = 0;
-  char *p = lr_arena_alloc(arena, (size_t)n + 1);
-  vsnprintf(p, (size_t)n + 1, fmt, ap);
-  return p;
-}
-
 lr_diag *lr_diag_add(lr_diag_list *list, lr_severity severity, lr_loc loc,
                      const char *fmt, ...) {
   if (list->count == list->cap) {
@@ -42,7 +31,7 @@ lr_diag *lr_diag_add(lr_diag_list *list, lr_severity severity, lr_loc loc,
   d->order = list->count - 1;
   va_list ap;
   va_start(ap, fmt);
-  d->message = vformat(list->arena, fmt, ap);
+  d->message = lr_arena_vprintf(list->arena, fmt, ap);
   va_end(ap);
   if (severity == LR_ERROR)
     list->errors++;
@@ -54,7 +43,7 @@ lr_diag *lr_diag_add(lr_diag_list *list, lr_severity severity, lr_loc loc,
 void lr_diag_hint(lr_diag_list *list, lr_diag *diag, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  diag->hint = vformat(list->arena, fmt, ap);
+  diag->hint = lr_arena_vprintf(list->arena, fmt, ap);
   va_end(ap);
 }
 

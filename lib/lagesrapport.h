@@ -11,6 +11,7 @@
 #ifndef LAGESRAPPORT_H
 #define LAGESRAPPORT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -28,6 +29,7 @@ char *lr_arena_strdup(lr_arena *arena, const char *s);
 char *lr_arena_strndup(lr_arena *arena, const char *s, size_t n);
 char *lr_arena_printf(lr_arena *arena, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+char *lr_arena_vprintf(lr_arena *arena, const char *fmt, va_list ap);
 size_t lr_arena_size(const lr_arena *arena);
 
 void *lr_xmalloc(size_t size);

@@ -38,6 +38,20 @@ static void set_list(lr_value *map, const char *key, lr_value *list) {
   lr_value_set_bool(map, flag, lr_value_count(list) > 0);
 }
 
+/* {id, text} and {namn}: the items of the comparison's lists. */
+static void push_labelled(lr_arena *arena, lr_value *list, const char *id, const char *text) {
+  lr_value *item = lr_value_map(arena);
+  lr_value_set_string(item, "id", id);
+  lr_value_set_string(item, "text", text);
+  lr_value_push(list, item);
+}
+
+static void push_name(lr_arena *arena, lr_value *list, const char *name) {
+  lr_value *item = lr_value_map(arena);
+  lr_value_set_string(item, "namn", name);
+  lr_value_push(list, item);
+}
+
 static const char *date_text(lr_arena *arena, lr_date d) {
   if (!d.year) return NULL;
   return lr_arena_printf(arena, "%04d-%02d-%02d", d.year, d.month, d.day);
@@ -260,43 +274,17 @@ static lr_value *comparison_value(const view *v) {
   }
   lr_value_set(m, "rader", rows);
   lr_value *gained = lr_value_list(arena), *lost = lr_value_list(arena);
-  for (size_t i = 0; i < c->gained_count; i++) {
-    lr_value *s = lr_value_map(arena);
-    lr_value_set_string(s, "id", c->gained[i]->id);
-    lr_value_set_string(s, "text", c->gained[i]->text);
-    lr_value_push(gained, s);
-  }
-  for (size_t i = 0; i < c->goals_gained_count; i++) {
-    lr_value *s = lr_value_map(arena);
-    lr_value_set_string(s, "id", c->goals_gained[i]->id);
-    lr_value_set_string(s, "text", c->goals_gained[i]->name);
-    lr_value_push(gained, s);
-  }
-  for (size_t i = 0; i < c->lost_count; i++) {
-    lr_value *s = lr_value_map(arena);
-    lr_value_set_string(s, "id", c->lost[i]->id);
-    lr_value_set_string(s, "text", c->lost[i]->text);
-    lr_value_push(lost, s);
-  }
-  for (size_t i = 0; i < c->goals_lost_count; i++) {
-    lr_value *s = lr_value_map(arena);
-    lr_value_set_string(s, "id", c->goals_lost[i]->id);
-    lr_value_set_string(s, "text", c->goals_lost[i]->name);
-    lr_value_push(lost, s);
-  }
+  for (size_t i = 0; i < c->gained_count; i++) push_labelled(arena, gained, c->gained[i]->id, c->gained[i]->text);
+  for (size_t i = 0; i < c->goals_gained_count; i++)
+    push_labelled(arena, gained, c->goals_gained[i]->id, c->goals_gained[i]->name);
+  for (size_t i = 0; i < c->lost_count; i++) push_labelled(arena, lost, c->lost[i]->id, c->lost[i]->text);
+  for (size_t i = 0; i < c->goals_lost_count; i++)
+    push_labelled(arena, lost, c->goals_lost[i]->id, c->goals_lost[i]->name);
   set_list(m, "nya", gained);
   set_list(m, "forlorade", lost);
   lr_value *only_before = lr_value_list(arena), *only_after = lr_value_list(arena);
-  for (size_t i = 0; i < c->only_before_count; i++) {
-    lr_value *s = lr_value_map(arena);
-    lr_value_set_string(s, "namn", c->answered_only_before[i]->name);
-    lr_value_push(only_before, s);
-  }
-  for (size_t i = 0; i < c->only_after_count; i++) {
-    lr_value *s = lr_value_map(arena);
-    lr_value_set_string(s, "namn", c->answered_only_after[i]->name);
-    lr_value_push(only_after, s);
-  }
+  for (size_t i = 0; i < c->only_before_count; i++) push_name(arena, only_before, c->answered_only_before[i]->name);
+  for (size_t i = 0; i < c->only_after_count; i++) push_name(arena, only_after, c->answered_only_after[i]->name);
   set_list(m, "endast_fore", only_before);
   set_list(m, "endast_efter", only_after);
   const char **names = lr_arena_array(arena, c->only_before_count + c->only_after_count + 1, sizeof *names);
