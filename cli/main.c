@@ -9,6 +9,7 @@
 static const cli_command *const COMMANDS[] = {
     &cmd_check_command,
     &cmd_build_command,
+    &cmd_diff_command,
 };
 enum { COMMAND_COUNT = sizeof COMMANDS / sizeof *COMMANDS };
 

@@ -539,9 +539,7 @@ typedef enum lr_diff_format {
  * text: only the caller knows whether the output is a terminal. The same
  * comparison always gives the same bytes. */
 void lr_diff_render(const lr_comparison *c, lr_diff_format format, bool color, lr_buf *out);
-/* The workbook of a report (lib/workbook.c): five sheets, text always
- * stored as text, fixed document time so that builds are byte-identical. */
-bool lr_workbook_write(const lr_report *report, const char *path, lr_diag_list *diags);
+
 
 /* ---- prose and files ---------------------------------------------------- */
 
@@ -616,5 +614,134 @@ lr_templates *lr_templates_new(lr_arena *arena, const char *project_dir, const c
 const char *lr_templates_get(lr_templates *templates, const char *name, lr_diag_list *diags);
 bool lr_templates_render(lr_templates *templates, const char *name, const lr_value *data,
                          lr_escape_fn escape, lr_buf *out, lr_diag_list *diags);
+
+/* ---- choosing actors on the command line ------------------------------- */
+
+/* The registered actors named by ids (--actor, --only), each once and in
+ * registry order. An unknown id is an error diagnostic with a suggestion,
+ * and the result is false. */
+bool lr_actors_select(lr_project *project, const char *const *ids, size_t count,
+                      const lr_actor ***selected, size_t *selected_count);
+
+/* ---- new: the statement forms of a year ------------------------------- */
+
+/* The escape for YAML templates: {{x}} becomes a scalar that reads back as
+ * exactly x — a double-quoted scalar with escapes, or for Markdown on
+ * several lines a literal block scalar ("|") indented by six spaces, so it
+ * may only follow "key: " on a line indented by at most four. */
+void lr_escape_yaml(const char *s, size_t n, lr_buf *out);
+
+typedef struct lr_form_options {
+  const lr_actor *const *actors; /* NULL: every registered actor */
+  size_t actor_count;
+  const char *builtin_templates; /* the installed report-templates/ */
+} lr_form_options;
+
+typedef struct lr_form_result {
+  const lr_actor *actor;
+  const char *path;     /* <år>/yttranden/<aktör>.yaml */
+  const char *existing; /* the file already there, so nothing was written; or NULL */
+  size_t carried;       /* activities carried over from the year before */
+} lr_form_result;
+
+typedef enum lr_run_status {
+  LR_RUN_OK,
+  LR_RUN_INVALID, /* errors in the project's data: nothing was done */
+  LR_RUN_FAILED,  /* a template, a missing file, or I/O */
+} lr_run_status;
+
+/* Writes a form (yttrande.yaml.mustache) for each actor: a valid statement
+ * with the goals listed as comments and the actor's planned and ongoing
+ * activities of the year before carried over. A file that exists is never
+ * replaced; each is written to a temporary file and linked into place.
+ * results (arena-owned, one per actor) says what was written or skipped,
+ * also when a write fails midway. */
+lr_run_status lr_form_write(lr_project *project, int year, const lr_form_options *options,
+                            lr_form_result **results, size_t *result_count);
+
+/* ---- mail: forms out, reports back ------------------------------------ */
+
+typedef enum lr_mail_kind {
+  LR_MAIL_REPORT, /* spring: feedback and the full report, to each actor that answered */
+  LR_MAIL_FORMS,  /* winter: the form from `new`, to every registered actor */
+} lr_mail_kind;
+
+typedef struct lr_mail_options {
+  lr_mail_kind kind;
+  const lr_actor *const *actors; /* NULL: all of them */
+  size_t actor_count;
+  const char *builtin_templates;
+} lr_mail_options;
+
+typedef struct lr_mail {
+  const lr_actor *actor;
+  const char *path;       /* the .eml; NULL: the actor has no address */
+  const char *message_id; /* without <> */
+  const char *bytes;      /* the message, as written and as sent */
+  size_t size;
+  bool delivered;         /* the journal has it */
+} lr_mail;
+
+typedef struct lr_mailing {
+  lr_mail_kind kind;
+  int year;
+  const char *dir;          /* <utdata>/<år>/mail or mail-formular */
+  const char *journal_path; /* <dir>/journal.tsv */
+  const char *from_address;
+  lr_mail *mails;       /* the chosen actors in registry order */
+  size_t count;
+  size_t message_count; /* mails with an address */
+  lr_journal *journal;
+} lr_mailing;
+
+/* Renders every message and writes the .eml files (all replaced together)
+ * into the mail folder, and reads its journal. The Date of a report mail
+ * is the newest "inkom" of the year (1 April the year after without one),
+ * of a form mail 1 December of the year, 08:00 UTC; the Message-ID is
+ * <år>.<rapport|formular>.<aktör>@<the sender's domain>. Both come from
+ * the data alone, so the same data give the same bytes. NULL with
+ * diagnostics when something is missing (build output, forms, sender). */
+lr_mailing *lr_mailing_prepare(lr_project *project, int year, const lr_mail_options *options);
+void lr_mailing_free(lr_mailing *mailing);
+
+/* Whether url is one `mail --send` accepts (smtp:// or smtps://, a host,
+ * no user name or password in it). *require_tls is true for every host
+ * but loopback: STARTTLS is then required for smtp://. */
+bool lr_smtp_url_check(const char *url, bool *require_tls, lr_diag_list *diags);
+
+typedef enum lr_delivery {
+  LR_DELIVERY_SENDING,      /* about to be sent */
+  LR_DELIVERY_SENT,         /* accepted by the server and journalled */
+  LR_DELIVERY_ALREADY_SENT, /* in the journal: not sent again */
+  LR_DELIVERY_FAILED,       /* detail says why */
+} lr_delivery;
+
+typedef void (*lr_delivery_fn)(void *ctx, const lr_mail *mail, size_t number, size_t total,
+                               lr_delivery state, const char *detail);
+
+typedef struct lr_delivery_options {
+  const char *url;
+  const char *user, *password; /* NULL: ~/.netrc, if it has the host */
+  bool force;                  /* send what the journal has too */
+  size_t limit;                /* stop after sending this many; 0: no limit */
+  unsigned attempts;           /* tries on a temporary failure; at least one */
+  unsigned pause_seconds;      /* between tries */
+  long timeout_seconds;
+  lr_delivery_fn progress;
+  void *progress_ctx;
+} lr_delivery_options;
+
+typedef struct lr_delivery_result {
+  size_t sent, already_sent, failed;
+  size_t left; /* not tried because of the limit */
+} lr_delivery_result;
+
+/* Sends each message with an address that the journal does not have (all
+ * of them with force), journalling each the moment the server accepts it.
+ * A failure moves on to the next. Returns false, with a diagnostic, only
+ * when the run had to stop: the URL is refused, or a delivered message
+ * could not be journalled — going on could then send it twice. */
+bool lr_mailing_deliver(lr_mailing *mailing, const lr_delivery_options *options,
+                        lr_delivery_result *result, lr_diag_list *diags);
 
 #endif

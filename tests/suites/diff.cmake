@@ -1,0 +1,9 @@
+# `lagesrapport diff`: the shipped Jönköping years in all three formats with
+# expectations read from the YAML, exit codes and errors, and the shell part
+# of the CI recipes (docs/ci-steps.sh) in a temporary git repository.
+set(LR_DIFF_TEST ${CMAKE_CURRENT_SOURCE_DIR}/diff_test.py)
+foreach(group JonkopingDiff DiffCases CiSteps)
+  add_test(NAME diff/${group}
+    COMMAND ${LR_PYTHON} ${LR_DIFF_TEST} $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR} ${group})
+endforeach()
+set_tests_properties(diff/CiSteps PROPERTIES TIMEOUT 600)
