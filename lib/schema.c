@@ -176,6 +176,11 @@ bool lr_ctx_text(const lr_ctx *ctx, const lr_node *node, const char *key,
   if (absent(node)) return true;
   if (!want_scalar(ctx, node, key, "en text")) return false;
   if (!check_controls(ctx, node, key, node->text, true)) return false;
+  if (node->len > LR_PROSE_MAX) {
+    lr_diag *d = lr_ctx_warning(ctx, node, "\"%s\" är %zu kB; rapporterna visar de första %d kB",
+                                key, node->len / 1024, LR_PROSE_MAX / 1024);
+    lr_diag_hint(ctx->diags, d, "korta texten eller dela upp den på flera aktiviteter");
+  }
   *out = node->text;
   return true;
 }

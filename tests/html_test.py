@@ -122,6 +122,8 @@ class HostileTest(unittest.TestCase):
                 self.assertIn("&lt;script&gt;alert(&#39;rubrik&#39;)&lt;/script&gt; &amp; &lt;img", page)
 
     def test_long_markdown_is_capped_with_a_note(self):
+        self.assertIn("eksjo.yaml:7:18: varning: \"beskrivning\" är", self.result.stderr)
+        self.assertIn("rapporterna visar de första 16 kB", self.result.stderr)
         _, page = next(p for p in self.pages() if p[0] == "lagesrapport-2022.html")
         self.assertIn("Texten är avkortad", page)
         self.assertLess(len(page.encode()), 200 * 1024)
