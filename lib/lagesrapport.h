@@ -500,6 +500,7 @@ typedef struct lr_report {
   const lr_year *year;
   const lr_year *previous; /* the year before, when it has data */
   size_t response_count;
+  size_t active_actor_count;      /* actors with at least one published activity */
   size_t activity_count;          /* published */
   size_t internal_activity_count; /* left out of everything published */
   size_t status_counts[LR_STATUS_COUNT];
@@ -641,6 +642,7 @@ typedef struct lr_form_result {
   const lr_actor *actor;
   const char *path;     /* <år>/yttranden/<aktör>.yaml */
   const char *existing; /* the file already there, so nothing was written; or NULL */
+  bool written;         /* false also for forms not reached after a failure */
   size_t carried;       /* activities carried over from the year before */
 } lr_form_result;
 

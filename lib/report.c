@@ -136,6 +136,7 @@ const lr_report *lr_report_compute(lr_project *p, const lr_year *year) {
     r->subgoals_covered += gs->subgoals_covered;
   }
   tally(r, arena, true);
+  for (size_t i = 0; i < p->actor_count; i++) r->active_actor_count += r->actors[i].activity_count > 0;
 
   const lr_year *previous = lr_project_year(p, year->year - 1);
   if (previous) {

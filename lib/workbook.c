@@ -52,10 +52,10 @@ static const char *const actor_type_label[LR_ACTOR_TYPE_COUNT] = {
 typedef struct formats {
   lxw_format *title, *subtitle, *note, *label;
   lxw_format *header, *header_number, *header_group;
-  lxw_format *text, *wrap, *number, *percent, *date, *change;
+  lxw_format *text, *wrap, *right, *center, *number, *percent, *date, *change;
   lxw_format *goal_id, *goal_text, *goal_number;
   lxw_format *subgoal_text;
-  lxw_format *total_text, *total_number;
+  lxw_format *total_text, *total_number, *row_total;
   lxw_format *count, *muted, *muted_blank;
 } formats;
 
@@ -105,6 +105,46 @@ static size_t text_width(const char *s) {
     if (((unsigned char)*s & 0xC0) != 0x80 && ++line > longest) longest = line;
   }
   return longest;
+}
+
+/* Lines a wrapping cell of `width` (Excel's unit: the width of a "0")
+ * needs for s, by greedy word wrap. Calibri text averages about 1.25
+ * characters per unit (measured in LibreOffice with its metric twin
+ * Carlito); the factors stay a little below so a row is never short. */
+static size_t wrapped_lines(const char *s, double width, bool bold) {
+  if (!s || !*s) return 1;
+  double usable = (bold ? 1.05 : 1.2) * width - 1;
+  size_t cap = usable > 1 ? (size_t)usable : 1;
+  size_t lines = 1, col = 0;
+  while (*s) {
+    if (*s == '\n') {
+      lines++;
+      col = 0;
+      s++;
+      continue;
+    }
+    if (*s == ' ') {
+      if (col) col++;
+      s++;
+      continue;
+    }
+    size_t len = 0;
+    const char *end = s;
+    for (; *end && *end != ' ' && *end != '\n'; end++)
+      if (((unsigned char)*end & 0xC0) != 0x80) len++;
+    if (!len) { /* only continuation bytes: nothing to place */
+      s = end;
+      continue;
+    }
+    if (col && col + len > cap) {
+      lines++;
+      col = 0;
+    }
+    lines += (len - 1) / cap; /* a word longer than the line is broken */
+    col += len - (len - 1) / cap * cap;
+    s = end;
+  }
+  return lines;
 }
 
 static const char *join(book *b, const char *const *items, size_t n, const char *sep) {
@@ -160,6 +200,16 @@ static void put_date(book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, l
   check(b, worksheet_write_datetime(ws, row, col, &dt, format), "worksheet_write_datetime");
 }
 
+/* LibreOffice does not grow a row to fit wrapped text when it opens a
+ * generated file, so rows that wrap get a height from the estimate above
+ * (which Excel then keeps too). */
+static void fit_row(book *b, lxw_worksheet *ws, lxw_row_t row, size_t lines) {
+  if (b->error || lines <= 1) return;
+  double height = 15.0 * (double)lines;
+  if (height > 409) height = 409; /* Excel's largest row */
+  check(b, worksheet_set_row(ws, row, height, NULL), "worksheet_set_row");
+}
+
 static void set_width(book *b, lxw_worksheet *ws, lxw_col_t first, lxw_col_t last, double width,
                       lxw_format *format) {
   if (b->error) return;
@@ -181,6 +231,28 @@ static lxw_worksheet *add_sheet(book *b, const char *name) {
   return ws;
 }
 
+static const char *region_name(const book *b) {
+  const char *region = b->r->strategy->region;
+  if (!region || !*region) region = lr_project_config(b->r->project)->region;
+  return region ? region : "";
+}
+
+/* The region for a page footer: "&" is a code there and doubles, and the
+ * whole footer must stay within Excel's 255 characters. */
+static const char *footer_region(book *b) {
+  lr_buf out = {0};
+  size_t chars = 0;
+  for (const char *s = region_name(b); *s; s++) {
+    bool starts_char = ((unsigned char)*s & 0xC0) != 0x80;
+    if (starts_char && ++chars > 100) break;
+    if (*s == '&') lr_buf_putc(&out, '&');
+    lr_buf_putc(&out, *s);
+  }
+  const char *text = lr_arena_strdup(b->scratch, out.data ? out.data : "");
+  lr_buf_free(&out);
+  return text;
+}
+
 /* A4 landscape, one page wide, the header rows on every page: officers
  * print these sheets for meetings. */
 static void page_setup(book *b, lxw_worksheet *ws, lxw_row_t repeat_first, lxw_row_t repeat_last,
@@ -190,9 +262,10 @@ static void page_setup(book *b, lxw_worksheet *ws, lxw_row_t repeat_first, lxw_r
   worksheet_set_landscape(ws);
   worksheet_fit_to_pages(ws, 1, 0);
   worksheet_set_margins(ws, 0.5, 0.5, 0.6, 0.6);
-  if (repeat) check(b, worksheet_repeat_rows(ws, repeat_first, repeat_last), "worksheet_repeat_rows");
-  const char *footer =
-      lr_arena_printf(b->scratch, "&L&A – lägesrapport %d&RSida &P av &N", b->r->year->year);
+  if (repeat)
+    check(b, worksheet_repeat_rows(ws, repeat_first, repeat_last), "worksheet_repeat_rows");
+  const char *footer = lr_arena_printf(b->scratch, "&L%s – lägesrapport %d – &A&RSida &P av &N",
+                                       footer_region(b), b->r->year->year);
   check(b, worksheet_set_footer(ws, footer), "worksheet_set_footer");
 }
 
@@ -207,11 +280,11 @@ static void make_formats(book *b) {
   static const lxw_color_t header_fill = 0xDCE6F1, goal_fill = 0xF2F2F2, muted = 0x808080;
   formats *f = &b->f;
   lxw_format **all[] = {
-      &f->title,        &f->subtitle,     &f->note,        &f->label,      &f->header,
-      &f->header_number, &f->header_group, &f->text,       &f->wrap,       &f->number,
-      &f->percent,      &f->date,         &f->change,      &f->goal_id,    &f->goal_text,
-      &f->goal_number,  &f->subgoal_text, &f->total_text,  &f->total_number, &f->count,
-      &f->muted,        &f->muted_blank,
+      &f->title,         &f->subtitle,     &f->note,        &f->label,        &f->header,
+      &f->header_number, &f->header_group, &f->text,        &f->wrap,         &f->right,
+      &f->center,        &f->number,       &f->percent,     &f->date,         &f->change,
+      &f->goal_id,       &f->goal_text,    &f->goal_number, &f->subgoal_text, &f->total_text,
+      &f->total_number,  &f->row_total,    &f->count,       &f->muted,        &f->muted_blank,
   };
   for (size_t i = 0; i < sizeof all / sizeof *all; i++) {
     *all[i] = new_format(b);
@@ -236,11 +309,14 @@ static void make_formats(book *b) {
   format_set_align(f->header_group, LXW_ALIGN_CENTER);
 
   format_set_text_wrap(f->wrap);
+  format_set_align(f->right, LXW_ALIGN_RIGHT);
+  format_set_align(f->center, LXW_ALIGN_CENTER);
   format_set_num_format(f->number, "0");
   format_set_num_format(f->percent, "0%");
   format_set_num_format(f->date, "yyyy-mm-dd");
   format_set_align(f->date, LXW_ALIGN_LEFT);
   format_set_num_format(f->change, "+0;-0;0");
+  format_set_align(f->change, LXW_ALIGN_CENTER);
 
   lxw_format *goal[] = {f->goal_id, f->goal_text, f->goal_number};
   for (size_t i = 0; i < sizeof goal / sizeof *goal; i++) {
@@ -257,6 +333,8 @@ static void make_formats(book *b) {
   format_set_bold(f->total_number);
   format_set_top(f->total_number, LXW_BORDER_THIN);
   format_set_num_format(f->total_number, "0");
+  format_set_bold(f->row_total);
+  format_set_num_format(f->row_total, "0");
 
   /* Zero shows as a dash so the coverage grid's gaps stand out; the cell
    * still holds the number 0 for sums and filters. */
@@ -279,6 +357,7 @@ enum {
   OV_SUBGOALS,
   OV_COLUMNS
 };
+enum { OV_NAME_WIDTH = 70, OV_NUMBER_WIDTH = 12, SUBGOAL_INDENT_WIDTH = 4 };
 
 static void overview_counts(book *b, lxw_worksheet *ws, lxw_row_t row, size_t activities,
                             size_t actors, const size_t *status, lxw_format *format) {
@@ -287,54 +366,70 @@ static void overview_counts(book *b, lxw_worksheet *ws, lxw_row_t row, size_t ac
   for (int s = 0; s < LR_STATUS_COUNT; s++) put_count(b, ws, row, OV_STATUS + s, status[s], format);
 }
 
+static const char *goal_column_label(const lr_report *r) {
+  return r->strategy->subgoal_count ? "Mål / delmål" : "Mål";
+}
+
+/* The last column of the goal table: the sub-goal columns are left out
+ * for a strategy without sub-goals. */
+static int overview_last_column(const lr_report *r) {
+  return r->strategy->subgoal_count ? OV_SUBGOALS : OV_COVERED - 1;
+}
+
 /* Goals and their sub-goals in strategy order; returns the next free row. */
 static lxw_row_t overview_table(book *b, lxw_worksheet *ws, lxw_row_t row) {
   const lr_report *r = b->r;
   const formats *f = &b->f;
-  const char *labels[OV_COLUMNS] = {"Id", "Mål / delmål", "Aktiviteter", "Aktörer"};
+  const int last_col = overview_last_column(r);
+  const char *labels[OV_COLUMNS] = {"Id", goal_column_label(r), "Aktiviteter", "Aktörer"};
   for (int s = 0; s < LR_STATUS_COUNT; s++) labels[OV_STATUS + s] = status_label[s];
   labels[OV_COVERED] = "Delmål med aktivitet";
   labels[OV_SUBGOALS] = "Delmål totalt";
   put_text(b, ws, row, OV_ID, labels[OV_ID], f->header);
   put_text(b, ws, row, OV_NAME, labels[OV_NAME], f->header);
-  for (int c = OV_ACTIVITIES; c < OV_COLUMNS; c++) put_text(b, ws, row, (lxw_col_t)c, labels[c], f->header_number);
-  row++;
+  size_t lines = 1;
+  for (int c = OV_ACTIVITIES; c <= last_col; c++) {
+    put_text(b, ws, row, (lxw_col_t)c, labels[c], f->header_number);
+    size_t n = wrapped_lines(labels[c], OV_NUMBER_WIDTH, true);
+    if (n > lines) lines = n;
+  }
+  fit_row(b, ws, row++, lines);
 
   for (size_t g = 0; g < r->strategy->goal_count; g++) {
     const lr_goal_summary *gs = &r->goals[g];
     const lr_goal *goal = gs->goal;
     put_text(b, ws, row, OV_ID, goal->id, f->goal_id);
     put_text(b, ws, row, OV_NAME, goal->name, f->goal_text);
-    overview_counts(b, ws, row, gs->activity_count, gs->actor_count, gs->status_counts, f->goal_number);
+    overview_counts(b, ws, row, gs->activity_count, gs->actor_count, gs->status_counts,
+                    f->goal_number);
     if (goal->subgoal_count) {
       put_count(b, ws, row, OV_COVERED, gs->subgoals_covered, f->goal_number);
       put_count(b, ws, row, OV_SUBGOALS, goal->subgoal_count, f->goal_number);
-    } else {
+    } else if (last_col == OV_SUBGOALS) {
       put_blank(b, ws, row, OV_COVERED, f->goal_number);
       put_blank(b, ws, row, OV_SUBGOALS, f->goal_number);
     }
-    row++;
+    fit_row(b, ws, row++, wrapped_lines(goal->name, OV_NAME_WIDTH, true));
     for (size_t k = 0; k < goal->subgoal_count; k++) {
       const lr_subgoal_summary *ss = &gs->subgoals[k];
       put_text(b, ws, row, OV_ID, ss->subgoal->id, f->text);
       put_text(b, ws, row, OV_NAME, ss->subgoal->text, f->subgoal_text);
-      overview_counts(b, ws, row, ss->activity_count, ss->actor_count, ss->status_counts, f->number);
-      row++;
+      overview_counts(b, ws, row, ss->activity_count, ss->actor_count, ss->status_counts,
+                      f->number);
+      fit_row(b, ws, row++,
+              wrapped_lines(ss->subgoal->text, OV_NAME_WIDTH - SUBGOAL_INDENT_WIDTH, false));
     }
   }
 
   put_blank(b, ws, row, OV_ID, f->total_text);
   put_text(b, ws, row, OV_NAME, "Totalt", f->total_text);
   put_count(b, ws, row, OV_ACTIVITIES, r->activity_count, f->total_number);
-  put_blank(b, ws, row, OV_ACTORS, f->total_number);
+  put_count(b, ws, row, OV_ACTORS, r->active_actor_count, f->total_number);
   for (int s = 0; s < LR_STATUS_COUNT; s++)
     put_count(b, ws, row, OV_STATUS + s, r->status_counts[s], f->total_number);
-  if (r->strategy->subgoal_count) {
+  if (last_col == OV_SUBGOALS) {
     put_count(b, ws, row, OV_COVERED, r->subgoals_covered, f->total_number);
     put_count(b, ws, row, OV_SUBGOALS, r->strategy->subgoal_count, f->total_number);
-  } else {
-    put_blank(b, ws, row, OV_COVERED, f->total_number);
-    put_blank(b, ws, row, OV_SUBGOALS, f->total_number);
   }
   return row + 1;
 }
@@ -351,10 +446,11 @@ static void overview_chart(book *b, lxw_worksheet *ws, lxw_row_t row) {
   lxw_row_t first = row + 1;
   for (size_t g = 0; g < n; g++) {
     const lr_goal *goal = r->goals[g].goal;
-    put_text(b, ws, first + (lxw_row_t)g, OV_ID,
-             lr_arena_printf(b->scratch, "Mål %s", goal->id), b->f.text);
+    put_text(b, ws, first + (lxw_row_t)g, OV_ID, lr_arena_printf(b->scratch, "Mål %s", goal->id),
+             b->f.text);
     put_text(b, ws, first + (lxw_row_t)g, OV_NAME, goal->name, b->f.wrap);
     put_count(b, ws, first + (lxw_row_t)g, OV_ACTIVITIES, r->goals[g].activity_count, b->f.number);
+    fit_row(b, ws, first + (lxw_row_t)g, wrapped_lines(goal->name, OV_NAME_WIDTH, false));
   }
   lxw_row_t last = first + (lxw_row_t)n - 1;
   if (b->error) return;
@@ -374,9 +470,12 @@ static void overview_chart(book *b, lxw_worksheet *ws, lxw_row_t row) {
   /* A bar chart's categories run bottom-up; reversed, goal 1 is on top
    * as in the table. */
   chart_axis_set_reverse(chart->y_axis);
+  chart_axis_set_crossing_max(chart->y_axis); /* keeps the value axis below */
   chart_axis_set_min(chart->x_axis, 0);
   chart_axis_set_num_format(chart->x_axis, "0");
-  lxw_chart_options options = {.x_offset = 10, .y_offset = 4, .x_scale = 1.2,
+  lxw_chart_options options = {.x_offset = 10,
+                               .y_offset = 4,
+                               .x_scale = 1.2,
                                .y_scale = n > 6 ? 1.0 + 0.12 * (double)(n - 6) : 1.0};
   check(b, worksheet_insert_chart_opt(ws, row, OV_ACTORS, chart, &options),
         "worksheet_insert_chart_opt");
@@ -412,26 +511,28 @@ static void write_overview(book *b) {
   put_count(b, ws, row++, OV_ACTIVITIES, r->activity_count, f->number);
   if (r->strategy->subgoal_count) {
     put_text(b, ws, row, OV_NAME, "Delmål med minst en aktivitet", f->label);
-    put_text(b, ws, row++, OV_ACTIVITIES,
-             lr_arena_printf(b->scratch, "%zu av %zu", r->subgoals_covered,
-                             r->strategy->subgoal_count),
-             f->text);
+    put_text(
+        b, ws, row++, OV_ACTIVITIES,
+        lr_arena_printf(b->scratch, "%zu av %zu", r->subgoals_covered, r->strategy->subgoal_count),
+        f->right);
   }
 
   row++;
   lxw_row_t header = row;
   row = overview_table(b, ws, row);
   put_text(b, ws, row++, OV_ID,
-           "Varje aktivitet räknas en gång per mål även när den avser flera av målets delmål, "
-           "så delmålens antal kan tillsammans bli fler än målets. Aktörer: antal aktörer med "
-           "minst en aktivitet.",
+           r->strategy->subgoal_count
+               ? "Varje aktivitet räknas en gång per mål även när den avser flera av målets "
+                 "delmål, så delmålens antal kan tillsammans bli fler än målets. Aktörer: antal "
+                 "aktörer med minst en aktivitet."
+               : "Aktörer: antal aktörer med minst en aktivitet under målet.",
            f->note);
   row++;
   overview_chart(b, ws, row);
 
   set_width(b, ws, OV_ID, OV_ID, 9, NULL);
-  set_width(b, ws, OV_NAME, OV_NAME, 70, NULL);
-  set_width(b, ws, OV_ACTIVITIES, OV_SUBGOALS, 12, NULL);
+  set_width(b, ws, OV_NAME, OV_NAME, OV_NAME_WIDTH, NULL);
+  set_width(b, ws, OV_ACTIVITIES, (lxw_col_t)overview_last_column(r), OV_NUMBER_WIDTH, NULL);
   page_setup(b, ws, header, header, true);
 }
 
@@ -475,70 +576,92 @@ static void activity_targets(book *b, const lr_activity *a, const char **goals,
   *subgoals = join(b, s_ids, sn, ", ");
 }
 
+/* The cells of one published activity, as the sheet shows them. */
+static void activity_cells(book *b, const lr_statement *s, const lr_activity *a,
+                           const char **cells) {
+  cells[AC_ACTOR] = s->actor->name;
+  cells[AC_TYPE] = actor_type_label[s->actor->type];
+  activity_targets(b, a, &cells[AC_GOALS], &cells[AC_SUBGOALS]);
+  cells[AC_HEADING] = a->heading;
+  cells[AC_STATUS] = status_label[a->status];
+  cells[AC_DESCRIPTION] = lr_markdown_text(b->scratch, a->description);
+  const char **names =
+      lr_arena_array(b->scratch, a->area_count + a->partner_count + 1, sizeof *names);
+  for (size_t k = 0; k < a->area_count; k++) names[k] = a->areas[k]->name;
+  cells[AC_AREAS] = join(b, names, a->area_count, "; ");
+  for (size_t k = 0; k < a->partner_count; k++) names[k] = a->partners[k]->name;
+  cells[AC_PARTNERS] = join(b, names, a->partner_count, "; ");
+  cells[AC_TARGET_GROUP] = a->target_group;
+}
+
 static void write_activities(book *b) {
   const lr_report *r = b->r;
   lxw_worksheet *ws = add_sheet(b, SHEET_ACTIVITIES);
   if (!ws) return;
   static const char *const labels[AC_COLUMNS] = {
-      [AC_ACTOR] = "Aktör",         [AC_TYPE] = "Aktörstyp",       [AC_GOALS] = "Mål",
-      [AC_SUBGOALS] = "Delmål",     [AC_HEADING] = "Rubrik",       [AC_STATUS] = "Status",
-      [AC_DESCRIPTION] = "Beskrivning", [AC_AREAS] = "Områden",    [AC_PARTNERS] = "Samverkan",
+      [AC_ACTOR] = "Aktör",
+      [AC_TYPE] = "Aktörstyp",
+      [AC_GOALS] = "Mål",
+      [AC_SUBGOALS] = "Delmål",
+      [AC_HEADING] = "Rubrik",
+      [AC_STATUS] = "Status",
+      [AC_DESCRIPTION] = "Beskrivning",
+      [AC_AREAS] = "Områden",
+      [AC_PARTNERS] = "Samverkan",
       [AC_TARGET_GROUP] = "Målgrupp",
   };
-  /* Widths that fit the content, within bounds: wide columns wrap. */
+  /* Columns fit their content within bounds; longer text wraps. */
   static const double min_width[AC_COLUMNS] = {
-      [AC_ACTOR] = 12, [AC_TYPE] = 12, [AC_GOALS] = 7, [AC_SUBGOALS] = 9, [AC_HEADING] = 20,
-      [AC_STATUS] = 11, [AC_DESCRIPTION] = 30, [AC_AREAS] = 12, [AC_PARTNERS] = 12,
-      [AC_TARGET_GROUP] = 12,
+      [AC_ACTOR] = 12,    [AC_TYPE] = 12,         [AC_GOALS] = 7,        [AC_SUBGOALS] = 9,
+      [AC_HEADING] = 20,  [AC_STATUS] = 11,       [AC_DESCRIPTION] = 30, [AC_AREAS] = 12,
+      [AC_PARTNERS] = 12, [AC_TARGET_GROUP] = 12,
   };
   static const double max_width[AC_COLUMNS] = {
-      [AC_ACTOR] = 30, [AC_TYPE] = 16, [AC_GOALS] = 12, [AC_SUBGOALS] = 16, [AC_HEADING] = 45,
-      [AC_STATUS] = 12, [AC_DESCRIPTION] = 80, [AC_AREAS] = 35, [AC_PARTNERS] = 35,
-      [AC_TARGET_GROUP] = 30,
+      [AC_ACTOR] = 28,    [AC_TYPE] = 15,         [AC_GOALS] = 10,       [AC_SUBGOALS] = 14,
+      [AC_HEADING] = 40,  [AC_STATUS] = 12,       [AC_DESCRIPTION] = 70, [AC_AREAS] = 30,
+      [AC_PARTNERS] = 30, [AC_TARGET_GROUP] = 25,
   };
-  size_t width[AC_COLUMNS];
-  for (int c = 0; c < AC_COLUMNS; c++) width[c] = text_width(labels[c]) + 3; /* the filter button */
-  put_header(b, ws, 0, labels, AC_COLUMNS);
+  double width[AC_COLUMNS];
+  for (int c = 0; c < AC_COLUMNS; c++)
+    width[c] = (double)text_width(labels[c]) + 4; /* room for the filter button */
 
-  lxw_row_t row = 1;
+  /* First the cells, so that every width is known before any row's
+   * height is estimated. */
+  size_t n = 0;
+  const char **cells =
+      lr_arena_array(b->scratch, (r->activity_count + 1) * AC_COLUMNS, sizeof *cells);
   for (size_t i = 0; i < r->actor_count; i++) {
     const lr_statement *s = r->actors[i].statement;
-    if (!s) continue;
-    for (size_t j = 0; j < s->activity_count && !b->error; j++) {
-      const lr_activity *a = &s->activities[j];
-      if (a->internal) continue;
-      const char *cells[AC_COLUMNS] = {0};
-      cells[AC_ACTOR] = s->actor->name;
-      cells[AC_TYPE] = actor_type_label[s->actor->type];
-      activity_targets(b, a, &cells[AC_GOALS], &cells[AC_SUBGOALS]);
-      cells[AC_HEADING] = a->heading;
-      cells[AC_STATUS] = status_label[a->status];
-      cells[AC_DESCRIPTION] = lr_markdown_text(b->scratch, a->description);
-      const char **names = lr_arena_array(b->scratch, a->area_count + a->partner_count + 1,
-                                          sizeof *names);
-      for (size_t k = 0; k < a->area_count; k++) names[k] = a->areas[k]->name;
-      cells[AC_AREAS] = join(b, names, a->area_count, "; ");
-      for (size_t k = 0; k < a->partner_count; k++) names[k] = a->partners[k]->name;
-      cells[AC_PARTNERS] = join(b, names, a->partner_count, "; ");
-      cells[AC_TARGET_GROUP] = a->target_group;
+    for (size_t j = 0; s && j < s->activity_count && n < r->activity_count; j++) {
+      if (s->activities[j].internal) continue;
+      const char **row = &cells[n++ * AC_COLUMNS];
+      activity_cells(b, s, &s->activities[j], row);
       for (int c = 0; c < AC_COLUMNS; c++) {
-        put_text(b, ws, row, (lxw_col_t)c, cells[c], b->f.wrap);
-        size_t w = text_width(cells[c]) + 2;
+        double w = (double)text_width(row[c]) + 2;
         if (w > width[c]) width[c] = w;
       }
-      row++;
     }
   }
-
   for (int c = 0; c < AC_COLUMNS; c++) {
-    double w = (double)width[c];
-    if (w < min_width[c]) w = min_width[c];
-    if (w > max_width[c]) w = max_width[c];
-    set_width(b, ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL);
+    if (width[c] < min_width[c]) width[c] = min_width[c];
+    if (width[c] > max_width[c]) width[c] = max_width[c];
+    set_width(b, ws, (lxw_col_t)c, (lxw_col_t)c, width[c], NULL);
+  }
+
+  put_header(b, ws, 0, labels, AC_COLUMNS);
+  for (size_t i = 0; i < n && !b->error; i++) {
+    const char **row = &cells[i * AC_COLUMNS];
+    size_t lines = 1;
+    for (int c = 0; c < AC_COLUMNS; c++) {
+      put_text(b, ws, (lxw_row_t)(i + 1), (lxw_col_t)c, row[c], b->f.wrap);
+      size_t l = wrapped_lines(row[c], width[c], false);
+      if (l > lines) lines = l;
+    }
+    fit_row(b, ws, (lxw_row_t)(i + 1), lines);
   }
   if (b->error) return;
   worksheet_freeze_panes(ws, 1, 0);
-  check(b, worksheet_autofilter(ws, 0, 0, row - 1, AC_COLUMNS - 1), "worksheet_autofilter");
+  check(b, worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, AC_COLUMNS - 1), "worksheet_autofilter");
   page_setup(b, ws, 0, 0, true);
 }
 
@@ -572,15 +695,24 @@ static void write_coverage(book *b) {
            by_subgoal ? "Aktiviteter per aktör och delmål" : "Aktiviteter per aktör och mål",
            f->title);
   put_text(b, ws, 1, 0,
-           "Antal publicerade aktiviteter. En aktivitet kan avse flera delmål; kolumnen Totalt "
-           "räknar varje aktivitet en gång. Grå rader: aktören har inte svarat.",
+           by_subgoal ? "Antal publicerade aktiviteter. En aktivitet kan avse flera delmål; "
+                        "kolumnen Totalt räknar varje aktivitet en gång. Grå rader: aktören har "
+                        "inte svarat."
+                      : "Antal publicerade aktiviteter. En aktivitet kan avse flera mål; kolumnen "
+                        "Totalt räknar varje aktivitet en gång. Grå rader: aktören har inte "
+                        "svarat.",
            f->note);
 
-  /* Two header rows: the goal over its sub-goals, then the column's own id. */
-  const lxw_row_t group_row = 3, header_row = 4, first = 5;
+  /* With sub-goals, two header rows: a goal over its sub-goals, then each
+   * column's own label; a goal without sub-goals is its own column, named
+   * in the lower row. Without sub-goals the lower row is enough. */
+  const lxw_row_t group_row = 3, header_row = by_subgoal ? 4 : 3, first = header_row + 1;
   const lxw_col_t first_col = 2, total_col = (lxw_col_t)(first_col + ncols);
-  put_blank(b, ws, group_row, 0, f->header_group);
-  put_blank(b, ws, group_row, 1, f->header_group);
+  if (by_subgoal) {
+    put_blank(b, ws, group_row, 0, f->header_group);
+    put_blank(b, ws, group_row, 1, f->header_group);
+    put_blank(b, ws, group_row, total_col, f->header_group);
+  }
   put_text(b, ws, header_row, 0, "Aktör", f->header);
   put_text(b, ws, header_row, 1, "Svar", f->header);
   for (size_t c = 0; c < ncols;) {
@@ -588,21 +720,22 @@ static void write_coverage(book *b) {
     size_t span = gs->goal->subgoal_count ? gs->goal->subgoal_count : 1;
     const char *label = lr_arena_printf(b->scratch, "Mål %s", gs->goal->id);
     lxw_col_t from = (lxw_col_t)(first_col + c), to = (lxw_col_t)(first_col + c + span - 1);
-    if (span > 1) {
-      if (!b->error)
+    if (!cols[c].subgoal) {
+      if (by_subgoal) put_blank(b, ws, group_row, from, f->header_group);
+      put_text(b, ws, header_row, from, label, f->header_group);
+    } else {
+      /* libxlsxwriter refuses (and warns about) a one-cell merge. */
+      if (span > 1 && !b->error)
         check(b, worksheet_merge_range(ws, group_row, from, group_row, to, label, f->header_group),
               "worksheet_merge_range");
-    } else {
-      put_text(b, ws, group_row, from, label, f->header_group);
-    }
-    for (size_t k = 0; k < span; k++) {
-      const coverage_column *col = &cols[c + k];
-      put_text(b, ws, header_row, (lxw_col_t)(from + k),
-               col->subgoal ? col->subgoal->subgoal->id : gs->goal->id, f->header_group);
+      else
+        put_text(b, ws, group_row, from, label, f->header_group);
+      for (size_t k = 0; k < span; k++)
+        put_text(b, ws, header_row, (lxw_col_t)(from + k), cols[c + k].subgoal->subgoal->id,
+                 f->header_group);
     }
     c += span;
   }
-  put_blank(b, ws, group_row, total_col, f->header_group);
   put_text(b, ws, header_row, total_col, "Totalt", f->header_group);
 
   lxw_row_t row = first;
@@ -622,7 +755,7 @@ static void write_coverage(book *b) {
         put_count(b, ws, row, col, as->per_goal[cols[c].goal->goal->index], f->count);
     }
     if (answered)
-      put_count(b, ws, row, total_col, as->activity_count, f->total_number);
+      put_count(b, ws, row, total_col, as->activity_count, f->row_total);
     else
       put_blank(b, ws, row, total_col, f->muted_blank);
     size_t w = text_width(as->actor->name) + 2;
@@ -648,8 +781,9 @@ static void write_coverage(book *b) {
         .max_rule_type = LXW_CONDITIONAL_RULE_TYPE_MAXIMUM,
         .max_color = 0x63BE7B,
     };
-    check(b, worksheet_conditional_format_range(ws, first, first_col, last_actor,
-                                                 (lxw_col_t)(total_col - 1), &scale),
+    check(b,
+          worksheet_conditional_format_range(ws, first, first_col, last_actor,
+                                             (lxw_col_t)(total_col - 1), &scale),
           "worksheet_conditional_format_range");
   }
 
@@ -682,12 +816,17 @@ static void write_actors(book *b) {
   lxw_worksheet *ws = add_sheet(b, SHEET_ACTORS);
   if (!ws) return;
   static const char *const labels[AK_COLUMNS] = {
-      [AK_NAME] = "Aktör",          [AK_TYPE] = "Typ",           [AK_ANSWERED] = "Svarat",
-      [AK_RECEIVED] = "Inkom",      [AK_PLAN] = "Styrdokument",  [AK_ACTIVITIES] = "Aktiviteter",
-      [AK_CONTACT] = "Kontaktperson", [AK_EMAIL] = "E-post",
+      [AK_NAME] = "Aktör",
+      [AK_TYPE] = "Typ",
+      [AK_ANSWERED] = "Svarat",
+      [AK_RECEIVED] = "Inkom",
+      [AK_PLAN] = "Styrdokument",
+      [AK_ACTIVITIES] = "Aktiviteter",
+      [AK_CONTACT] = "Kontaktperson",
+      [AK_EMAIL] = "E-post",
   };
-  put_header(b, ws, 0, labels, AK_COLUMNS);
-  put_text(b, ws, 0, AK_ACTIVITIES, labels[AK_ACTIVITIES], f->header_number);
+  for (int c = 0; c < AK_COLUMNS; c++)
+    put_text(b, ws, 0, (lxw_col_t)c, labels[c], c == AK_ACTIVITIES ? f->header_group : f->header);
 
   size_t name_width = 10, contact_width = 16, email_width = 12;
   for (size_t i = 0; i < r->actor_count; i++) {
@@ -695,18 +834,17 @@ static void write_actors(book *b) {
     const lr_actor *actor = as->actor;
     const lr_statement *s = as->statement;
     lxw_row_t row = (lxw_row_t)(i + 1);
-    const char *email = s && s->contact_email
-                            ? s->contact_email
-                            : join(b, actor->emails, actor->email_count, ", ");
+    const char *email =
+        s && s->contact_email ? s->contact_email : join(b, actor->emails, actor->email_count, ", ");
     put_text(b, ws, row, AK_NAME, actor->name, f->text);
     put_text(b, ws, row, AK_TYPE, actor_type_label[actor->type], f->text);
     put_text(b, ws, row, AK_ANSWERED, s ? "Ja" : "Nej", f->text);
     put_date(b, ws, row, AK_RECEIVED, s ? s->received : (lr_date){0}, f->date);
     put_text(b, ws, row, AK_PLAN, s ? plan_label[s->plan_status] : NULL, f->text);
     if (s)
-      put_count(b, ws, row, AK_ACTIVITIES, as->activity_count, f->number);
+      put_count(b, ws, row, AK_ACTIVITIES, as->activity_count, f->center);
     else
-      put_blank(b, ws, row, AK_ACTIVITIES, f->number);
+      put_blank(b, ws, row, AK_ACTIVITIES, f->center);
     put_text(b, ws, row, AK_CONTACT, s ? s->contact_name : NULL, f->text);
     put_text(b, ws, row, AK_EMAIL, email, f->text);
     size_t w = text_width(actor->name) + 2;
@@ -768,8 +906,10 @@ static lxw_row_t actor_list(book *b, lxw_worksheet *ws, lxw_row_t row, const cha
   if (!n) return row;
   const char **names = lr_arena_array(b->scratch, n, sizeof *names);
   for (size_t i = 0; i < n; i++) names[i] = actors[i]->name;
+  const char *list = join(b, names, n, ", ");
   put_text(b, ws, row, CMP_ID, label, b->f.label);
-  put_text(b, ws, row + 1, CMP_ID, join(b, names, n, ", "), b->f.wrap);
+  put_text(b, ws, row + 1, CMP_NAME, list, b->f.wrap);
+  fit_row(b, ws, row + 1, wrapped_lines(list, OV_NAME_WIDTH, false));
   return row + 3;
 }
 
@@ -780,8 +920,8 @@ static void write_comparison(book *b) {
   lxw_worksheet *ws = add_sheet(b, SHEET_COMPARISON);
   if (!ws) return;
   set_width(b, ws, CMP_ID, CMP_ID, 9, NULL);
-  set_width(b, ws, CMP_NAME, CMP_NAME, 70, NULL);
-  set_width(b, ws, CMP_BEFORE, CMP_CHANGE, 12, NULL);
+  set_width(b, ws, CMP_NAME, CMP_NAME, OV_NAME_WIDTH, NULL);
+  set_width(b, ws, CMP_BEFORE, CMP_CHANGE, OV_NUMBER_WIDTH, NULL);
   set_width(b, ws, CMP_NOTE, CMP_NOTE, 22, NULL);
   int year = r->year->year;
   if (!c) {
@@ -802,15 +942,19 @@ static void write_comparison(book *b) {
   put_text(b, ws, 0, CMP_ID,
            lr_arena_printf(b->scratch, "Jämförelse %d och %d", c->year_before, c->year_after),
            f->title);
-  put_text(b, ws, 1, CMP_ID, "Publicerade aktiviteter; aktiviteter markerade som interna ingår inte.",
-           f->note);
+  put_text(b, ws, 1, CMP_ID,
+           "Publicerade aktiviteter; aktiviteter markerade som interna ingår inte.", f->note);
 
-  const char *labels[CMP_COLUMNS] = {"Id", "Mål / delmål", before, after, "Förändring", "Täckning"};
+  const char *labels[CMP_COLUMNS] = {
+      [CMP_ID] = "Id",     [CMP_NAME] = goal_column_label(r), [CMP_BEFORE] = before,
+      [CMP_AFTER] = after, [CMP_CHANGE] = "Förändring",       [CMP_NOTE] = "Täckning",
+  };
   lxw_row_t row = 3;
   put_blank(b, ws, row, CMP_ID, f->header);
   put_blank(b, ws, row, CMP_NAME, f->header);
   for (int k = CMP_BEFORE; k <= CMP_CHANGE; k++)
-    put_text(b, ws, row, (lxw_col_t)k, labels[k], f->header_number);
+    put_text(b, ws, row, (lxw_col_t)k, labels[k],
+             k == CMP_CHANGE ? f->header_group : f->header_number);
   row++;
   put_text(b, ws, row, CMP_NAME, "Svarande aktörer", f->text);
   comparison_row(b, ws, row++, c->statements, f->number);
@@ -818,11 +962,11 @@ static void write_comparison(book *b) {
   comparison_row(b, ws, row++, c->activities, f->number);
 
   row++;
-  lxw_row_t header = row;
   put_text(b, ws, row, CMP_ID, labels[CMP_ID], f->header);
   put_text(b, ws, row, CMP_NAME, labels[CMP_NAME], f->header);
   for (int k = CMP_BEFORE; k <= CMP_CHANGE; k++)
-    put_text(b, ws, row, (lxw_col_t)k, labels[k], f->header_number);
+    put_text(b, ws, row, (lxw_col_t)k, labels[k],
+             k == CMP_CHANGE ? f->header_group : f->header_number);
   put_text(b, ws, row, CMP_NOTE, labels[CMP_NOTE], f->header);
   row++;
   for (size_t g = 0; g < r->strategy->goal_count; g++) {
@@ -835,7 +979,7 @@ static void write_comparison(book *b) {
       note = coverage_note(has_goal(c->goals_gained, c->goals_gained_count, goal),
                            has_goal(c->goals_lost, c->goals_lost_count, goal));
     put_text(b, ws, row, CMP_NOTE, note, f->goal_text);
-    row++;
+    fit_row(b, ws, row++, wrapped_lines(goal->name, OV_NAME_WIDTH, true));
     for (size_t k = 0; k < goal->subgoal_count; k++) {
       const lr_subgoal *sg = &goal->subgoals[k];
       put_text(b, ws, row, CMP_ID, sg->id, f->text);
@@ -845,22 +989,25 @@ static void write_comparison(book *b) {
                coverage_note(has_subgoal(c->gained, c->gained_count, sg),
                              has_subgoal(c->lost, c->lost_count, sg)),
                f->text);
-      row++;
+      fit_row(b, ws, row++, wrapped_lines(sg->text, OV_NAME_WIDTH - SUBGOAL_INDENT_WIDTH, false));
     }
   }
   put_text(b, ws, row++, CMP_ID,
-           "Varje aktivitet räknas en gång per mål även när den avser flera av målets delmål.",
+           r->strategy->subgoal_count
+               ? "Varje aktivitet räknas en gång per mål även när den avser flera av målets "
+                 "delmål."
+               : "Varje aktivitet räknas en gång per mål.",
            f->note);
 
   row++;
-  row = actor_list(b, ws, row,
-                   lr_arena_printf(b->scratch, "Svarade %d men inte %d", c->year_before,
-                                   c->year_after),
-                   c->answered_only_before, c->only_before_count);
-  row = actor_list(b, ws, row,
-                   lr_arena_printf(b->scratch, "Svarade %d men inte %d", c->year_after,
-                                   c->year_before),
-                   c->answered_only_after, c->only_after_count);
+  row = actor_list(
+      b, ws, row,
+      lr_arena_printf(b->scratch, "Svarade %d men inte %d", c->year_before, c->year_after),
+      c->answered_only_before, c->only_before_count);
+  row = actor_list(
+      b, ws, row,
+      lr_arena_printf(b->scratch, "Svarade %d men inte %d", c->year_after, c->year_before),
+      c->answered_only_after, c->only_after_count);
   if (c->plan_change_count) {
     put_text(b, ws, row++, CMP_ID, "Ändrad status för styrdokument", f->label);
     put_blank(b, ws, row, CMP_ID, f->header);
@@ -875,7 +1022,8 @@ static void write_comparison(book *b) {
       put_text(b, ws, row, CMP_AFTER, plan_label[pc->after], f->wrap);
     }
   }
-  page_setup(b, ws, header, header, true);
+  /* No repeated header: on a later page it would head the lists too. */
+  page_setup(b, ws, 0, 0, false);
 }
 
 /* ---- document properties -------------------------------------------------- */
@@ -921,8 +1069,7 @@ static char *property(book *b, const char *s) {
 static void set_properties(book *b) {
   const lr_report *r = b->r;
   const lr_config *config = lr_project_config(r->project);
-  const char *region = r->strategy->region ? r->strategy->region : config->region;
-  if (!region) region = "";
+  const char *region = region_name(b);
   const char *author = config->sender_name && *config->sender_name ? config->sender_name : region;
   /* The company is the Länsstyrelse as the registry names it, when it is there. */
   const char *company = author;
@@ -936,9 +1083,9 @@ static void set_properties(book *b) {
       .subject = property(b, r->strategy->name ? r->strategy->name : ""),
       .author = property(b, author),
       .company = property(b, company),
-      .keywords = property(b, lr_arena_printf(b->scratch,
-                                              "lägesrapport, mäns våld mot kvinnor, %s, %d",
-                                              region, r->year->year)),
+      .keywords =
+          property(b, lr_arena_printf(b->scratch, "lägesrapport, mäns våld mot kvinnor, %s, %d",
+                                      region, r->year->year)),
       .comments = property(b, lr_arena_printf(b->scratch,
                                               "Underlag till lägesrapporten %d, skapat av "
                                               "lagesrapport ur aktörernas yttranden.",
@@ -957,9 +1104,12 @@ bool lr_workbook_write(const lr_report *report, const char *path, lr_diag_list *
    * own error; trying first gives a clear message, and nothing printed. */
   struct stat st;
   bool existed = stat(path, &st) == 0;
+  /* On failure only a regular file is removed, and only one this call
+   * created or began to overwrite: never a device such as /dev/full. */
+  bool removable = !existed || S_ISREG(st.st_mode);
   FILE *probe = fopen(path, existed ? "r+b" : "wb");
   if (!probe) {
-    lr_diag_add(diags, LR_ERROR, loc, "kan inte skriva arbetsboken: %s", strerror(errno));
+    lr_diag_add(diags, LR_ERROR, loc, "kunde inte skriva arbetsboken: %s", strerror(errno));
     return false;
   }
   fclose(probe);
@@ -986,9 +1136,9 @@ bool lr_workbook_write(const lr_report *report, const char *path, lr_diag_list *
 
   bool ok = b.error == LXW_NO_ERROR;
   if (!ok) {
-    lr_diag_add(diags, LR_ERROR, loc, "kunde inte skapa arbetsboken: %s (%s)",
+    lr_diag_add(diags, LR_ERROR, loc, "kunde inte skriva arbetsboken: %s (%s)",
                 lxw_strerror(b.error), b.failed);
-    if (written || !existed) remove(path);
+    if (removable && (written || !existed)) remove(path);
   }
   lr_arena_free(b.scratch);
   return ok;
