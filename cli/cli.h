@@ -45,6 +45,9 @@ lr_project *cli_load(const cli_context *cli, const int *years, size_t year_count
  * (<prefix>/share/lagesrapport/report-templates, whatever the prefix), else
  * the source tree's when run from a build directory. */
 const char *cli_builtin_templates(void);
+/* Ids given as "a,b" or in repeated flags ("--only a,b --only c"), as one
+ * list allocated in arena; returns how many. */
+size_t cli_split_ids(lr_arena *arena, char **values, size_t count, const char ***ids);
 /* Swedish plural: "1 aktör", "3 aktörer". */
 const char *cli_count(lr_arena *arena, size_t n, const char *one, const char *many);
 

@@ -59,6 +59,21 @@ lr_project *cli_load(const cli_context *cli, const int *years, size_t year_count
   return project;
 }
 
+size_t cli_split_ids(lr_arena *arena, char **values, size_t count, const char ***ids) {
+  size_t n = 0;
+  for (size_t i = 0; i < count; i++) n += strlen(values[i]) + 1;
+  const char **out = lr_arena_array(arena, n + 1, sizeof *out);
+  size_t k = 0;
+  for (size_t i = 0; i < count; i++)
+    for (const char *p = values[i]; *p;) {
+      size_t len = strcspn(p, ",");
+      if (len) out[k++] = lr_arena_strndup(arena, p, len);
+      p += len + (p[len] == ',');
+    }
+  *ids = out;
+  return k;
+}
+
 const char *cli_count(lr_arena *arena, size_t n, const char *one, const char *many) {
   return lr_arena_printf(arena, "%zu %s", n, n == 1 ? one : many);
 }

@@ -740,9 +740,11 @@ typedef struct lr_delivery_result {
 
 /* Sends each message with an address that the journal does not have (all
  * of them with force), journalling each the moment the server accepts it.
- * A failure moves on to the next. Returns false, with a diagnostic, only
- * when the run had to stop: the URL is refused, or a delivered message
- * could not be journalled — going on could then send it twice. */
+ * The mail folder is locked for the run, and the journal read again under
+ * the lock. A failure moves on to the next. Returns false, with a
+ * diagnostic, only when the run had to stop: the URL is refused, another
+ * run holds the folder, or a delivered message could not be journalled —
+ * going on could then send it twice. */
 bool lr_mailing_deliver(lr_mailing *mailing, const lr_delivery_options *options,
                         lr_delivery_result *result, lr_diag_list *diags);
 

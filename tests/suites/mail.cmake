@@ -12,3 +12,11 @@ add_test(NAME mail/smtp
   COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/smtp_send.py
           $<TARGET_FILE:mail_smtp_send> $<TARGET_FILE:mail_message_dump>)
 set_tests_properties(mail/smtp PROPERTIES TIMEOUT 120 SKIP_RETURN_CODE 77)
+
+# The mail command end to end: .eml files read back by Python's email
+# package, and --send to tests/smtp_server.py across limits, refusals, a
+# dead server and re-runs; the SMTP URL and TLS policy in C.
+add_test(NAME mail/command
+  COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/mail_test.py
+          $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR})
+set_tests_properties(mail/command PROPERTIES TIMEOUT 600 SKIP_RETURN_CODE 77)

@@ -1,0 +1,288 @@
+/* lagesrapport mail: the messages of a year as .eml files to review, and
+ * with --send their delivery, one line per recipient, each exactly once. */
+#include "cli.h"
+
+#include <curl/curl.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char HELP[] =
+    "Användning: lagesrapport mail ÅR [--forms] [--send] [--smtp URL] [--only ID,...]\n"
+    "                         [--limit N] [--force]\n"
+    "\n"
+    "Skriver ett e-postmeddelande per aktör till <utdata>/ÅR/mail/<aktör>.eml: till\n"
+    "varje aktör som har lämnat yttrande för ÅR, med aktörens återkoppling och hela\n"
+    "rapporten (HTML, och arbetsboken när den finns) som bilagor. Kör \"lagesrapport\n"
+    "build ÅR\" först. Med --forms skrivs i stället vinterns brev med formuläret från\n"
+    "\"lagesrapport new ÅR\" till varje registrerad aktör, i <utdata>/ÅR/mail-formular/.\n"
+    "Aktörer utan e-postadress räknas upp; de får inget meddelande.\n"
+    "\n"
+    "Utan --send skickas ingenting: öppna .eml-filerna i ett e-postprogram och granska\n"
+    "dem. Med --send skickas samma byte över SMTP. Varje meddelande som servern tar\n"
+    "emot förs genast in i journal.tsv i samma mapp, och det som står där skickas\n"
+    "inte igen; efter ett avbrott skickar en ny körning bara det som återstår.\n"
+    "Ett tillfälligt fel (4xx, ingen anslutning) prövas tre gånger. Den som inte kan\n"
+    "nås hindrar inte de andra; misslyckade mottagare räknas upp på slutet.\n"
+    "\n"
+    "Brevens text kommer från mallarna mail-rapport.txt och mail-formular.txt. Date\n"
+    "och Message-ID följer av data, så samma data ger samma byte: rapportbrev dateras\n"
+    "den dag årets sista yttrande kom in (annars 1 april året efter), formulärbrev\n"
+    "1 december ÅR.\n"
+    "\n"
+    "Flaggor:\n"
+    "  --forms        skicka formulären i stället för rapporten\n"
+    "  --send         skicka meddelandena (annars bara skriv dem)\n"
+    "  --smtp URL     SMTP-servern, t.ex. smtps://smtp.lansstyrelsen.example:465\n"
+    "                 (annars smtp: i lagesrapport.yaml)\n"
+    "  --only ID,...  bara de här aktörerna\n"
+    "  --limit N      sluta efter N skickade meddelanden (skicka t.ex. det första\n"
+    "                 till dig själv)\n"
+    "  --force        skicka även det som journalen redan har\n"
+    "\n"
+    "Kryptering: smtps:// är alltid krypterat. Till smtp:// krävs STARTTLS för alla\n"
+    "värdar utom localhost och 127.0.0.1, där okrypterat tillåts.\n"
+    "\n"
+    "Miljö:\n"
+    "  LAGESRAPPORT_SMTP_USER, LAGESRAPPORT_SMTP_PASSWORD  inloggning på SMTP-servern\n"
+    "                 (annars ~/.netrc); aldrig på kommandoraden\n"
+    "  LAGESRAPPORT_SMTP_PAUSE  sekunder mellan försöken efter ett tillfälligt fel\n"
+    "                 (standard 5)\n"
+    "\n"
+    "Slutkoder: 0 klart, 1 fel i data eller meddelanden som inte kunde skickas,\n"
+    "2 användnings- eller I/O-fel (t.ex. rapporten eller formulären saknas).\n";
+
+enum { ATTEMPTS = 3, DEFAULT_PAUSE = 5, TIMEOUT = 60 };
+
+typedef struct arguments {
+  int year;
+  bool forms, send, force;
+  const char *smtp;
+  char **only; /* the --only values, each a comma-separated list */
+  size_t only_count;
+  size_t limit;
+} arguments;
+
+static bool parse_count(const char *s, size_t *out) {
+  if (!*s || strlen(s) > 6) return false;
+  for (const char *p = s; *p; p++)
+    if (*p < '0' || *p > '9') return false;
+  *out = (size_t)atoi(s);
+  return *out > 0;
+}
+
+static int parse(const cli_context *cli, int argc, char **argv, arguments *a) {
+  bool have_year = false;
+  for (int i = 1; i < argc; i++) {
+    const char *arg = argv[i];
+    if (strcmp(arg, "--forms") == 0) {
+      a->forms = true;
+    } else if (strcmp(arg, "--send") == 0) {
+      a->send = true;
+    } else if (strcmp(arg, "--force") == 0) {
+      a->force = true;
+    } else if (strcmp(arg, "--smtp") == 0 || strcmp(arg, "--only") == 0 ||
+               strcmp(arg, "--limit") == 0) {
+      if (i + 1 >= argc) return cli_usage_error(cli, "mail", "%s behöver ett värde", arg);
+      const char *value = argv[++i];
+      if (strcmp(arg, "--smtp") == 0) a->smtp = value;
+      else if (strcmp(arg, "--only") == 0) a->only[a->only_count++] = argv[i];
+      else if (!parse_count(value, &a->limit))
+        return cli_usage_error(cli, "mail", "--limit behöver ett antal, t.ex. --limit 1");
+    } else if (arg[0] == '-') {
+      return cli_usage_error(cli, "mail", "okänd flagga \"%s\"", arg);
+    } else if (have_year) {
+      return cli_usage_error(cli, "mail", "ange ett enda år");
+    } else if (!cli_parse_year(arg, &a->year)) {
+      return cli_usage_error(cli, "mail", "\"%s\" är inget år (skriv t.ex. 2022)", arg);
+    } else {
+      have_year = true;
+    }
+  }
+  if (!have_year)
+    return cli_usage_error(cli, "mail", "ange vilket år, t.ex. \"lagesrapport mail 2022\"");
+  if (!a->send && (a->smtp || a->limit || a->force))
+    return cli_usage_error(cli, "mail", "--smtp, --limit och --force gäller bara med --send");
+  return EXIT_OK;
+}
+
+/* "Aneby kommun <kvinnofrid@aneby.example>" */
+static const char *recipient(lr_arena *arena, const lr_actor *a) {
+  lr_buf b = {0};
+  lr_buf_puts(&b, a->name);
+  for (size_t i = 0; i < a->email_count; i++)
+    lr_buf_printf(&b, "%s<%s>", i ? ", " : " ", a->emails[i]);
+  const char *s = lr_arena_strdup(arena, lr_buf_cstr(&b));
+  lr_buf_free(&b);
+  return s;
+}
+
+typedef struct progress {
+  lr_arena *arena;
+  lr_buf failures; /* one line per recipient that failed */
+} progress;
+
+static void show(void *ctx, const lr_mail *mail, size_t number, size_t total, lr_delivery state,
+                 const char *detail) {
+  progress *pr = ctx;
+  const char *who = recipient(pr->arena, mail->actor);
+  switch (state) {
+  case LR_DELIVERY_SENDING:
+    /* The outcome follows on the same line once the server has answered. */
+    printf("[%zu/%zu] %s … ", number, total, who);
+    fflush(stdout);
+    break;
+  case LR_DELIVERY_SENT: puts("skickat"); break;
+  case LR_DELIVERY_ALREADY_SENT:
+    printf("[%zu/%zu] %s … redan skickat\n", number, total, who);
+    break;
+  case LR_DELIVERY_FAILED:
+    printf("misslyckades: %s\n", detail);
+    lr_buf_printf(&pr->failures, "  %s: %s\n", who, detail);
+    break;
+  }
+  fflush(stdout);
+}
+
+static void list_without_address(const lr_mailing *m) {
+  for (size_t i = 0; i < m->count; i++)
+    if (!m->mails[i].path) printf("      %s … ingen e-postadress\n", m->mails[i].actor->name);
+}
+
+static void dry_run(lr_project *p, const lr_mailing *m) {
+  lr_arena *arena = lr_project_arena(p);
+  size_t number = 0, delivered = 0;
+  for (size_t i = 0; i < m->count; i++) {
+    const lr_mail *mail = &m->mails[i];
+    if (!mail->path) continue;
+    delivered += mail->delivered;
+    printf("[%zu/%zu] %s … %s%s\n", ++number, m->message_count, recipient(arena, mail->actor),
+           mail->path, mail->delivered ? " (redan skickat)" : "");
+  }
+  list_without_address(m);
+  printf("%s: %s, inget skickades (granska dem och skicka med --send)\n", m->dir,
+         cli_count(arena, m->message_count, "meddelande skrivet", "meddelanden skrivna"));
+  if (delivered)
+    printf("journalen visar att %zu av dem redan har skickats; de skickas inte igen\n", delivered);
+}
+
+/* The retry pause: tests and impatient officers may shorten it. */
+static bool retry_pause(unsigned *seconds) {
+  const char *text = getenv("LAGESRAPPORT_SMTP_PAUSE");
+  *seconds = DEFAULT_PAUSE;
+  if (!text || !*text) return true;
+  if (strlen(text) > 3 || strspn(text, "0123456789") != strlen(text)) return false;
+  *seconds = (unsigned)atoi(text);
+  return true;
+}
+
+static int deliver(const cli_context *cli, lr_project *p, lr_mailing *m, const arguments *a,
+                const char *url) {
+  lr_arena *arena = lr_project_arena(p);
+  const char *user = getenv("LAGESRAPPORT_SMTP_USER");
+  const char *password = getenv("LAGESRAPPORT_SMTP_PASSWORD");
+  if (user && !*user) user = NULL;
+  if (!user && password && *password)
+    return cli_usage_error(cli, "mail",
+                           "LAGESRAPPORT_SMTP_PASSWORD är satt men inte LAGESRAPPORT_SMTP_USER");
+  unsigned pause;
+  if (!retry_pause(&pause))
+    return cli_usage_error(cli, "mail",
+                           "LAGESRAPPORT_SMTP_PAUSE ska vara ett antal sekunder (0–999)");
+
+  progress pr = {arena, {0}};
+  lr_delivery_options o = {url,     user,  user ? (password ? password : "") : NULL,
+                           a->force, a->limit, ATTEMPTS, pause, TIMEOUT, show, &pr};
+  lr_delivery_result r;
+  list_without_address(m);
+  /* Not thread-safe, so the program, not the library, does it, once. */
+  if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+    lr_buf_free(&pr.failures);
+    return cli_io_error(cli, "libcurl kunde inte startas");
+  }
+  bool ok = lr_mailing_deliver(m, &o, &r, lr_project_diagnostics(p));
+  curl_global_cleanup();
+  cli_print_diagnostics(cli, p);
+
+  printf("%s: %s skickades", m->dir, cli_count(arena, r.sent, "meddelande", "meddelanden"));
+  if (r.already_sent) printf(", %zu hade redan skickats", r.already_sent);
+  if (r.failed) printf(", %zu misslyckades", r.failed);
+  putchar('\n');
+  if (r.left)
+    printf("%s skickades inte på grund av --limit %zu; kör igen för att skicka %s\n",
+           cli_count(arena, r.left, "meddelande", "meddelanden"), a->limit,
+           r.left == 1 ? "det" : "dem");
+  if (r.failed) {
+    fprintf(stderr, "%s kunde inte skickas:\n%s",
+            cli_count(arena, r.failed, "meddelande", "meddelanden"), lr_buf_cstr(&pr.failures));
+    fputs("Kör samma kommando igen för att försöka på nytt; det som redan har skickats skickas "
+          "inte igen.\n",
+          stderr);
+  }
+  lr_buf_free(&pr.failures);
+  if (!ok) return EXIT_USAGE;
+  return r.failed ? EXIT_INVALID : EXIT_OK;
+}
+
+static int run(const cli_context *cli, int argc, char **argv) {
+  arguments a = {0};
+  a.only = lr_xmalloc((size_t)argc * sizeof *a.only);
+  int status = parse(cli, argc, argv, &a);
+  if (status != EXIT_OK) {
+    free(a.only);
+    return status;
+  }
+
+  /* Forms need only the registry; reports need the year's statements,
+   * free of errors as for build. */
+  lr_load_options load = {.dir = cli->project_dir, .years = &a.year, .year_count = a.forms ? 0 : 1};
+  lr_project *p = lr_project_load(&load);
+  lr_diag_list *diags = lr_project_diagnostics(p);
+  const lr_config *config = lr_project_config(p);
+  const char **ids;
+  size_t id_count = cli_split_ids(lr_project_arena(p), a.only, a.only_count, &ids);
+  free(a.only);
+  lr_mail_options options = {a.forms ? LR_MAIL_FORMS : LR_MAIL_REPORT, NULL, 0,
+                             cli_builtin_templates()};
+  const char *url = a.smtp ? a.smtp : config->smtp_url;
+  const lr_actor **selected = NULL;
+  bool require_tls;
+  lr_mailing *m = NULL;
+  if (!config->root) {
+    status = EXIT_USAGE;
+  } else if (diags->errors) {
+    status = EXIT_INVALID;
+  } else if (a.only_count && !id_count) {
+    status = cli_usage_error(cli, "mail", "--only behöver minst en aktörs id");
+  } else if (id_count && !lr_actors_select(p, ids, id_count, &selected, &options.actor_count)) {
+    status = EXIT_USAGE;
+  } else if (a.send && !url) {
+    status = cli_usage_error(cli, "mail", "ange SMTP-servern med --smtp URL eller smtp: i %s",
+                             config->path);
+  } else if (a.send && !lr_smtp_url_check(url, &require_tls, diags)) {
+    status = EXIT_USAGE;
+  } else {
+    options.actors = selected;
+    m = lr_mailing_prepare(p, a.year, &options);
+    if (!m) status = EXIT_USAGE;
+  }
+  if (!m) {
+    cli_print_diagnostics(cli, p);
+    if (status == EXIT_INVALID)
+      fprintf(stderr, "%s: inga meddelanden skrevs\n",
+              cli_count(lr_project_arena(p), diags->errors, "fel", "fel"));
+    lr_project_free(p);
+    return status;
+  }
+  if (a.send) {
+    status = deliver(cli, p, m, &a, url);
+  } else {
+    cli_print_diagnostics(cli, p);
+    dry_run(p, m);
+  }
+  lr_mailing_free(m);
+  lr_project_free(p);
+  return status;
+}
+
+const cli_command cmd_mail_command = {"mail", run, "skriv och skicka årets e-post till aktörerna",
+                                      HELP};

@@ -1,0 +1,125 @@
+/* lagesrapport new: the year's statement forms, one per actor, never
+ * replacing one that is already there. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char HELP[] =
+    "Användning: lagesrapport new ÅR [--actor ID ...]\n"
+    "\n"
+    "Skriver ett formulär för yttrandet ÅR till ÅR/yttranden/<aktör>.yaml för varje\n"
+    "aktör i aktörsregistret (eller bara de angivna). Formuläret är ett giltigt\n"
+    "yttrande som det står: aktör och år är ifyllda, strategins mål och delmål står\n"
+    "som kommentarer tillsammans med en exempelaktivitet, och aktörens aktiviteter\n"
+    "från året före med status planerad eller pågående följer med för att uppdateras.\n"
+    "\n"
+    "En fil som redan finns skrivs aldrig över; kommandot säger vilka det hoppade\n"
+    "över. Skicka sedan formulären med \"lagesrapport mail ÅR --forms\".\n"
+    "\n"
+    "Flaggor:\n"
+    "  --actor ID    bara aktören med id ID; kan upprepas, eller ID,ID,...\n"
+    "\n"
+    "Slutkoder: 0 klart (även om filer hoppades över), 1 fel i data (strategin,\n"
+    "registret eller årets före yttranden), 2 användnings- eller I/O-fel.\n";
+
+static void report(lr_project *p, int year, const lr_form_result *r, size_t count) {
+  lr_arena *arena = lr_project_arena(p);
+  size_t written = 0, skipped = 0;
+  for (size_t i = 0; i < count; i++) {
+    if (r[i].existing) {
+      /* Usually the form itself; else a .yml statement in its place. */
+      const char *name = strrchr(r[i].existing, '/');
+      if (strcmp(r[i].existing, r[i].path) == 0)
+        printf("hoppade över %s: finns redan\n", r[i].path);
+      else
+        printf("hoppade över %s: %s finns redan\n", r[i].path, name ? name + 1 : r[i].existing);
+      skipped++;
+    } else if (r[i].written) {
+      if (r[i].carried)
+        printf("skrev %s (%s från %d)\n", r[i].path,
+               cli_count(arena, r[i].carried, "aktivitet", "aktiviteter"), year - 1);
+      else
+        printf("skrev %s\n", r[i].path);
+      written++;
+    }
+  }
+  printf("%d: %s, %s fanns redan\n", year,
+         cli_count(arena, written, "formulär skrivet", "formulär skrivna"),
+         cli_count(arena, skipped, "formulär", "formulär"));
+}
+
+static int run(const cli_context *cli, int argc, char **argv) {
+  int year = 0;
+  bool have_year = false;
+  char **values = lr_xmalloc((size_t)argc * sizeof *values);
+  size_t value_count = 0;
+  int status = EXIT_OK;
+  for (int i = 1; i < argc && status == EXIT_OK; i++) {
+    const char *arg = argv[i];
+    if (strcmp(arg, "--actor") == 0) {
+      if (i + 1 >= argc) status = cli_usage_error(cli, "new", "--actor behöver en aktörs id");
+      else values[value_count++] = argv[++i];
+    } else if (strncmp(arg, "--actor=", 8) == 0) {
+      values[value_count++] = argv[i] + 8;
+    } else if (arg[0] == '-') {
+      status = cli_usage_error(cli, "new", "okänd flagga \"%s\"", arg);
+    } else if (have_year) {
+      status = cli_usage_error(cli, "new", "ange ett enda år");
+    } else if (!cli_parse_year(arg, &year)) {
+      status = cli_usage_error(cli, "new", "\"%s\" är inget år (skriv t.ex. 2023)", arg);
+    } else {
+      have_year = true;
+    }
+  }
+  if (status == EXIT_OK && !have_year)
+    status = cli_usage_error(cli, "new",
+                             "ange vilket år formulären gäller, t.ex. \"lagesrapport new 2023\"");
+  if (status != EXIT_OK) {
+    free(values);
+    return status;
+  }
+
+  /* No year is loaded as a whole: the forms need the strategy and the
+   * registry, and of the year before only each actor's own statement. */
+  lr_load_options load = {.dir = cli->project_dir, .years = &year, .year_count = 0};
+  lr_project *p = lr_project_load(&load);
+  lr_diag_list *diags = lr_project_diagnostics(p);
+  lr_form_options options = {NULL, 0, cli_builtin_templates()};
+  const char **ids;
+  size_t id_count = cli_split_ids(lr_project_arena(p), values, value_count, &ids);
+  free(values);
+  const lr_actor **selected = NULL;
+  if (!lr_project_config(p)->root) {
+    status = EXIT_USAGE;
+  } else if (diags->errors) {
+    status = EXIT_INVALID;
+  } else if (value_count && !id_count) {
+    status = cli_usage_error(cli, "new", "--actor behöver en aktörs id");
+  } else if (id_count && !lr_actors_select(p, ids, id_count, &selected, &options.actor_count)) {
+    status = EXIT_USAGE;
+  } else {
+    options.actors = selected;
+    lr_form_result *results;
+    size_t count;
+    lr_run_status run = lr_form_write(p, year, &options, &results, &count);
+    cli_print_diagnostics(cli, p);
+    if (run == LR_RUN_INVALID) {
+      fprintf(stderr, "%s i yttrandena för %d: inga formulär skrevs\n",
+              cli_count(lr_project_arena(p), diags->errors, "fel", "fel"), year - 1);
+    } else {
+      report(p, year, results, count);
+    }
+    lr_project_free(p);
+    return run == LR_RUN_OK ? EXIT_OK : run == LR_RUN_INVALID ? EXIT_INVALID : EXIT_USAGE;
+  }
+  cli_print_diagnostics(cli, p);
+  if (status == EXIT_INVALID)
+    fprintf(stderr, "%s: inga formulär skrevs\n",
+            cli_count(lr_project_arena(p), diags->errors, "fel", "fel"));
+  lr_project_free(p);
+  return status;
+}
+
+const cli_command cmd_new_command = {"new", run, "skriv årets formulär för yttranden, ett per aktör",
+                                     HELP};
