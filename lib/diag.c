@@ -1,6 +1,6 @@
 /* Diagnostics as values: the library collects every problem with its place
  * and hands the whole list to the caller, which decides how to show it. */
-#include "lagesrapport.h"
+#include "internal.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -45,6 +45,22 @@ void lr_diag_hint(lr_diag_list *list, lr_diag *diag, const char *fmt, ...) {
   va_start(ap, fmt);
   diag->hint = lr_arena_vprintf(list->arena, fmt, ap);
   va_end(ap);
+}
+
+void lr_diag_list_move(lr_diag_list *into, lr_diag_list *from) {
+  for (size_t i = 0; i < from->count; i++) {
+    if (into->count == into->cap) {
+      into->cap = into->cap ? into->cap * 2 : 16;
+      into->items = lr_xrealloc(into->items, into->cap * sizeof *into->items);
+    }
+    lr_diag *d = &into->items[into->count++];
+    *d = from->items[i];
+    d->order = into->count - 1;
+  }
+  into->errors += from->errors;
+  into->warnings += from->warnings;
+  lr_diag_list_release(from);
+  from->errors = from->warnings = 0;
 }
 
 static int compare_diag(const void *pa, const void *pb) {

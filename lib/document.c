@@ -24,7 +24,8 @@ typedef struct anchor {
 } anchor;
 
 typedef struct parse_state {
-  lr_arena *arena;
+  lr_arena *arena; /* scalar text and messages: they outlive the tree */
+  lr_arena *tree;  /* nodes, their item arrays and anchors */
   lr_diag_list *diags;
   lr_source *src;
   frame stack[LR_MAX_DEPTH + 1];
@@ -129,7 +130,7 @@ static bool open_collection(parse_state *st, lr_node_kind kind,
                  "några få nivåer");
     return false;
   }
-  lr_node *node = lr_arena_alloc(st->arena, sizeof *node);
+  lr_node *node = lr_arena_alloc(st->tree, sizeof *node);
   node->kind = kind;
   node->line = (int)ev->start_mark.line + 1;
   node->column = (int)ev->start_mark.column + 1;
@@ -137,10 +138,10 @@ static bool open_collection(parse_state *st, lr_node_kind kind,
   memset(f, 0, sizeof *f);
   f->node = node;
   if (anchor_name) {
-    anchor *a = lr_arena_alloc(st->arena, sizeof *a);
+    anchor *a = lr_arena_alloc(st->tree, sizeof *a);
     a->node = node;
     a->open = true;
-    f->anchor = lr_arena_strdup(st->arena, anchor_name);
+    f->anchor = lr_arena_strdup(st->tree, anchor_name);
     anchor *old = lr_index_put(&st->anchors, f->anchor, a);
     if (old != a) { /* YAML lets a later anchor of the same name win */
       old->node = node;
@@ -154,7 +155,7 @@ static void close_collection(parse_state *st) {
   frame *f = &st->stack[--st->depth];
   lr_node *node = f->node;
   node->count = f->count;
-  node->items = lr_arena_array(st->arena, f->count ? f->count : 1,
+  node->items = lr_arena_array(st->tree, f->count ? f->count : 1,
                                sizeof *node->items);
   if (f->count) memcpy(node->items, f->items, f->count * sizeof *f->items);
   free(f->items);
@@ -176,7 +177,7 @@ static bool tag_is(const yaml_char_t *tag, const char *name) {
 }
 
 static bool scalar_event(parse_state *st, const yaml_event_t *ev) {
-  lr_node *node = lr_arena_alloc(st->arena, sizeof *node);
+  lr_node *node = lr_arena_alloc(st->tree, sizeof *node);
   node->kind = LR_NODE_SCALAR;
   node->line = (int)ev->start_mark.line + 1;
   node->column = (int)ev->start_mark.column + 1;
@@ -211,9 +212,9 @@ static bool scalar_event(parse_state *st, const yaml_event_t *ev) {
                     strcmp(t, "NULL") == 0;
   }
   if (ev->data.scalar.anchor) {
-    anchor *a = lr_arena_alloc(st->arena, sizeof *a);
+    anchor *a = lr_arena_alloc(st->tree, sizeof *a);
     a->node = node;
-    const char *name = lr_arena_strdup(st->arena, (const char *)ev->data.scalar.anchor);
+    const char *name = lr_arena_strdup(st->tree, (const char *)ev->data.scalar.anchor);
     anchor *old = lr_index_put(&st->anchors, name, a);
     if (old != a) {
       old->node = node;
@@ -308,18 +309,23 @@ static void syntax_error(parse_state *st, const yaml_parser_t *p) {
     lr_diag_hint(st->diags, d, "kontrollera indrag, kolon och citattecken");
 }
 
-lr_document *lr_document_load(lr_arena *arena, lr_diag_list *diags,
-                              const char *path) {
+static lr_document *load(lr_arena *arena, lr_diag_list *diags, const char *path,
+                         bool transient) {
   lr_document *doc = lr_arena_alloc(arena, sizeof *doc);
-  doc->source = lr_source_read(arena, diags, path);
+  doc->source = transient ? lr_source_read_transient(arena, diags, path)
+                          : lr_source_read(arena, diags, path);
   if (!doc->source) return doc;
+  /* A transient tree's arena is freed after each file, so the next file
+   * reuses memory that is already mapped and in cache. */
+  if (transient) doc->tree = lr_arena_new();
 
   parse_state st;
   memset(&st, 0, sizeof st);
   st.arena = arena;
+  st.tree = transient ? doc->tree : arena;
   st.diags = diags;
   st.src = doc->source;
-  lr_index_init(&st.anchors, arena, 16);
+  lr_index_init(&st.anchors, st.tree, 16);
 
   yaml_parser_t parser;
   if (!yaml_parser_initialize(&parser)) lr_die_oom();
@@ -377,4 +383,20 @@ lr_document *lr_document_load(lr_arena *arena, lr_diag_list *diags,
   }
   doc->root = st.root;
   return doc;
+}
+
+lr_document *lr_document_load(lr_arena *arena, lr_diag_list *diags, const char *path) {
+  return load(arena, diags, path, false);
+}
+
+lr_document *lr_document_load_transient(lr_arena *arena, lr_diag_list *diags,
+                                        const char *path) {
+  return load(arena, diags, path, true);
+}
+
+void lr_document_release(lr_document *doc) {
+  lr_source_release(doc->source);
+  lr_arena_free(doc->tree);
+  doc->tree = NULL;
+  doc->root = NULL;
 }

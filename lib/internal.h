@@ -16,20 +16,38 @@ enum {
   LR_ALIAS_BUDGET = 100000,
 };
 
+/* ---- threads ------------------------------------------------------------ */
+
+/* A worker thread allocates in an arena of its own and reports into a list
+ * of its own; when it is done, both are handed to the project's:
+ * lr_arena_adopt moves every block of `from` into `into` and frees `from`;
+ * lr_diag_list_move appends from's diagnostics to into, in order, leaving
+ * their text where it is (so from's arena must live as long as into's). */
+void lr_arena_adopt(lr_arena *into, lr_arena *from);
+void lr_diag_list_move(lr_diag_list *into, lr_diag_list *from);
+
 /* ---- source files ---------------------------------------------------- */
 
 typedef struct lr_source {
   const char *path; /* as shown in diagnostics */
-  const char *data; /* NUL-terminated, arena-owned */
+  const char *data; /* NUL-terminated, arena-owned unless transient */
   size_t size;
   size_t *line_starts; /* built on first use */
   size_t line_count;
+  char *owned; /* a transient source's text, until lr_source_release */
 } lr_source;
 
 /* Reads a file into the arena, refusing oversized files and invalid UTF-8
  * with a diagnostic. Returns NULL when the file cannot be used. */
 lr_source *lr_source_read(lr_arena *arena, lr_diag_list *diags,
                           const char *path);
+/* The same with the text on the heap, for the many files whose text is
+ * only needed while they are checked: a national year is 400 statements,
+ * and keeping their text would hold the whole input in memory twice. */
+lr_source *lr_source_read_transient(lr_arena *arena, lr_diag_list *diags,
+                                    const char *path);
+/* Frees a transient source's text; its lines can no longer be quoted. */
+void lr_source_release(lr_source *src);
 /* The text of a 1-based line (without its line break), arena-allocated. */
 const char *lr_source_line(lr_arena *arena, lr_source *src, int line);
 
@@ -58,13 +76,21 @@ struct lr_node {
 
 typedef struct lr_document {
   lr_source *source;
-  lr_node *root; /* NULL when the file could not be parsed */
+  lr_node *root;   /* NULL when the file could not be parsed */
+  lr_arena *tree;  /* a transient document's nodes, or NULL */
 } lr_document;
 
 /* Parses one YAML file. Syntax errors, duplicate keys, nesting deeper than
  * LR_MAX_DEPTH, alias cycles and alias bombs are diagnostics. */
 lr_document *lr_document_load(lr_arena *arena, lr_diag_list *diags,
                               const char *path);
+/* The same for a file needed only while it is checked (a statement): the
+ * text of its scalars goes into arena, but the file's text and its tree
+ * are the document's own until lr_document_release. A national year is
+ * 400 files; keeping every tree would hold the input in memory twice. */
+lr_document *lr_document_load_transient(lr_arena *arena, lr_diag_list *diags,
+                                        const char *path);
+void lr_document_release(lr_document *doc);
 
 /* ---- strict schema --------------------------------------------------- */
 
@@ -139,6 +165,32 @@ void lr_index_init(lr_index *index, lr_arena *arena, size_t expected);
 void *lr_index_put(lr_index *index, const char *key, void *value);
 void *lr_index_get(const lr_index *index, const char *key);
 
+/* The same keyed by address, for caches of things the model already
+ * holds (a prose field is rendered once, however often it is shown). */
+typedef struct lr_ptr_index {
+  lr_arena *arena;
+  const void **keys;
+  void **values;
+  size_t cap, count;
+} lr_ptr_index;
+
+void lr_ptr_index_init(lr_ptr_index *index, lr_arena *arena, size_t expected);
+void *lr_ptr_index_put(lr_ptr_index *index, const void *key, void *value);
+void *lr_ptr_index_get(const lr_ptr_index *index, const void *key);
+
+/* ---- views ----------------------------------------------------------- */
+
+/* A string value that points at s instead of copying it, for views built
+ * from text that outlives them (the model, cached prose): a national
+ * build would otherwise copy every description into every view. */
+lr_value *lr_value_string_borrowed(lr_arena *arena, const char *s);
+void lr_value_set_borrowed(lr_value *map, const char *key, const char *s);
+
+/* lr_markdown_html and lr_markdown_clean of one field from one parse, for
+ * a build that writes both; a NULL output is not rendered. */
+void lr_markdown_render(lr_arena *arena, const char *markdown, const char **html,
+                        const char **clean);
+
 /* ---- loaders --------------------------------------------------------- */
 
 bool lr_utf8_valid(const char *s, size_t n, size_t *bad_offset);
@@ -168,6 +220,10 @@ bool lr_strategy_load(lr_project *p);
 bool lr_actors_load(lr_project *p);
 bool lr_statement_load(lr_project *p, int year, const char *path,
                        const char *stem, lr_statement *out);
+/* The same into an arena and a list of the caller's, for a loader thread:
+ * p is only read. */
+bool lr_statement_load_in(lr_project *p, lr_arena *arena, lr_diag_list *diags, int year,
+                          const char *path, const char *stem, lr_statement *out);
 const lr_report_texts *lr_report_texts_load(lr_project *p, const char *path);
 
 /* Shared checks of ids and addresses used by several loaders. */

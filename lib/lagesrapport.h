@@ -576,6 +576,10 @@ const char *lr_outputs_add_file(lr_outputs *outputs, const char *relpath,
  * did not write are removed at commit: they belong to actors who no
  * longer answered, and would otherwise linger as stale reports. */
 void lr_outputs_own_dir(lr_outputs *outputs, const char *subdir);
+/* Writes every buffer filled so far to its temporary file and frees it,
+ * so that a build of many pages never holds them all in memory. Those
+ * buffers must not be used again; nothing is replaced before commit. */
+bool lr_outputs_flush(lr_outputs *outputs, lr_diag_list *diags);
 bool lr_outputs_commit(lr_outputs *outputs, lr_diag_list *diags);
 /* Removes temporaries and frees the buffers; call after commit too. */
 void lr_outputs_free(lr_outputs *outputs);

@@ -2,7 +2,7 @@
  * cleaned CommonMark for the Markdown report, plain text for the workbook.
  * cmark (0.30) is safe by default; the clean and plain renderers walk the
  * tree themselves so that raw HTML never survives in any output. */
-#include "lagesrapport.h"
+#include "internal.h"
 
 #include <cmark.h>
 #include <stdlib.h>
@@ -90,23 +90,32 @@ static const char *keep(lr_arena *arena, char *rendered) {
   return out;
 }
 
-const char *lr_markdown_html(lr_arena *arena, const char *markdown) {
-  if (!markdown) return NULL;
+void lr_markdown_render(lr_arena *arena, const char *markdown, const char **html,
+                        const char **clean) {
   cmark_node *doc = parse_safe(arena, markdown);
-  const char *out = keep(arena, cmark_render_html(doc, CMARK_OPT_DEFAULT));
+  if (html) *html = keep(arena, cmark_render_html(doc, CMARK_OPT_DEFAULT));
+  if (clean) {
+    char *out = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
+    if (!out) lr_die_oom();
+    /* The renderer ends with a newline; templates place their own. */
+    size_t n = strlen(out);
+    while (n && out[n - 1] == '\n') n--;
+    *clean = lr_arena_strndup(arena, out, n);
+    free(out);
+  }
   cmark_node_free(doc);
+}
+
+const char *lr_markdown_html(lr_arena *arena, const char *markdown) {
+  const char *out = NULL;
+  if (markdown) lr_markdown_render(arena, markdown, &out, NULL);
   return out;
 }
 
 const char *lr_markdown_clean(lr_arena *arena, const char *markdown) {
-  if (!markdown) return NULL;
-  cmark_node *doc = parse_safe(arena, markdown);
-  const char *out = keep(arena, cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0));
-  cmark_node_free(doc);
-  /* The renderer ends with a newline; templates place their own. */
-  size_t n = strlen(out);
-  while (n && out[n - 1] == '\n') n--;
-  return lr_arena_strndup(arena, out, n);
+  const char *out = NULL;
+  if (markdown) lr_markdown_render(arena, markdown, NULL, &out);
+  return out;
 }
 
 const char *lr_markdown_text(lr_arena *arena, const char *markdown) {
@@ -145,14 +154,25 @@ const char *lr_markdown_text(lr_arena *arena, const char *markdown) {
   return out;
 }
 
+/* Copies runs of plain text whole: a national report escapes every
+ * heading, name and id, tens of megabytes a character at a time. */
 void lr_escape_markdown(const char *s, size_t n, lr_buf *out) {
+  size_t done = 0;
   for (size_t i = 0; i < n; i++) {
-    char c = s[i];
-    if (strchr("\\`*_[]<>|#&!~", c) && c) lr_buf_putc(out, '\\');
-    if (c == '\n') {
+    switch (s[i]) {
+    case '\n':
+      lr_buf_put(out, s + done, i - done);
       lr_buf_putc(out, ' ');
-      continue;
+      done = i + 1;
+      break;
+    case '\\': case '`': case '*': case '_': case '[': case ']': case '<':
+    case '>': case '|': case '#': case '&': case '!': case '~':
+      lr_buf_put(out, s + done, i - done);
+      lr_buf_putc(out, '\\');
+      done = i; /* the character itself starts the next run */
+      break;
+    default: break;
     }
-    lr_buf_putc(out, c);
   }
+  lr_buf_put(out, s + done, n - done);
 }

@@ -1,10 +1,14 @@
 /* A project: its configuration, strategy, registry and years, loaded in
- * one arena with every diagnostic of every file collected on the way. */
+ * one arena (what loader threads allocate joins it) with every diagnostic
+ * of every file collected on the way. */
 #include "internal.h"
 
 #include <dirent.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int year_of_name(const char *name) {
   if (strlen(name) != 4) return 0;
@@ -78,6 +82,67 @@ static void warn_missing(lr_project *p, const lr_year *y, const bool *has_file) 
   lr_buf_free(&names);
 }
 
+/* Statements are independent files and parsing them is nearly all of a
+ * national check, so they are read on as many threads as there are cores.
+ * Each thread allocates and reports on its own; afterwards its arena and
+ * diagnostics join the project's, and the statements are kept in file
+ * order, so the result is the same whichever thread read which file. */
+enum { MAX_LOADERS = 8, FILES_PER_LOADER = 16 };
+
+typedef struct statement_job {
+  lr_project *p;
+  int year;
+  const char **paths, **stems;
+  lr_statement *out; /* parallel to paths */
+  bool *ok;
+  size_t count;
+  atomic_size_t next;
+} statement_job;
+
+typedef struct loader {
+  statement_job *job;
+  lr_arena *arena;
+  lr_diag_list *diags;
+  lr_diag_list own; /* a thread's own list */
+  pthread_t thread;
+} loader;
+
+static void *load_statements(void *arg) {
+  loader *l = arg;
+  statement_job *job = l->job;
+  for (size_t i; (i = atomic_fetch_add(&job->next, 1)) < job->count;)
+    job->ok[i] = lr_statement_load_in(job->p, l->arena, l->diags, job->year, job->paths[i],
+                                      job->stems[i], &job->out[i]);
+  return NULL;
+}
+
+static void load_in_parallel(lr_project *p, statement_job *job) {
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  size_t wanted = cores > 1 ? (size_t)cores : 1;
+  if (wanted > MAX_LOADERS) wanted = MAX_LOADERS;
+  if (wanted > job->count / FILES_PER_LOADER) wanted = job->count / FILES_PER_LOADER;
+  loader loaders[MAX_LOADERS];
+  size_t n = 0;
+  for (; n + 1 < wanted; n++) {
+    loader *l = &loaders[n];
+    l->job = job;
+    l->arena = lr_arena_new();
+    lr_diag_list_init(&l->own, l->arena);
+    l->diags = &l->own;
+    if (pthread_create(&l->thread, NULL, load_statements, l) != 0) {
+      lr_arena_free(l->arena); /* fewer threads, the same result */
+      break;
+    }
+  }
+  loader self = {.job = job, .arena = p->arena, .diags = &p->diags};
+  load_statements(&self);
+  for (size_t i = 0; i < n; i++) {
+    pthread_join(loaders[i].thread, NULL);
+    lr_arena_adopt(p->arena, loaders[i].arena);
+    lr_diag_list_move(&p->diags, &loaders[i].own);
+  }
+}
+
 static void load_year(lr_project *p, lr_year *y, bool newest) {
   lr_arena *arena = p->arena;
   y->dir = lr_path_join(arena, p->config.root, lr_arena_printf(arena, "%d", y->year));
@@ -101,7 +166,9 @@ static void load_year(lr_project *p, lr_year *y, bool newest) {
   closedir(dir);
   /* readdir order differs between file systems; reports must not. */
   qsort(names, n, sizeof *names, compare_str);
-  y->statements = lr_arena_array(arena, n ? n : 1, sizeof *y->statements);
+  statement_job job = {.p = p, .year = y->year};
+  job.paths = lr_arena_array(arena, n ? n : 1, sizeof *job.paths);
+  job.stems = lr_arena_array(arena, n ? n : 1, sizeof *job.stems);
   for (size_t i = 0; i < n; i++) {
     const char *path = lr_path_join(arena, folder, names[i]);
     if (ends_with(names[i], ".yml")) {
@@ -111,11 +178,17 @@ static void load_year(lr_project *p, lr_year *y, bool newest) {
       continue;
     }
     if (!ends_with(names[i], ".yaml") || !lr_path_is_file(path)) continue;
-    const char *stem = lr_arena_strndup(arena, names[i], strlen(names[i]) - 5);
-    lr_statement *s = &y->statements[y->statement_count];
-    memset(s, 0, sizeof *s);
-    if (lr_statement_load(p, y->year, path, stem, s)) y->statement_count++;
+    job.paths[job.count] = path;
+    job.stems[job.count++] = lr_arena_strndup(arena, names[i], strlen(names[i]) - 5);
   }
+  y->statements = lr_arena_array(arena, job.count ? job.count : 1, sizeof *y->statements);
+  job.out = y->statements;
+  job.ok = lr_arena_array(arena, job.count ? job.count : 1, sizeof *job.ok);
+  atomic_init(&job.next, 0);
+  load_in_parallel(p, &job);
+  /* Keep the usable ones, in file order. */
+  for (size_t i = 0; i < job.count; i++)
+    if (job.ok[i]) y->statements[y->statement_count++] = y->statements[i];
   if (newest) {
     bool *has_file = lr_arena_array(arena, p->actor_count + 1, sizeof *has_file);
     for (size_t i = 0; i < n; i++) {

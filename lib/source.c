@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -16,7 +17,13 @@ bool lr_utf8_valid(const char *s, size_t n, size_t *bad_offset) {
     size_t len;
     unsigned min;
     if (c < 0x80) {
-      i++;
+      /* Statements are mostly ASCII: skip it eight bytes at a time. */
+      uint64_t word;
+      while (n - i >= 8 && (memcpy(&word, p + i, 8), (word & 0x8080808080808080ULL) == 0)) i += 8;
+      while (i < n && p[i] < 0x80) i++;
+      continue;
+    } else if (c >= 0xC2 && c <= 0xDF && n - i >= 2 && (p[i + 1] & 0xC0) == 0x80) {
+      i += 2; /* å, ä, ö and the rest of Latin: never overlong from 0xC2 */
       continue;
     } else if ((c & 0xE0) == 0xC0) {
       len = 2, min = 0x80;
@@ -61,8 +68,9 @@ static void offset_position(const char *data, size_t offset, int *line,
   *column = c;
 }
 
-lr_source *lr_source_read(lr_arena *arena, lr_diag_list *diags,
-                          const char *path) {
+/* transient: the text is lr_xmalloc'ed, for lr_source_release. */
+static lr_source *read_source(lr_arena *arena, lr_diag_list *diags, const char *path,
+                              bool transient) {
   lr_loc whole = {path, 0, 0};
   struct stat st;
   if (stat(path, &st) != 0) {
@@ -89,28 +97,30 @@ lr_source *lr_source_read(lr_arena *arena, lr_diag_list *diags,
     return NULL;
   }
   size_t size = (size_t)st.st_size;
-  char *data = lr_arena_alloc(arena, size + 1);
+  char *data = transient ? lr_xmalloc(size + 1) : lr_arena_alloc(arena, size + 1);
   size_t got = fread(data, 1, size, f);
   /* A file that grows while read is cut at its stat size; one that shrinks
    * is read as it is. Either way the bytes parsed are the bytes checked. */
   bool failed = ferror(f);
   fclose(f);
-  if (failed) {
-    lr_diag_add(diags, LR_ERROR, whole, "kunde inte läsa filen");
-    return NULL;
-  }
-  data[got] = '\0';
-
   lr_source *src = lr_arena_alloc(arena, sizeof *src);
   src->path = lr_arena_strdup(arena, path);
   src->data = data;
   src->size = got;
+  if (transient) src->owned = data;
+  if (failed) {
+    lr_diag_add(diags, LR_ERROR, whole, "kunde inte läsa filen");
+    lr_source_release(src);
+    return NULL;
+  }
+  data[got] = '\0';
 
   if (got >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
                    ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF))) {
     lr_diag *d = lr_diag_add(diags, LR_ERROR, (lr_loc){src->path, 1, 1},
                              "filen är sparad som UTF-16");
     lr_diag_hint(diags, d, "spara filen som UTF-8");
+    lr_source_release(src);
     return NULL;
   }
   size_t bad;
@@ -124,6 +134,7 @@ lr_source *lr_source_read(lr_arena *arena, lr_diag_list *diags,
                  "spara filen som UTF-8; texten är troligen sparad som Latin-1 "
                  "eller Windows-1252");
     d->source_line = NULL; /* the line itself is not valid text */
+    lr_source_release(src);
     return NULL;
   }
   if (memchr(data, '\0', got)) {
@@ -133,9 +144,26 @@ lr_source *lr_source_read(lr_arena *arena, lr_diag_list *diags,
     lr_diag *d = lr_diag_add(diags, LR_ERROR, (lr_loc){src->path, line, column},
                              "filen innehåller ett NUL-tecken");
     lr_diag_hint(diags, d, "filen ser ut att vara binär, inte YAML-text");
+    lr_source_release(src);
     return NULL;
   }
   return src;
+}
+
+lr_source *lr_source_read(lr_arena *arena, lr_diag_list *diags, const char *path) {
+  return read_source(arena, diags, path, false);
+}
+
+lr_source *lr_source_read_transient(lr_arena *arena, lr_diag_list *diags, const char *path) {
+  return read_source(arena, diags, path, true);
+}
+
+void lr_source_release(lr_source *src) {
+  if (!src || !src->owned) return;
+  free(src->owned);
+  src->owned = NULL;
+  src->data = NULL;
+  src->size = 0;
 }
 
 static void index_lines(lr_arena *arena, lr_source *src) {
@@ -155,7 +183,7 @@ static void index_lines(lr_arena *arena, lr_source *src) {
 }
 
 const char *lr_source_line(lr_arena *arena, lr_source *src, int line) {
-  if (!src || line < 1) return NULL;
+  if (!src || !src->data || line < 1) return NULL;
   if (!src->line_starts) index_lines(arena, src);
   if ((size_t)line > src->line_count) return NULL;
   size_t start = src->line_starts[line - 1];

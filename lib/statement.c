@@ -185,14 +185,13 @@ static void load_plan(const lr_ctx *ctx, const lr_node *node, lr_statement *s) {
   }
 }
 
-bool lr_statement_load(lr_project *p, int year, const char *path, const char *stem,
-                       lr_statement *s) {
-  lr_document *doc = lr_document_load(p->arena, &p->diags, path);
+static bool load_statement(lr_project *p, lr_arena *arena, lr_diag_list *diags, int year,
+                           const lr_document *doc, const char *stem, lr_statement *s) {
   if (!doc->root) return false;
-  lr_ctx ctx = {p->arena, &p->diags, doc->source};
+  lr_ctx ctx = {arena, diags, doc->source};
   const lr_node *f[Y_COUNT];
   if (!lr_ctx_fields(&ctx, doc->root, STATEMENT_KEYS, f, "yttrandet")) return false;
-  size_t errors = p->diags.errors;
+  size_t errors = diags->errors;
   s->path = doc->source->path;
   s->year = year;
 
@@ -236,9 +235,24 @@ bool lr_statement_load(lr_project *p, int year, const char *path, const char *st
   bool empty = list && list->kind == LR_NODE_SCALAR && list->is_null;
   if (!empty && lr_ctx_require(&ctx, doc->root, list, "aktiviteter")) {
     if (lr_ctx_sequence(&ctx, list, "aktiviteter") && list->kind == LR_NODE_SEQUENCE) {
-      s->activities = lr_arena_array(p->arena, list->count ? list->count : 1, sizeof *s->activities);
+      s->activities = lr_arena_array(arena, list->count ? list->count : 1, sizeof *s->activities);
       for (size_t i = 0; i < list->count; i++) load_activity(&ctx, p, list->items[i], s);
     }
   }
-  return p->diags.errors == errors && s->actor;
+  return diags->errors == errors && s->actor;
+}
+
+/* The file and its tree are needed only while it is checked: the model
+ * keeps the scalars' text, and diagnostics their quoted lines. */
+bool lr_statement_load_in(lr_project *p, lr_arena *arena, lr_diag_list *diags, int year,
+                          const char *path, const char *stem, lr_statement *s) {
+  lr_document *doc = lr_document_load_transient(arena, diags, path);
+  bool ok = load_statement(p, arena, diags, year, doc, stem, s);
+  lr_document_release(doc);
+  return ok;
+}
+
+bool lr_statement_load(lr_project *p, int year, const char *path, const char *stem,
+                       lr_statement *s) {
+  return lr_statement_load_in(p, p->arena, &p->diags, year, path, stem, s);
 }

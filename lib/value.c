@@ -9,9 +9,12 @@
 #include <string.h>
 
 enum {
-  /* Below this many keys a linear scan beats hashing; above it a map gets
-   * an index so that building and reading large views stays linear. */
-  MAP_INDEX_AT = 8,
+  /* Below this many keys a linear scan beats hashing (most keys differ in
+   * their first byte); above it a map gets an index so that building and
+   * reading large views stays linear. An activity has ten keys, and a
+   * national build makes 20,000 of them: an index each would double the
+   * view's memory. */
+  MAP_INDEX_AT = 16,
 };
 
 typedef struct map_entry {
@@ -34,7 +37,7 @@ struct lr_value {
       lr_arena *arena;
       map_entry **entries; /* insertion order; entries never move */
       size_t count, cap;
-      lr_index index; /* key -> map_entry, once count passes MAP_INDEX_AT */
+      lr_index *index; /* key -> map_entry, once count passes MAP_INDEX_AT */
     } map;
   } as;
 };
@@ -64,6 +67,12 @@ lr_value *lr_value_number(lr_arena *arena, double n) {
 lr_value *lr_value_string(lr_arena *arena, const char *s) {
   lr_value *v = value_new(arena, LR_VALUE_STRING);
   v->as.s = lr_arena_strdup(arena, s ? s : "");
+  return v;
+}
+
+lr_value *lr_value_string_borrowed(lr_arena *arena, const char *s) {
+  lr_value *v = value_new(arena, LR_VALUE_STRING);
+  v->as.s = s ? s : "";
   return v;
 }
 
@@ -101,7 +110,7 @@ void lr_value_push(lr_value *list, lr_value *item) {
 }
 
 static map_entry *map_find(const lr_value *map, const char *key) {
-  if (map->as.map.index.cap) return lr_index_get(&map->as.map.index, key);
+  if (map->as.map.index) return lr_index_get(map->as.map.index, key);
   for (size_t i = 0; i < map->as.map.count; i++)
     if (strcmp(map->as.map.entries[i]->key, key) == 0)
       return map->as.map.entries[i];
@@ -126,12 +135,13 @@ void lr_value_set(lr_value *map, const char *key, lr_value *value) {
     map->as.map.entries = grow_pointers(arena, map->as.map.entries,
                                         map->as.map.count, &map->as.map.cap);
   map->as.map.entries[map->as.map.count++] = e;
-  if (map->as.map.index.cap) {
-    lr_index_put(&map->as.map.index, e->key, e);
+  if (map->as.map.index) {
+    lr_index_put(map->as.map.index, e->key, e);
   } else if (map->as.map.count > MAP_INDEX_AT) {
-    lr_index_init(&map->as.map.index, arena, map->as.map.count * 2);
+    map->as.map.index = lr_arena_alloc(arena, sizeof *map->as.map.index);
+    lr_index_init(map->as.map.index, arena, map->as.map.count * 2);
     for (size_t i = 0; i < map->as.map.count; i++)
-      lr_index_put(&map->as.map.index, map->as.map.entries[i]->key,
+      lr_index_put(map->as.map.index, map->as.map.entries[i]->key,
                    map->as.map.entries[i]);
   }
 }
@@ -139,6 +149,11 @@ void lr_value_set(lr_value *map, const char *key, lr_value *value) {
 void lr_value_set_string(lr_value *map, const char *key, const char *s) {
   if (!map || map->kind != LR_VALUE_MAP) return;
   lr_value_set(map, key, lr_value_string(map->as.map.arena, s));
+}
+
+void lr_value_set_borrowed(lr_value *map, const char *key, const char *s) {
+  if (!map || map->kind != LR_VALUE_MAP) return;
+  lr_value_set(map, key, lr_value_string_borrowed(map->as.map.arena, s));
 }
 
 void lr_value_set_int(lr_value *map, const char *key, long n) {

@@ -12,4 +12,16 @@ const lr_value *lr_view_report(lr_arena *arena, const lr_report *report, lr_view
 const lr_value *lr_view_feedback(lr_arena *arena, const lr_report *report,
                                  const lr_actor_summary *actor, lr_view_format format);
 
+/* Views of one report that share their rendered prose and activities, so
+ * that a build renders each once per format however many pages show it.
+ * `arena` of lr_views_new must outlive every view; each view goes into
+ * the arena given for it, which may be freed once the page is rendered.
+ * `formats` (LR_OUTPUT_MD, LR_OUTPUT_HTML) says which views will be made:
+ * with both, each prose field is parsed once for the two. */
+typedef struct lr_views lr_views;
+lr_views *lr_views_new(lr_arena *arena, const lr_report *report, unsigned formats);
+const lr_value *lr_views_report(lr_views *views, lr_arena *arena, lr_view_format format);
+const lr_value *lr_views_feedback(lr_views *views, lr_arena *arena,
+                                  const lr_actor_summary *actor, lr_view_format format);
+
 #endif
