@@ -25,8 +25,10 @@ static void summarise_year(lr_arena *arena, const lr_year *y, size_t actors, boo
   lr_buf_printf(out, " · %d: %s", y->year, cli_count(arena, y->statement_count, "yttrande", "yttranden"));
   if (newest && y->statement_count < actors) {
     size_t missing = actors - y->statement_count;
-    lr_buf_printf(out, " (%s inte svarat)",
-                  cli_count(arena, missing, "aktör har", "aktörer har"));
+    lr_buf_printf(out, " (%s inte svarat", cli_count(arena, missing, "aktör har", "aktörer har"));
+    if (y->awaiting_count)
+      lr_buf_printf(out, ", %s på svar", cli_count(arena, y->awaiting_count, "formulär väntar", "formulär väntar"));
+    lr_buf_putc(out, ')');
   }
 }
 

@@ -274,6 +274,9 @@ typedef struct lr_statement {
   size_t activity_count;
   const char *success_factors, *challenges, *needs; /* Markdown or NULL */
   const char *path;
+  /* A form from `new` that has not come back: `inkom:` is there but
+   * empty. It is checked like any statement but is not an answer. */
+  bool awaiting;
 } lr_statement;
 
 typedef struct lr_signatory {
@@ -301,6 +304,7 @@ typedef struct lr_year {
   const lr_report_texts *texts; /* NULL without rapport.yaml */
   const char *dir;
   bool found; /* false when the year has no statements folder */
+  size_t awaiting_count; /* forms not yet returned; not in statements */
 } lr_year;
 
 typedef struct lr_config {

@@ -77,7 +77,12 @@ static void warn_missing(lr_project *p, const lr_year *y, const bool *has_file) 
                              missing == 1 ? "%zu aktör har inte lämnat yttrande för %d: %s"
                                           : "%zu aktörer har inte lämnat yttrande för %d: %s",
                              missing, y->year, lr_buf_cstr(&names));
-    lr_diag_hint(&p->diags, d, "skapa formulär åt dem med \"lagesrapport new %d\"", y->year);
+    if (y->awaiting_count)
+      lr_diag_hint(&p->diags, d,
+                   "%zu av dem har ett formulär som väntar på svar; fyll i inkom när det kommer tillbaka",
+                   y->awaiting_count);
+    else
+      lr_diag_hint(&p->diags, d, "skapa formulär åt dem med \"lagesrapport new %d\"", y->year);
   }
   lr_buf_free(&names);
 }
@@ -187,8 +192,16 @@ static void load_year(lr_project *p, lr_year *y, bool newest) {
   atomic_init(&job.next, 0);
   load_in_parallel(p, &job);
   /* Keep the usable ones, in file order. */
-  for (size_t i = 0; i < job.count; i++)
-    if (job.ok[i]) y->statements[y->statement_count++] = y->statements[i];
+  bool *awaiting = lr_arena_array(arena, p->actor_count + 1, sizeof *awaiting);
+  for (size_t i = 0; i < job.count; i++) {
+    if (!job.ok[i]) continue;
+    if (y->statements[i].awaiting) {
+      y->awaiting_count++;
+      awaiting[y->statements[i].actor->index] = true;
+    } else {
+      y->statements[y->statement_count++] = y->statements[i];
+    }
+  }
   if (newest) {
     bool *has_file = lr_arena_array(arena, p->actor_count + 1, sizeof *has_file);
     for (size_t i = 0; i < n; i++) {
@@ -197,6 +210,8 @@ static void load_year(lr_project *p, lr_year *y, bool newest) {
       const lr_actor *a = lr_index_get(&p->actor_ids, stem);
       if (a) has_file[a->index] = true;
     }
+    /* A form still waiting to be returned is no answer. */
+    for (size_t i = 0; i < p->actor_count; i++) has_file[i] = has_file[i] && !awaiting[i];
     warn_missing(p, y, has_file);
   }
   free(names);

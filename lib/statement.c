@@ -214,6 +214,9 @@ static bool load_statement(lr_project *p, lr_arena *arena, lr_diag_list *diags, 
     }
   }
   lr_ctx_date(&ctx, f[Y_INKOM], "inkom", &s->received);
+  /* An empty inkom is how a form says it has not been returned yet; a
+   * statement without the key at all is an answer of unknown date. */
+  s->awaiting = f[Y_INKOM] && f[Y_INKOM]->kind == LR_NODE_SCALAR && f[Y_INKOM]->is_null;
   if (f[Y_KONTAKT]) {
     const lr_node *c[2];
     if (lr_ctx_fields(&ctx, f[Y_KONTAKT], CONTACT_KEYS, c, "kontakt")) {

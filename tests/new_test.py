@@ -119,7 +119,18 @@ class NewTest(unittest.TestCase):
         c = run(["-C", project, "check", "2023"])
         self.assertEqual(c.returncode, 0, c.stderr)
         self.assertNotIn(": fel:", c.stderr)
-        self.assertIn("2023: 23 yttranden", c.stdout)
+        # A form that has not come back is not an answer.
+        self.assertIn("2023: 0 yttranden (23 aktörer har inte svarat, 23 formulär väntar på svar)", c.stdout)
+        aneby = os.path.join(folder, "aneby.yaml")
+        with open(aneby, encoding="utf-8") as f:
+            text = f.read()
+        self.assertEqual(text.count("\ninkom:\n"), 1)
+        with open(aneby, "w", encoding="utf-8") as f:
+            f.write(text.replace("\ninkom:\n", "\ninkom: 2024-02-15\n"))
+        c = run(["-C", project, "check", "2023"])
+        self.assertEqual(c.returncode, 0, c.stderr)
+        self.assertIn("2023: 1 yttrande (22 aktörer har inte svarat, 22 formulär väntar på svar)", c.stdout)
+        self.assertIn("22 av dem har ett formulär som väntar på svar", c.stderr)
 
         carried = 0
         for actor in actors:
