@@ -149,15 +149,18 @@ const char *lr_node_kind_name(const lr_node *node);
 const char *lr_suggest(const char *word, const char *const *candidates,
                        size_t count);
 
-/* ---- string index ---------------------------------------------------- */
+/* ---- indexes ---------------------------------------------------------- */
 
-/* An open-addressing hash map from strings to pointers, arena-owned, so
- * that id lookups stay constant-time at national scale. */
+/* An open-addressing hash map to pointers, arena-owned, so that lookups
+ * stay constant-time at national scale. Keys are strings (ids), or, for
+ * caches of things the model already holds, addresses: a prose field is
+ * rendered once however often it is shown. */
 typedef struct lr_index {
   lr_arena *arena;
-  const char **keys;
+  const void **keys;
   void **values;
   size_t cap, count;
+  bool by_address;
 } lr_index;
 
 void lr_index_init(lr_index *index, lr_arena *arena, size_t expected);
@@ -165,15 +168,7 @@ void lr_index_init(lr_index *index, lr_arena *arena, size_t expected);
 void *lr_index_put(lr_index *index, const char *key, void *value);
 void *lr_index_get(const lr_index *index, const char *key);
 
-/* The same keyed by address, for caches of things the model already
- * holds (a prose field is rendered once, however often it is shown). */
-typedef struct lr_ptr_index {
-  lr_arena *arena;
-  const void **keys;
-  void **values;
-  size_t cap, count;
-} lr_ptr_index;
-
+typedef lr_index lr_ptr_index;
 void lr_ptr_index_init(lr_ptr_index *index, lr_arena *arena, size_t expected);
 void *lr_ptr_index_put(lr_ptr_index *index, const void *key, void *value);
 void *lr_ptr_index_get(const lr_ptr_index *index, const void *key);
