@@ -39,8 +39,6 @@ int cli_io_error(const cli_context *cli, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* A year as the user typed it; false for anything but 1900–2999. */
 bool cli_parse_year(const char *s, int *year);
-/* Loads the project for the given years and prints its diagnostics. */
-lr_project *cli_load(const cli_context *cli, const int *years, size_t year_count);
 /* Where the built-in templates are: beside the installed program
  * (<prefix>/share/lagesrapport/report-templates, whatever the prefix), else
  * the source tree's when run from a build directory. */

@@ -52,13 +52,6 @@ bool cli_parse_year(const char *s, int *year) {
   return true;
 }
 
-lr_project *cli_load(const cli_context *cli, const int *years, size_t year_count) {
-  lr_load_options options = {.dir = cli->project_dir, .years = years, .year_count = year_count};
-  lr_project *project = lr_project_load(&options);
-  cli_print_diagnostics(cli, project);
-  return project;
-}
-
 size_t cli_split_ids(lr_arena *arena, char **values, size_t count, const char ***ids) {
   size_t n = 0;
   for (size_t i = 0; i < count; i++) n += strlen(values[i]) + 1;
