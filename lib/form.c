@@ -303,13 +303,7 @@ static bool make_dir(lr_project *p, const char *dir) {
 }
 
 static bool write_fd(int fd, const lr_buf *b) {
-  for (size_t done = 0; done < b->len;) {
-    ssize_t w = write(fd, b->data + done, b->len - done);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) return false;
-    done += (size_t)w;
-  }
-  return fsync(fd) == 0;
+  return lr_fd_write_all(fd, b->data, b->len) && fsync(fd) == 0;
 }
 
 /* The form in a temporary file beside its final name, synced. */

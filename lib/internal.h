@@ -189,6 +189,8 @@ void lr_markdown_render(lr_arena *arena, const char *markdown, const char **html
 /* ---- loaders --------------------------------------------------------- */
 
 bool lr_utf8_valid(const char *s, size_t n, size_t *bad_offset);
+/* write(2) until every byte is out, retrying on EINTR. */
+bool lr_fd_write_all(int fd, const char *data, size_t size);
 bool lr_path_is_file(const char *path);
 bool lr_path_is_dir(const char *path);
 const char *lr_path_join(lr_arena *arena, const char *dir, const char *rel);

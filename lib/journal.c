@@ -4,7 +4,7 @@
  * message, so neither a crash nor a failure later in the run can lead to a
  * message being sent twice; and a damaged journal stops the run instead of
  * being guessed at. */
-#include "lagesrapport.h"
+#include "internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -199,19 +199,6 @@ bool lr_journal_contains(const lr_journal *j, const char *message_id) {
   return false;
 }
 
-static bool write_all(int fd, const char *p, size_t n) {
-  while (n) {
-    ssize_t done = write(fd, p, n);
-    if (done < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    p += done;
-    n -= (size_t)done;
-  }
-  return true;
-}
-
 /* A file created by the append is durable only once its directory entry
  * is; some file systems cannot sync a directory (EINVAL), which is fine. */
 static bool sync_directory(const char *path) {
@@ -255,7 +242,7 @@ bool lr_journal_append(lr_journal *j, const char *actor_id,
   /* One write(2) with O_APPEND: the line lands whole at the end, or (on a
    * crash) cut short, which the next load reports instead of ignoring. */
   int fd = open(j->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
-  bool ok = fd >= 0 && write_all(fd, line.data, line.len) && fsync(fd) == 0;
+  bool ok = fd >= 0 && lr_fd_write_all(fd, line.data, line.len) && fsync(fd) == 0;
   int saved = errno;
   if (fd >= 0 && close(fd) != 0 && ok) {
     ok = false;

@@ -112,17 +112,21 @@ const char *lr_outputs_add_file(lr_outputs *o, const char *relpath, lr_diag_list
   return make_temp(o, f, NULL, diags) ? f->temp : NULL;
 }
 
+bool lr_fd_write_all(int fd, const char *data, size_t size) {
+  while (size) {
+    ssize_t w = write(fd, data, size);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return false;
+    data += w;
+    size -= (size_t)w;
+  }
+  return true;
+}
+
 static bool write_all(lr_outputs *o, output_file *f, lr_diag_list *diags) {
   int fd = -1;
   if (!make_temp(o, f, &fd, diags)) return false;
-  bool ok = true;
-  size_t done = 0;
-  while (ok && done < f->content.len) {
-    ssize_t w = write(fd, f->content.data + done, f->content.len - done);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) ok = false;
-    else done += (size_t)w;
-  }
+  bool ok = lr_fd_write_all(fd, f->content.data, f->content.len);
   /* mkstemp makes 0600; reports are for reading. Not synced here:
    * sync_all does every file at commit, before the renames. */
   if (ok && fchmod(fd, 0644) != 0) ok = false;
