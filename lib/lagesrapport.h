@@ -248,6 +248,9 @@ typedef struct lr_date {
   int year, month, day; /* year 0: no date */
 } lr_date;
 
+/* "2023-02-14", or NULL for no date. */
+const char *lr_date_text(lr_arena *arena, lr_date date);
+
 typedef struct lr_activity {
   const char *heading;
   lr_target *targets;

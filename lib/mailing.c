@@ -119,9 +119,7 @@ static lr_value *mail_view(const mailer *m, const lr_actor *a, const lr_statemen
   lr_value_set_string(actor, "id", a->id);
   lr_value_set_string(actor, "namn", a->name);
   lr_value_set(v, "aktor", actor);
-  if (s && s->received.year)
-    lr_value_set_string(v, "inkom", lr_arena_printf(arena, "%04d-%02d-%02d", s->received.year,
-                                                    s->received.month, s->received.day));
+  if (s && s->received.year) lr_value_set_string(v, "inkom", lr_date_text(arena, s->received));
   lr_value *list = lr_value_list(arena);
   for (size_t i = 0; i < count; i++) {
     lr_value *item = lr_value_map(arena);

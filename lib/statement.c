@@ -23,6 +23,10 @@ const char *lr_status_name(lr_status s) {
   return s < LR_STATUS_COUNT ? STATUS_NAMES[s] : "";
 }
 
+const char *lr_date_text(lr_arena *arena, lr_date d) {
+  return d.year ? lr_arena_printf(arena, "%04d-%02d-%02d", d.year, d.month, d.day) : NULL;
+}
+
 const char *lr_plan_status_name(lr_plan_status s) {
   return s > LR_PLAN_UNKNOWN && s < LR_PLAN_STATUS_COUNT ? PLAN_NAMES[s - 1] : "uppgift saknas";
 }

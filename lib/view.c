@@ -93,11 +93,6 @@ static void push_name(lr_arena *arena, lr_value *list, const char *name) {
   lr_value_push(list, item);
 }
 
-static const char *date_text(lr_arena *arena, lr_date d) {
-  if (!d.year) return NULL;
-  return lr_arena_printf(arena, "%04d-%02d-%02d", d.year, d.month, d.day);
-}
-
 /* "1:1, 1:3" */
 static const char *target_ids(lr_arena *arena, const lr_activity *a) {
   const char **ids = lr_arena_array(arena, a->target_count + 1, sizeof *ids);
@@ -220,7 +215,7 @@ static lr_value *coverage_value(const view *v) {
     lr_value *row = lr_value_map(arena);
     lr_value_set_borrowed(row, "aktor", as->actor->name);
     lr_value_set_borrowed(row, "typ", lr_actor_type_name(as->actor->type));
-    lr_value_set_borrowed(row, "inkom", as->statement ? date_text(arena, as->statement->received) : NULL);
+    lr_value_set_borrowed(row, "inkom", as->statement ? lr_date_text(arena, as->statement->received) : NULL);
     lr_value_set_bool(row, "svarat", as->statement != NULL);
     lr_value_set_int(row, "totalt", (long)as->activity_count);
     lr_value *cells = lr_value_list(arena);
@@ -403,7 +398,7 @@ const lr_value *lr_views_report(lr_views *views, lr_arena *arena, lr_view_format
     const lr_statement *s = &r->year->statements[i];
     lr_value *a = lr_value_map(arena);
     lr_value_set_borrowed(a, "namn", s->actor->name);
-    lr_value_set_borrowed(a, "inkom", date_text(arena, s->received));
+    lr_value_set_borrowed(a, "inkom", lr_date_text(arena, s->received));
     lr_value_push(answered, a);
   }
   lr_value_set(m, "svarade", answered);
@@ -442,7 +437,7 @@ const lr_value *lr_views_feedback(lr_views *views, lr_arena *arena, const lr_act
   lr_value_set_borrowed(actor, "id", as->actor->id);
   lr_value_set_borrowed(actor, "typ", lr_actor_type_name(as->actor->type));
   lr_value_set(m, "aktor", actor);
-  lr_value_set_borrowed(m, "inkom", s ? date_text(arena, s->received) : NULL);
+  lr_value_set_borrowed(m, "inkom", s ? lr_date_text(arena, s->received) : NULL);
   lr_value_set_int(m, "aktiviteter", (long)as->activity_count);
   size_t internal = 0, goals_with = 0;
   for (size_t j = 0; s && j < s->activity_count; j++) internal += s->activities[j].internal;
