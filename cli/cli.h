@@ -28,6 +28,7 @@ extern const cli_command cmd_build_command;
 extern const cli_command cmd_diff_command;
 extern const cli_command cmd_new_command;
 extern const cli_command cmd_mail_command;
+extern const cli_command cmd_complete_command;
 
 /* Prints every diagnostic to stderr (warnings too), sorted, with source
  * lines and colour on a terminal. */
@@ -39,9 +40,9 @@ int cli_io_error(const cli_context *cli, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* A year as the user typed it; false for anything but 1900–2999. */
 bool cli_parse_year(const char *s, int *year);
-/* Where the built-in templates are: beside the installed program
- * (<prefix>/share/lagesrapport/report-templates, whatever the prefix), else
- * the source tree's when run from a build directory. */
+/* Where the built-in templates are: the source tree's for the program in
+ * its build folder, else beside the installed program
+ * (<prefix>/share/lagesrapport/report-templates, whatever the prefix). */
 const char *cli_builtin_templates(void);
 /* Ids given as "a,b" or in repeated flags ("--only a,b --only c"), as one
  * list allocated in arena; returns how many. */

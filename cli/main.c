@@ -38,6 +38,8 @@ static void print_overview(FILE *f) {
 static const cli_command *find_command(const char *name) {
   for (size_t i = 0; i < COMMAND_COUNT; i++)
     if (strcmp(COMMANDS[i]->name, name) == 0) return COMMANDS[i];
+  /* Not in the overview: only the shell completion calls it. */
+  if (strcmp(cmd_complete_command.name, name) == 0) return &cmd_complete_command;
   return NULL;
 }
 

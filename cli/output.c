@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 void cli_print_diagnostics(const cli_context *cli, lr_project *project) {
@@ -71,27 +72,25 @@ const char *cli_count(lr_arena *arena, size_t n, const char *one, const char *ma
   return lr_arena_printf(arena, "%zu %s", n, n == 1 ? one : many);
 }
 
-static bool has_templates(const char *dir) {
-  char path[4096];
-  int n = snprintf(path, sizeof path, "%s/lagesrapport.md.mustache", dir);
-  return n > 0 && (size_t)n < sizeof path && access(path, R_OK) == 0;
+static bool same_dir(const char *a, const char *b) {
+  struct stat sa, sb;
+  return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+/* The templates belong to the program that runs: the source tree's for the
+ * binary in the build folder, else the installed copy beside the program
+ * (<prefix>/bin/../share/…, whatever the prefix). An installed program never
+ * falls back to a source tree, so an incomplete install shows at once. */
 const char *cli_builtin_templates(void) {
   static char beside[4096]; /* the CLI's own cache of one path, set once */
   char exe[4096];
   ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (n > 0) {
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (slash) {
-      *slash = '\0';
-      int len = snprintf(beside, sizeof beside, "%s/../share/lagesrapport/report-templates", exe);
-      if (len > 0 && (size_t)len < sizeof beside && has_templates(beside)) return beside;
-    }
-  }
-#ifdef LR_BUILD_TEMPLATE_DIR
-  if (has_templates(LR_BUILD_TEMPLATE_DIR)) return LR_BUILD_TEMPLATE_DIR;
-#endif
-  return LR_INSTALL_TEMPLATE_DIR;
+  if (n <= 0) return LR_INSTALL_TEMPLATE_DIR;
+  exe[n] = '\0';
+  char *slash = strrchr(exe, '/');
+  if (!slash) return LR_INSTALL_TEMPLATE_DIR;
+  *slash = '\0';
+  if (same_dir(exe, LR_BUILD_DIR)) return LR_BUILD_TEMPLATE_DIR;
+  int len = snprintf(beside, sizeof beside, "%s/../share/lagesrapport/report-templates", exe);
+  return len > 0 && (size_t)len < sizeof beside ? beside : LR_INSTALL_TEMPLATE_DIR;
 }
