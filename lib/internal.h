@@ -142,13 +142,6 @@ int lr_ctx_enum(const lr_ctx *ctx, const lr_node *node, const char *key,
 
 const char *lr_node_kind_name(const lr_node *node);
 
-/* ---- suggestions ----------------------------------------------------- */
-
-/* The candidate closest to `word`, or NULL if none is close enough to be
- * a likely typo. Compares by characters, folding case and å/ä/ö. */
-const char *lr_suggest(const char *word, const char *const *candidates,
-                       size_t count);
-
 /* ---- indexes ---------------------------------------------------------- */
 
 /* An open-addressing hash map to pointers, arena-owned, so that lookups

@@ -97,6 +97,14 @@ void lr_diag_list_json(const lr_diag_list *list, lr_buf *out);
 /* A JSON string literal for s (NULL as ""). */
 void lr_json_string(const char *s, lr_buf *out);
 
+/* ---- suggestions ----------------------------------------------------- */
+
+/* The candidate closest to `word`, or NULL if none is close enough to be
+ * a likely typo. Compares by characters, folding case and å/ä/ö. Public so
+ * that the command line suggests flags as the loaders suggest keys. */
+const char *lr_suggest(const char *word, const char *const *candidates,
+                       size_t count);
+
 /* ---- template data and Mustache -------------------------------------- */
 
 typedef enum lr_value_kind {
