@@ -6,50 +6,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char HELP[] =
-    "Användning: lagesrapport mail ÅR [--forms] [--send] [--smtp URL] [--only ID,...]\n"
-    "                         [--limit N] [--force]\n"
-    "\n"
-    "Skriver ett e-postmeddelande per aktör till <utdata>/ÅR/mail/<aktör>.eml: till\n"
-    "varje aktör som har lämnat yttrande för ÅR, med aktörens återkoppling och hela\n"
-    "rapporten (HTML, och arbetsboken när den finns) som bilagor. Kör \"lagesrapport\n"
-    "build ÅR\" först. Med --forms skrivs i stället vinterns brev med formuläret från\n"
-    "\"lagesrapport new ÅR\" till varje registrerad aktör, i <utdata>/ÅR/mail-formular/.\n"
-    "Aktörer utan e-postadress räknas upp; de får inget meddelande.\n"
-    "\n"
-    "Utan --send skickas ingenting: öppna .eml-filerna i ett e-postprogram och granska\n"
-    "dem. Med --send skickas samma byte över SMTP. Varje meddelande som servern tar\n"
-    "emot förs genast in i journal.tsv i samma mapp, och det som står där skickas\n"
-    "inte igen; efter ett avbrott skickar en ny körning bara det som återstår.\n"
-    "Ett tillfälligt fel (4xx, ingen anslutning) prövas tre gånger. Den som inte kan\n"
-    "nås hindrar inte de andra; misslyckade mottagare räknas upp på slutet.\n"
-    "\n"
-    "Brevens text kommer från mallarna mail-rapport.txt och mail-formular.txt. Date\n"
-    "och Message-ID följer av data, så samma data ger samma byte: rapportbrev dateras\n"
-    "den dag årets sista yttrande kom in (annars 1 april året efter), formulärbrev\n"
-    "1 december ÅR.\n"
-    "\n"
-    "Flaggor:\n"
-    "  --forms        skicka formulären i stället för rapporten\n"
-    "  --send         skicka meddelandena (annars bara skriv dem)\n"
-    "  --smtp URL     SMTP-servern, t.ex. smtps://smtp.lansstyrelsen.example:465\n"
-    "                 (annars smtp: i lagesrapport.yaml)\n"
-    "  --only ID,...  bara de här aktörerna\n"
-    "  --limit N      sluta efter N skickade meddelanden (skicka t.ex. det första\n"
-    "                 till dig själv)\n"
-    "  --force        skicka även det som journalen redan har\n"
-    "\n"
-    "Kryptering: smtps:// är alltid krypterat. Till smtp:// krävs STARTTLS för alla\n"
-    "värdar utom localhost och 127.0.0.1, där okrypterat tillåts.\n"
-    "\n"
-    "Miljö:\n"
-    "  LAGESRAPPORT_SMTP_USER, LAGESRAPPORT_SMTP_PASSWORD  inloggning på SMTP-servern\n"
-    "                 (annars ~/.netrc); aldrig på kommandoraden\n"
-    "  LAGESRAPPORT_SMTP_PAUSE  sekunder mellan försöken efter ett tillfälligt fel\n"
-    "                 (standard 5)\n"
-    "\n"
-    "Slutkoder: 0 klart, 1 fel i data eller meddelanden som inte kunde skickas,\n"
-    "2 användnings- eller I/O-fel (t.ex. rapporten eller formulären saknas).\n";
+enum { OPT_FORMS, OPT_SEND, OPT_SMTP, OPT_ONLY, OPT_LIMIT, OPT_FORCE };
+
+static const cli_option OPTIONS[] = {
+    [OPT_FORMS] = {"forms", NULL, "skicka formulären i stället för rapporten", NULL, NULL, 0},
+    [OPT_SEND] = {"send", NULL, "skicka meddelandena (annars bara skriv dem)", NULL, NULL, 0},
+    [OPT_SMTP] = {"smtp", "URL",
+                  "SMTP-servern, t.ex. smtps://smtp.lansstyrelsen.example:465\n"
+                  "(annars smtp: i lagesrapport.yaml)",
+                  NULL, NULL, 0},
+    [OPT_ONLY] = {"only", "ID,...", "bara de här aktörerna", NULL, NULL, CLI_REPEATS | CLI_ACTORS},
+    [OPT_LIMIT] = {"limit", "N",
+                   "sluta efter N skickade meddelanden (skicka t.ex. det första\n"
+                   "till dig själv)",
+                   NULL, NULL, 0},
+    [OPT_FORCE] = {"force", NULL, "skicka även det som journalen redan har", NULL, NULL, 0},
+};
 
 enum { ATTEMPTS = 3, DEFAULT_PAUSE = 5, TIMEOUT = 60 };
 
@@ -57,8 +29,7 @@ typedef struct arguments {
   int year;
   bool forms, send, force;
   const char *smtp;
-  char **only; /* the --only values, each a comma-separated list */
-  size_t only_count;
+  const cli_given *only; /* the --only values, each a comma-separated list */
   size_t limit;
 } arguments;
 
@@ -70,39 +41,19 @@ static bool parse_count(const char *s, size_t *out) {
   return *out > 0;
 }
 
-static int parse(const cli_context *cli, int argc, char **argv, arguments *a) {
-  bool have_year = false;
-  for (int i = 1; i < argc; i++) {
-    const char *arg = argv[i];
-    if (strcmp(arg, "--forms") == 0) {
-      a->forms = true;
-    } else if (strcmp(arg, "--send") == 0) {
-      a->send = true;
-    } else if (strcmp(arg, "--force") == 0) {
-      a->force = true;
-    } else if (strcmp(arg, "--smtp") == 0 || strcmp(arg, "--only") == 0 ||
-               strcmp(arg, "--limit") == 0) {
-      if (i + 1 >= argc) return cli_usage_error(cli, "mail", "%s behöver ett värde", arg);
-      const char *value = argv[++i];
-      if (strcmp(arg, "--smtp") == 0) a->smtp = value;
-      else if (strcmp(arg, "--only") == 0) a->only[a->only_count++] = argv[i];
-      else if (!parse_count(value, &a->limit))
-        return cli_usage_error(cli, "mail", "--limit behöver ett antal, t.ex. --limit 1");
-    } else if (arg[0] == '-') {
-      return cli_usage_error(cli, "mail", "okänd flagga \"%s\"", arg);
-    } else if (have_year) {
-      return cli_usage_error(cli, "mail", "ange ett enda år");
-    } else if (!cli_parse_year(arg, &a->year)) {
-      return cli_usage_error(cli, "mail", "\"%s\" är inget år (skriv t.ex. 2022)", arg);
-    } else {
-      have_year = true;
-    }
-  }
-  if (!have_year)
-    return cli_usage_error(cli, "mail", "ange vilket år, t.ex. \"lagesrapport mail 2022\"");
+static cli_outcome parse(const cli_context *cli, const cli_args *args, arguments *a) {
+  a->year = args->years[0];
+  a->forms = args->options[OPT_FORMS].count;
+  a->send = args->options[OPT_SEND].count;
+  a->force = args->options[OPT_FORCE].count;
+  a->smtp = cli_args_value(args, OPT_SMTP);
+  a->only = &args->options[OPT_ONLY];
+  const char *limit = cli_args_value(args, OPT_LIMIT);
+  if (limit && !parse_count(limit, &a->limit))
+    return cli_usage_error(cli, "mail", "--limit behöver ett antal, t.ex. --limit 1");
   if (!a->send && (a->smtp || a->limit || a->force))
     return cli_usage_error(cli, "mail", "--smtp, --limit och --force gäller bara med --send");
-  return EXIT_OK;
+  return CLI_DONE;
 }
 
 /* "Aneby kommun <kvinnofrid@aneby.example>" */
@@ -175,8 +126,8 @@ static bool retry_pause(unsigned *seconds) {
   return true;
 }
 
-static int deliver(const cli_context *cli, lr_project *p, lr_mailing *m, const arguments *a,
-                const char *url) {
+static cli_outcome deliver(const cli_context *cli, lr_project *p, lr_mailing *m,
+                           const arguments *a, const char *url) {
   lr_arena *arena = lr_project_arena(p);
   const char *user = getenv("LAGESRAPPORT_SMTP_USER");
   const char *password = getenv("LAGESRAPPORT_SMTP_PASSWORD");
@@ -219,18 +170,14 @@ static int deliver(const cli_context *cli, lr_project *p, lr_mailing *m, const a
           stderr);
   }
   lr_buf_free(&pr.failures);
-  if (!ok) return EXIT_USAGE;
-  return r.failed ? EXIT_INVALID : EXIT_OK;
+  if (!ok) return CLI_IO;
+  return r.failed ? CLI_UNSENT : CLI_DONE;
 }
 
-static int run(const cli_context *cli, int argc, char **argv) {
+static cli_outcome run(const cli_context *cli, const cli_args *args) {
   arguments a = {0};
-  a.only = lr_xmalloc((size_t)argc * sizeof *a.only);
-  int status = parse(cli, argc, argv, &a);
-  if (status != EXIT_OK) {
-    free(a.only);
-    return status;
-  }
+  cli_outcome status = parse(cli, args, &a);
+  if (status != CLI_DONE) return status;
 
   /* Forms need only the registry; reports need the year's statements,
    * free of errors as for build. */
@@ -239,35 +186,33 @@ static int run(const cli_context *cli, int argc, char **argv) {
   lr_diag_list *diags = lr_project_diagnostics(p);
   const lr_config *config = lr_project_config(p);
   const char **ids;
-  size_t id_count = cli_split_ids(lr_project_arena(p), a.only, a.only_count, &ids);
-  free(a.only);
+  size_t id_count = cli_split_ids(lr_project_arena(p), a.only, &ids);
   lr_mail_options options = {a.forms ? LR_MAIL_FORMS : LR_MAIL_REPORT, NULL, 0,
                              cli_builtin_templates()};
   const char *url = a.smtp ? a.smtp : config->smtp_url;
   const lr_actor **selected = NULL;
   bool require_tls;
   lr_mailing *m = NULL;
-  if (!config->root) {
-    status = EXIT_USAGE;
-  } else if (diags->errors) {
-    status = EXIT_INVALID;
-  } else if (a.only_count && !id_count) {
+  status = cli_project_outcome(p);
+  if (status != CLI_DONE) {
+    /* no project, a year without statements or errors in the data */
+  } else if (a.only->count && !id_count) {
     status = cli_usage_error(cli, "mail", "--only behöver minst en aktörs id");
   } else if (id_count && !lr_actors_select(p, ids, id_count, &selected, &options.actor_count)) {
-    status = EXIT_USAGE;
+    status = CLI_USAGE;
   } else if (a.send && !url) {
     status = cli_usage_error(cli, "mail", "ange SMTP-servern med --smtp URL eller smtp: i %s",
                              config->path);
   } else if (a.send && !lr_smtp_url_check(url, &require_tls, diags)) {
-    status = EXIT_USAGE;
+    status = CLI_USAGE;
   } else {
     options.actors = selected;
     m = lr_mailing_prepare(p, a.year, &options);
-    if (!m) status = EXIT_USAGE;
+    if (!m) status = CLI_USAGE;
   }
   if (!m) {
     cli_print_diagnostics(cli, p);
-    if (status == EXIT_INVALID)
+    if (status == CLI_INVALID)
       fprintf(stderr, "%s: inga meddelanden skrevs\n",
               cli_count(lr_project_arena(p), diags->errors, "fel", "fel"));
     lr_project_free(p);
@@ -284,5 +229,43 @@ static int run(const cli_context *cli, int argc, char **argv) {
   return status;
 }
 
-const cli_command cmd_mail_command = {"mail", run, "skriv och skicka årets e-post till aktörerna",
-                                      HELP};
+const cli_command cmd_mail_command = {
+    .name = "mail",
+    .run = run,
+    .summary = "skriv och skicka årets e-post till aktörerna",
+    .operands = {"ÅR", 1, 1, true, "2022", "ange vilket år, t.ex. \"lagesrapport mail 2022\"",
+                 "ange ett enda år"},
+    .options = OPTIONS,
+    .option_count = sizeof OPTIONS / sizeof *OPTIONS,
+    .description =
+        "Skriver ett e-postmeddelande per aktör till <utdata>/ÅR/mail/<aktör>.eml: till\n"
+        "varje aktör som har lämnat yttrande för ÅR, med aktörens återkoppling och hela\n"
+        "rapporten (HTML, och arbetsboken när den finns) som bilagor. Kör \"lagesrapport\n"
+        "build ÅR\" först. Med --forms skrivs i stället vinterns brev med formuläret från\n"
+        "\"lagesrapport new ÅR\" till varje registrerad aktör, i <utdata>/ÅR/mail-formular/.\n"
+        "Aktörer utan e-postadress räknas upp; de får inget meddelande.\n"
+        "\n"
+        "Utan --send skickas ingenting: öppna .eml-filerna i ett e-postprogram och granska\n"
+        "dem. Med --send skickas samma byte över SMTP. Varje meddelande som servern tar\n"
+        "emot förs genast in i journal.tsv i samma mapp, och det som står där skickas\n"
+        "inte igen; efter ett avbrott skickar en ny körning bara det som återstår.\n"
+        "Ett tillfälligt fel (4xx, ingen anslutning) prövas tre gånger. Den som inte kan\n"
+        "nås hindrar inte de andra; misslyckade mottagare räknas upp på slutet.\n"
+        "\n"
+        "Brevens text kommer från mallarna mail-rapport.txt och mail-formular.txt. Date\n"
+        "och Message-ID följer av data, så samma data ger samma byte: rapportbrev dateras\n"
+        "den dag årets sista yttrande kom in (annars 1 april året efter), formulärbrev\n"
+        "1 december ÅR.\n",
+    .epilogue =
+        "Kryptering: smtps:// är alltid krypterat. Till smtp:// krävs STARTTLS för alla\n"
+        "värdar utom localhost och 127.0.0.1, där okrypterat tillåts.\n"
+        "\n"
+        "Miljö:\n"
+        "  LAGESRAPPORT_SMTP_USER, LAGESRAPPORT_SMTP_PASSWORD  inloggning på SMTP-servern\n"
+        "                 (annars ~/.netrc); aldrig på kommandoraden\n"
+        "  LAGESRAPPORT_SMTP_PAUSE  sekunder mellan försöken efter ett tillfälligt fel\n"
+        "                 (standard 5)\n"
+        "\n"
+        "Slutkoder: 0 klart, 1 fel i data eller meddelanden som inte kunde skickas,\n"
+        "2 användnings- eller I/O-fel (t.ex. rapporten eller formulären saknas).\n",
+};

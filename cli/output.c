@@ -23,24 +23,35 @@ static void vreport(const cli_context *cli, const char *fmt, va_list ap) {
   fputc('\n', stderr);
 }
 
-int cli_usage_error(const cli_context *cli, const char *command, const char *fmt, ...) {
+void cli_error(const cli_context *cli, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   vreport(cli, fmt, ap);
   va_end(ap);
+}
+
+void cli_help_hint(const char *command) {
   if (command)
     fprintf(stderr, "  tips: se \"lagesrapport help %s\"\n", command);
   else
     fprintf(stderr, "  tips: se \"lagesrapport --help\"\n");
-  return EXIT_USAGE;
 }
 
-int cli_io_error(const cli_context *cli, const char *fmt, ...) {
+cli_outcome cli_usage_error(const cli_context *cli, const char *command, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   vreport(cli, fmt, ap);
   va_end(ap);
-  return EXIT_USAGE;
+  cli_help_hint(command);
+  return CLI_USAGE;
+}
+
+cli_outcome cli_io_error(const cli_context *cli, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vreport(cli, fmt, ap);
+  va_end(ap);
+  return CLI_IO;
 }
 
 bool cli_parse_year(const char *s, int *year) {
@@ -53,13 +64,13 @@ bool cli_parse_year(const char *s, int *year) {
   return true;
 }
 
-size_t cli_split_ids(lr_arena *arena, char **values, size_t count, const char ***ids) {
+size_t cli_split_ids(lr_arena *arena, const cli_given *given, const char ***ids) {
   size_t n = 0;
-  for (size_t i = 0; i < count; i++) n += strlen(values[i]) + 1;
+  for (size_t i = 0; i < given->count; i++) n += strlen(given->values[i]) + 1;
   const char **out = lr_arena_array(arena, n + 1, sizeof *out);
   size_t k = 0;
-  for (size_t i = 0; i < count; i++)
-    for (const char *p = values[i]; *p;) {
+  for (size_t i = 0; i < given->count; i++)
+    for (const char *p = given->values[i]; *p;) {
       size_t len = strcspn(p, ",");
       if (len) out[k++] = lr_arena_strndup(arena, p, len);
       p += len + (p[len] == ',');
