@@ -8,6 +8,8 @@ out. Sections:
     # free-text description (lines before the first section)
     -- fixture --          optional: the fixture directory (default: minimal)
     -- args --             the arguments after `lagesrapport`, shell-split
+    -- stdout-to --        optional: a file standard output goes to instead of
+                           being captured, e.g. /dev/full for a failed write
     -- file: PATH --       content written to PATH in the copy (UTF-8)
     -- delete: PATH --     PATH removed from the copy
     -- exit --             the expected exit code
@@ -17,6 +19,7 @@ out. Sections:
 Run with --update to rewrite the expected sections from what the program
 prints now; review the diff before committing it.
 """
+import contextlib
 import os
 import re
 import shlex
@@ -75,11 +78,13 @@ def main():
                 else:
                     os.remove(path)
         env = dict(os.environ, NO_COLOR="1", LC_ALL="C.UTF-8")
-        proc = subprocess.run([binary] + shlex.split(get.get("args", "check")),
-                              cwd=work, env=env, capture_output=True, timeout=60)
+        stdout_to = get.get("stdout-to", "").strip()
+        with open(stdout_to, "wb") if stdout_to else contextlib.nullcontext(subprocess.PIPE) as out:
+            proc = subprocess.run([binary] + shlex.split(get.get("args", "check")),
+                                  cwd=work, env=env, stdout=out, stderr=subprocess.PIPE, timeout=60)
         got = {
             "exit": f"{proc.returncode}\n",
-            "stdout": proc.stdout.decode("utf-8", "replace"),
+            "stdout": (proc.stdout or b"").decode("utf-8", "replace"),
             "stderr": proc.stderr.decode("utf-8", "replace"),
         }
 
