@@ -3,8 +3,10 @@
 # lagesrapport, where bash-completion loads it on first use.
 #
 # It asks the program for every word rather than keeping lists of its own:
-# commands and flags come from the help texts, years and actor ids from the
-# hidden `__complete` command, which finds the project as every command does.
+# the hidden `__complete` command prints the commands, a command's flags and
+# a flag's values from the very tables the program parses its arguments by,
+# and the project's years and actor ids, finding the project as every
+# command does.
 
 # Words from the program the user is completing for; `prog` and `global` are
 # the caller's locals (bash scopes them dynamically).
@@ -50,6 +52,7 @@ _lagesrapport() {
     esac
   done
 
+  # Folders are the shell's to list.
   if [[ $prev == -C || $prev == --out ]]; then
     COMPREPLY=($(compgen -d -- "$cur"))
     return
@@ -59,30 +62,28 @@ _lagesrapport() {
     if [[ $cur == -* ]]; then
       COMPREPLY=($(compgen -W "-C --help --version" -- "$cur"))
     else
-      COMPREPLY=($(compgen -W "help $(_lagesrapport_words --help | sed -n 's/^  \([a-z][a-z]*\) .*/\1/p')" -- "$cur"))
+      COMPREPLY=($(compgen -W "help $(_lagesrapport_words __complete commands)" -- "$cur"))
     fi
     return
   fi
 
-  case $prev in
-    --actor|--only)
-      # A comma list: complete the id after the last comma.
-      _lagesrapport_list "$cur" $(_lagesrapport_words __complete actors)
-      return ;;
-    --format)
-      # The values as the usage line spells them: "--format text|json" or "md,html,xlsx".
-      local values
-      values=$(_lagesrapport_words help "$cmd" | sed -n 's/^Användning:.*--format \([^] ]*\).*/\1/p' | tr '|,' '  ')
-      _lagesrapport_list "$cur" $values
-      return ;;
-    --smtp|--limit)
-      return ;;
-  esac
-
   if [[ $cmd == help ]]; then
-    COMPREPLY=($(compgen -W "$(_lagesrapport_words --help | sed -n 's/^  \([a-z][a-z]*\) .*/\1/p')" -- "$cur"))
-  elif [[ $cur == -* ]]; then
-    COMPREPLY=($(compgen -W "$(_lagesrapport_words help "$cmd" | sed -n 's/^  \(--[a-z-]*\).*/\1/p' | sort -u) --help" -- "$cur"))
+    COMPREPLY=($(compgen -W "$(_lagesrapport_words __complete commands)" -- "$cur"))
+    return
+  fi
+
+  # After a flag that takes a value the program lists the values it knows
+  # (formats, actor ids; none for a URL); it answers 1 for a switch, after
+  # which years and flags follow as anywhere else. A comma list ("md,html",
+  # "aneby,habo") is completed item by item.
+  local values
+  if [[ $prev == --* ]] && values=$(_lagesrapport_words __complete values "$cmd" "$prev"); then
+    _lagesrapport_list "$cur" $values
+    return
+  fi
+
+  if [[ $cur == -* ]]; then
+    COMPREPLY=($(compgen -W "$(_lagesrapport_words __complete flags "$cmd")" -- "$cur"))
   else
     COMPREPLY=($(compgen -W "$(_lagesrapport_words __complete years)" -- "$cur"))
   fi

@@ -180,6 +180,24 @@ class Completion(unittest.TestCase):
         self.assertEqual(self.complete("lagesrapport", "build", "--format", "md,"),
                          ["md,html", "md,xlsx"])
 
+    def test_values_come_from_the_option_tables(self):
+        self.assertEqual(self.complete("lagesrapport", "diff", "2021", "--format", ""), ["json", "md", "text"])
+        self.assertEqual(self.complete("lagesrapport", "check", "--format", "=", "j"), ["json"])
+        # A free value (a URL) gets no words; after a switch come the years.
+        self.assertEqual(self.complete("lagesrapport", "mail", "--smtp", ""), [])
+        self.assertEqual(self.complete("lagesrapport", "mail", "--send", ""), ["2021", "2022"])
+
+    def test_completion_offers_the_flags_help_lists(self):
+        env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"}
+        program = os.path.join(BUILD, "lagesrapport")
+        for command in ("check", "build", "diff", "new", "mail"):
+            with self.subTest(command=command):
+                text = run([program, "help", command], env=env).stdout
+                listed = set(re.findall(r"^  (--[a-z-]+)", text.split("Flaggor:\n")[1], re.M))
+                offered = run([program, "__complete", "flags", command], env=env).stdout.split()
+                self.assertEqual(set(offered), listed | {"--help"})
+                self.assertEqual(set(self.complete("lagesrapport", command, "--")), listed | {"--help"})
+
     def test_outside_a_project_offers_nothing_and_prints_nothing(self):
         with tempfile.TemporaryDirectory() as empty:
             self.assertEqual(self.complete("lagesrapport", "build", "", cwd=empty), [])
