@@ -266,7 +266,8 @@ static void take_option(parser *ps, cli_args *args, int argc, char **argv, int *
   }
   const cli_option *o = &c->options[k];
   cli_given *g = &args->options[k];
-  if (g->count == 1 && !(o->flags & CLI_REPEATS))
+  /* A switch said twice means the same; a second value is a contradiction. */
+  if (g->count == 1 && o->value_name && !(o->flags & CLI_REPEATS))
     complain(ps, "--%s får bara anges en gång", o->name);
   if (!o->value_name) {
     if (eq) complain(ps, "--%s tar inget värde; skriv bara --%s", o->name, o->name);
@@ -316,8 +317,8 @@ bool cli_args_parse(const cli_context *cli, const cli_command *command, int argc
     args->options[k].values = lr_arena_array(cli->arena, slots, sizeof *args->options[k].values);
   args->operands = lr_arena_array(cli->arena, slots, sizeof *args->operands);
   args->years = lr_arena_array(cli->arena, slots, sizeof *args->years);
-  /* At most two mistakes per word (a repeated switch with a value), and
-   * one for the missing operands. */
+  /* At most two mistakes per word (a repeated flag without its value),
+   * and one for the missing operands. */
   parser ps = {cli, command, lr_arena_array(cli->arena, 2 * slots + 1, sizeof *ps.errors), 0, false};
 
   bool options_end = false;
