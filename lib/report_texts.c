@@ -60,12 +60,13 @@ const lr_report_texts *lr_report_texts_load(lr_project *p, const char *path) {
     for (size_t i = 0; i < list->count; i++) {
       const lr_node *s[3];
       if (!lr_ctx_fields(&ctx, list->items[i], SIGNATORY_KEYS, s, "undertecknaren")) continue;
-      lr_signatory *sig = &t->signatories[t->signatory_count];
+      /* Read apart: a rejected signatory's title must not pass to the next. */
+      lr_signatory sig = {0};
       if (!lr_ctx_require(&ctx, list->items[i], s[0], "namn")) continue;
-      bool ok = lr_ctx_line(&ctx, s[0], "namn", &sig->name);
-      ok &= lr_ctx_line(&ctx, s[1], "titel", &sig->title);
-      ok &= lr_ctx_line(&ctx, s[2], "organisation", &sig->organisation);
-      if (ok) t->signatory_count++;
+      bool ok = lr_ctx_line(&ctx, s[0], "namn", &sig.name);
+      ok &= lr_ctx_line(&ctx, s[1], "titel", &sig.title);
+      ok &= lr_ctx_line(&ctx, s[2], "organisation", &sig.organisation);
+      if (ok) t->signatories[t->signatory_count++] = sig;
     }
   }
   return t;

@@ -116,7 +116,9 @@ static void load_activity(const lr_ctx *ctx, lr_project *p, const lr_node *item,
                           lr_statement *s) {
   const lr_node *f[T_COUNT];
   if (!lr_ctx_fields(ctx, item, ACTIVITY_KEYS, f, "aktiviteten")) return;
-  lr_activity *a = &s->activities[s->activity_count];
+  /* Built apart and copied in only when accepted: a rejected activity
+   * must leave nothing (no count, no flag) for the next one to inherit. */
+  lr_activity accepted = {0}, *a = &accepted;
   a->loc = lr_ctx_loc(ctx, item);
   bool ok = lr_ctx_require(ctx, item, f[T_RUBRIK], "rubrik") &&
             lr_ctx_line(ctx, f[T_RUBRIK], "rubrik", &a->heading);
@@ -172,7 +174,7 @@ static void load_activity(const lr_ctx *ctx, lr_project *p, const lr_node *item,
   } else {
     ok = false;
   }
-  if (ok) s->activity_count++;
+  if (ok) s->activities[s->activity_count++] = accepted;
 }
 
 static void load_plan(const lr_ctx *ctx, const lr_node *node, lr_statement *s) {
