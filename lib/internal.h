@@ -186,6 +186,36 @@ void lr_value_set_borrowed(lr_value *map, const char *key, const char *s);
 void lr_markdown_render(lr_arena *arena, const char *markdown, const char **html,
                         const char **clean);
 
+/* ---- characters a reader cannot see ------------------------------------ */
+
+/* An invalid UTF-8 byte as lr_char_decode returns it: the flag and the byte. */
+#define LR_CHAR_INVALID 0x80000000u
+enum { LR_CHAR_ESCAPE_MAX = 12 }; /* "\U000e0001" and its NUL */
+
+/* The character at s (n bytes left), its length in bytes in *len; never
+ * less than one byte, so a loop over any bytes always ends. */
+uint32_t lr_char_decode(const char *s, size_t n, size_t *len);
+/* Control characters (C0, DEL, C1), invisible formatting characters
+ * (zero-width, direction controls, BOM, soft hyphen, other Cf) and
+ * invalid bytes: what a terminal obeys or a reader cannot see. */
+bool lr_char_is_invisible(uint32_t c);
+/* Spaces other than U+0020 (no-break, em, ideographic …): they look
+ * like a space but are not one. */
+bool lr_char_is_other_space(uint32_t c);
+/* "U+200B, nollbreddsmellanslag", for messages. */
+const char *lr_char_describe(lr_arena *arena, uint32_t c);
+/* The escape ("\x1b", "\u200b") that shows the character at s, written to
+ * out with its length returned; 0 when it can be shown as it is. */
+size_t lr_char_escape(const char *s, size_t n, size_t *len, char out[LR_CHAR_ESCAPE_MAX]);
+/* Appends s with every character that lr_char_escape escapes escaped. */
+void lr_buf_put_visible(lr_buf *out, const char *s);
+/* The first character of an id that a reader could not see as written
+ * (invisible, or a space other than U+0020), with the character in
+ * *hidden; NULL when every one is visible. */
+const char *lr_id_find_hidden(const char *s, size_t n, uint32_t *hidden);
+/* The id as it looks: hidden characters dropped, odd spaces made spaces. */
+const char *lr_id_without_hidden(lr_arena *arena, const char *s, size_t n);
+
 /* ---- loaders --------------------------------------------------------- */
 
 bool lr_utf8_valid(const char *s, size_t n, size_t *bad_offset);
