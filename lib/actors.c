@@ -59,7 +59,7 @@ static void load_actor(const lr_ctx *ctx, lr_project *p, const lr_node *item) {
    * a rejected actor (its addresses, their count) carries over. */
   lr_actor accepted = {0}, *a = &accepted;
   a->loc = lr_ctx_loc(ctx, item);
-  bool ok = lr_ctx_require(ctx, item, f[A_ID], "id") && lr_ctx_line(ctx, f[A_ID], "id", &a->id);
+  bool ok = lr_ctx_require(ctx, item, f[A_ID], "id") && lr_ctx_id(ctx, f[A_ID], "id", &a->id);
   if (lr_ctx_require(ctx, item, f[A_NAMN], "namn")) lr_ctx_line(ctx, f[A_NAMN], "namn", &a->name);
   if (!a->name) a->name = a->id;
   /* A bad type or address is reported but the actor still registers, so

@@ -134,6 +134,16 @@ bool lr_ctx_date(const lr_ctx *ctx, const lr_node *node, const char *key,
 /* A sequence of scalars, or one scalar as a one-item list. */
 bool lr_ctx_scalars(const lr_ctx *ctx, const lr_node *node, const char *key,
                     const lr_node ***out, size_t *count);
+/* Ids and references to them: a single-line text whose every character
+ * can be seen as written (lr_id_find_hidden), so that "1:1" followed by a
+ * zero-width space is never a second "1:1". lr_ctx_visible_id reports one
+ * that is not, at the hidden character when the file shows it. */
+bool lr_ctx_visible_id(const lr_ctx *ctx, const lr_node *node, const char *key);
+bool lr_ctx_id(const lr_ctx *ctx, const lr_node *node, const char *key, const char **out);
+/* Like lr_ctx_scalars, for a list of ids: every usable id is in *out even
+ * when others were reported, so that each is still checked. */
+bool lr_ctx_ids(const lr_ctx *ctx, const lr_node *node, const char *key, const lr_node ***out,
+                size_t *count);
 /* A sequence (null counts as empty). */
 bool lr_ctx_sequence(const lr_ctx *ctx, const lr_node *node, const char *key);
 /* One of `names` (NULL-terminated); returns its index or -1 with an error. */

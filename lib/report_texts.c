@@ -18,7 +18,7 @@ static void load_analyses(const lr_ctx *ctx, lr_project *p, const lr_node *map,
   t->analyses = lr_arena_array(ctx->arena, map->count / 2 + 1, sizeof *t->analyses);
   for (size_t i = 0; i + 1 < map->count; i += 2) {
     const lr_node *key = map->items[i];
-    if (key->kind != LR_NODE_SCALAR) continue;
+    if (key->kind != LR_NODE_SCALAR || !lr_ctx_visible_id(ctx, key, "mål")) continue;
     const lr_target *target = lr_index_get(&p->target_ids, key->text);
     if (target && target->subgoal) {
       lr_diag *d = lr_ctx_error(ctx, key, "\"%s\" är ett delmål; analysen skrivs per mål", key->text);

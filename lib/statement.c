@@ -82,8 +82,9 @@ static void load_targets(const lr_ctx *ctx, lr_project *p, const lr_node *activi
   const lr_node **items;
   size_t n;
   if (!lr_ctx_require(ctx, activity, node, "mål")) return;
-  if (!lr_ctx_scalars(ctx, node, "mål", &items, &n)) return;
+  bool listed = lr_ctx_ids(ctx, node, "mål", &items, &n);
   if (n == 0) {
+    if (!listed) return; /* what was there is reported */
     lr_diag *d = lr_ctx_error(ctx, node, "aktiviteten anger inget mål");
     lr_diag_hint(ctx->diags, d, "ange minst ett delmål, t.ex. mål: [\"1:1\"]");
     return;
@@ -144,35 +145,29 @@ static void load_activity(const lr_ctx *ctx, lr_project *p, const lr_node *item,
 
   const lr_node **items;
   size_t n;
-  if (lr_ctx_scalars(ctx, f[T_OMRADEN], "områden", &items, &n)) {
-    a->areas = lr_arena_array(ctx->arena, n ? n : 1, sizeof *a->areas);
-    for (size_t i = 0; i < n; i++) {
-      const lr_area *area = lr_index_get(&p->area_ids, items[i]->text);
-      if (area) {
-        a->areas[a->area_count++] = area;
-        continue;
-      }
-      const char **ids = lr_arena_array(ctx->arena, p->strategy.area_count + 1, sizeof *ids);
-      for (size_t k = 0; k < p->strategy.area_count; k++) ids[k] = p->strategy.areas[k].id;
-      const char *guess = lr_suggest(items[i]->text, ids, p->strategy.area_count);
-      lr_diag *d = guess ? lr_ctx_error(ctx, items[i], "okänt område \"%s\" — menade du \"%s\"?", items[i]->text, guess)
-                         : lr_ctx_error(ctx, items[i], "okänt område \"%s\"", items[i]->text);
-      lr_diag_hint(ctx->diags, d, p->strategy.area_count ? "områdena finns under \"områden\" i %s"
-                                                         : "strategin i %s anger inga områden", p->config.strategy_path);
-      ok = false;
+  ok &= lr_ctx_ids(ctx, f[T_OMRADEN], "områden", &items, &n);
+  a->areas = lr_arena_array(ctx->arena, n ? n : 1, sizeof *a->areas);
+  for (size_t i = 0; i < n; i++) {
+    const lr_area *area = lr_index_get(&p->area_ids, items[i]->text);
+    if (area) {
+      a->areas[a->area_count++] = area;
+      continue;
     }
-  } else {
+    const char **ids = lr_arena_array(ctx->arena, p->strategy.area_count + 1, sizeof *ids);
+    for (size_t k = 0; k < p->strategy.area_count; k++) ids[k] = p->strategy.areas[k].id;
+    const char *guess = lr_suggest(items[i]->text, ids, p->strategy.area_count);
+    lr_diag *d = guess ? lr_ctx_error(ctx, items[i], "okänt område \"%s\" — menade du \"%s\"?", items[i]->text, guess)
+                       : lr_ctx_error(ctx, items[i], "okänt område \"%s\"", items[i]->text);
+    lr_diag_hint(ctx->diags, d, p->strategy.area_count ? "områdena finns under \"områden\" i %s"
+                                                       : "strategin i %s anger inga områden", p->config.strategy_path);
     ok = false;
   }
-  if (lr_ctx_scalars(ctx, f[T_SAMVERKAN], "samverkan", &items, &n)) {
-    a->partners = lr_arena_array(ctx->arena, n ? n : 1, sizeof *a->partners);
-    for (size_t i = 0; i < n; i++) {
-      const lr_actor *partner = lr_ctx_actor_ref(ctx, p, items[i]);
-      if (!partner) ok = false;
-      else if (partner != s->actor) a->partners[a->partner_count++] = partner;
-    }
-  } else {
-    ok = false;
+  ok &= lr_ctx_ids(ctx, f[T_SAMVERKAN], "samverkan", &items, &n);
+  a->partners = lr_arena_array(ctx->arena, n ? n : 1, sizeof *a->partners);
+  for (size_t i = 0; i < n; i++) {
+    const lr_actor *partner = lr_ctx_actor_ref(ctx, p, items[i]);
+    if (!partner) ok = false;
+    else if (partner != s->actor) a->partners[a->partner_count++] = partner;
   }
   if (ok) s->activities[s->activity_count++] = accepted;
 }
@@ -203,7 +198,7 @@ static bool load_statement(lr_project *p, lr_arena *arena, lr_diag_list *diags, 
 
   if (lr_ctx_require(&ctx, doc->root, f[Y_AKTOR], "aktör")) {
     const char *id = NULL;
-    if (lr_ctx_line(&ctx, f[Y_AKTOR], "aktör", &id) && id) {
+    if (lr_ctx_id(&ctx, f[Y_AKTOR], "aktör", &id) && id) {
       s->actor = lr_ctx_actor_ref(&ctx, p, f[Y_AKTOR]);
       if (s->actor && strcmp(id, stem) != 0) {
         lr_diag *d = lr_ctx_error(&ctx, f[Y_AKTOR], "aktör \"%s\" stämmer inte med filnamnet %s.yaml", id, stem);

@@ -30,7 +30,7 @@ static bool register_target(const lr_ctx *ctx, lr_project *p, const lr_node *nod
 static bool read_id(const lr_ctx *ctx, const lr_node *map, const lr_node *node,
                     const char **out) {
   if (!lr_ctx_require(ctx, map, node, "id")) return false;
-  if (!lr_ctx_line(ctx, node, "id", out)) return false;
+  if (!lr_ctx_id(ctx, node, "id", out)) return false;
   if (!**out) {
     lr_ctx_error(ctx, node, "id får inte vara tomt");
     return false;
@@ -132,7 +132,7 @@ bool lr_strategy_load(lr_project *p) {
   const lr_node *f[S_COUNT];
   if (!lr_ctx_fields(&ctx, doc->root, STRATEGY_KEYS, f, "strategin")) return false;
   st->loc = lr_ctx_loc(&ctx, doc->root);
-  if (lr_ctx_require(&ctx, doc->root, f[S_ID], "id")) lr_ctx_line(&ctx, f[S_ID], "id", &st->id);
+  if (lr_ctx_require(&ctx, doc->root, f[S_ID], "id")) lr_ctx_id(&ctx, f[S_ID], "id", &st->id);
   if (lr_ctx_require(&ctx, doc->root, f[S_NAMN], "namn"))
     lr_ctx_line(&ctx, f[S_NAMN], "namn", &st->name);
   lr_ctx_line(&ctx, f[S_REGION], "region", &st->region);
