@@ -102,7 +102,7 @@ static void load_actor(const lr_ctx *ctx, lr_project *p, const lr_node *item) {
 }
 
 bool lr_actors_load(lr_project *p) {
-  lr_document *doc = lr_document_load(p->arena, &p->diags, p->config.actors_path);
+  lr_document *doc = lr_document_load_inside(p->arena, &p->diags, p->config.actors_path, p->real_root, false);
   if (!doc->root) return false;
   lr_ctx ctx = {p->arena, &p->diags, doc->source};
   const lr_node *f[1];

@@ -46,6 +46,11 @@ lr_source *lr_source_read(lr_arena *arena, lr_diag_list *diags,
  * and keeping their text would hold the whole input in memory twice. */
 lr_source *lr_source_read_transient(lr_arena *arena, lr_diag_list *diags,
                                     const char *path);
+/* Either of the above for a file of the project: refused, with a
+ * diagnostic and unread, unless its real path (links resolved) is inside
+ * `root`, itself a real path (lr_path_real). */
+lr_source *lr_source_read_inside(lr_arena *arena, lr_diag_list *diags, const char *path,
+                                 const char *root, bool transient);
 /* Frees a transient source's text; its lines can no longer be quoted. */
 void lr_source_release(lr_source *src);
 /* The text of a 1-based line (without its line break), arena-allocated. */
@@ -90,6 +95,9 @@ lr_document *lr_document_load(lr_arena *arena, lr_diag_list *diags,
  * 400 files; keeping every tree would hold the input in memory twice. */
 lr_document *lr_document_load_transient(lr_arena *arena, lr_diag_list *diags,
                                         const char *path);
+/* Either of the above for a file of the project: see lr_source_read_inside. */
+lr_document *lr_document_load_inside(lr_arena *arena, lr_diag_list *diags, const char *path,
+                                     const char *root, bool transient);
 void lr_document_release(lr_document *doc);
 
 /* ---- strict schema --------------------------------------------------- */
@@ -233,6 +241,12 @@ bool lr_utf8_valid(const char *s, size_t n, size_t *bad_offset);
 bool lr_fd_write_all(int fd, const char *data, size_t size);
 bool lr_path_is_file(const char *path);
 bool lr_path_is_dir(const char *path);
+/* Whether anything is there, a dangling link too. */
+bool lr_path_exists(const char *path);
+/* The path with every link, "." and ".." resolved, or NULL. */
+const char *lr_path_real(lr_arena *arena, const char *path);
+/* Whether a real path lies below the real path of a folder. */
+bool lr_path_is_inside(const char *real, const char *root);
 const char *lr_path_join(lr_arena *arena, const char *dir, const char *rel);
 
 /* ---- the project being loaded ----------------------------------------- */
@@ -249,6 +263,8 @@ struct lr_project {
   lr_index actor_ids;  /* id -> lr_actor */
   lr_index target_ids; /* goal or sub-goal id -> lr_target */
   lr_index area_ids;   /* id -> lr_area */
+  /* The project folder's real path: what its files may resolve into. */
+  const char *real_root;
 };
 
 /* Each returns false when its file could not be used at all. */

@@ -42,7 +42,7 @@ static void load_analyses(const lr_ctx *ctx, lr_project *p, const lr_node *map,
 }
 
 const lr_report_texts *lr_report_texts_load(lr_project *p, const char *path) {
-  lr_document *doc = lr_document_load(p->arena, &p->diags, path);
+  lr_document *doc = lr_document_load_inside(p->arena, &p->diags, path, p->real_root, false);
   if (!doc->root) return NULL;
   lr_ctx ctx = {p->arena, &p->diags, doc->source};
   const lr_node *f[R_COUNT];

@@ -250,7 +250,7 @@ static bool load_statement(lr_project *p, lr_arena *arena, lr_diag_list *diags, 
  * keeps the scalars' text, and diagnostics their quoted lines. */
 bool lr_statement_load_in(lr_project *p, lr_arena *arena, lr_diag_list *diags, int year,
                           const char *path, const char *stem, lr_statement *s) {
-  lr_document *doc = lr_document_load_transient(arena, diags, path);
+  lr_document *doc = lr_document_load_inside(arena, diags, path, p->real_root, true);
   bool ok = load_statement(p, arena, diags, year, doc, stem, s);
   lr_document_release(doc);
   return ok;

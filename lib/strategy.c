@@ -125,7 +125,7 @@ static void load_areas(const lr_ctx *ctx, lr_project *p, const lr_node *list) {
 }
 
 bool lr_strategy_load(lr_project *p) {
-  lr_document *doc = lr_document_load(p->arena, &p->diags, p->config.strategy_path);
+  lr_document *doc = lr_document_load_inside(p->arena, &p->diags, p->config.strategy_path, p->real_root, false);
   if (!doc->root) return false;
   lr_ctx ctx = {p->arena, &p->diags, doc->source};
   lr_strategy *st = &p->strategy;

@@ -329,6 +329,45 @@ static void test_fuzz_regressions(void) {
   CHECK(replayed >= 3);
 }
 
+static bool any_diagnostic_contains(const lr_diag_list *list, const char *text) {
+  for (size_t i = 0; i < list->count; i++) {
+    const lr_diag *d = &list->items[i];
+    if (strstr(d->message, text) || (d->hint && strstr(d->hint, text)) ||
+        (d->source_line && strstr(d->source_line, text)))
+      return true;
+  }
+  return false;
+}
+
+/* Files outside the project, reached by a link to the file or to the
+ * year's folder, are refused unread: an outside statement full of errors
+ * would otherwise be quoted. A named pipe is refused without hanging. */
+static void test_files_outside_the_project(void) {
+  lr_arena *arena = lr_arena_new();
+  const char *dir = new_project(arena);
+  const char *outside = lr_arena_printf(arena, "%s/utanfor", root);
+  mkdir(outside, 0777);
+  mkdir(lr_path_join(arena, outside, "yttranden"), 0777);
+  static const char secret[] = "aktör: aneby\nhemlig: HEMLIGT\n";
+  put(arena, outside, "brev.yaml", secret);
+  put(arena, outside, "yttranden/aneby.yaml", secret);
+  CHECK(symlink(lr_path_join(arena, outside, "brev.yaml"),
+                lr_path_join(arena, dir, "2022/yttranden/aneby.yaml")) == 0);
+  CHECK(symlink(outside, lr_path_join(arena, dir, "2023")) == 0);
+  CHECK(mkfifo(lr_path_join(arena, dir, "2022/yttranden/polisen.yaml"), 0666) == 0);
+  lr_project *p = load(dir);
+  CHECK(!any_diagnostic_contains(&p->diags, "HEMLIGT"));
+  CHECK(!any_diagnostic_contains(&p->diags, "hemlig"));
+  CHECK_INT(count_errors_containing(&p->diags, "filen leder ut ur projektmappen"), 2);
+  CHECK_INT(count_errors_containing(&p->diags, "är en pipe eller en enhet, inte en vanlig fil"), 1);
+  CHECK_INT(p->diags.errors, 3);
+  for (size_t i = 0; i < p->diags.count; i++) CHECK(p->diags.items[i].hint != NULL);
+  const lr_year *y = lr_project_year(p, 2022);
+  CHECK(y && y->statement_count == 0);
+  lr_project_free(p);
+  lr_arena_free(arena);
+}
+
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
   (void)st, (void)flag, (void)ftw;
   return remove(path);
@@ -347,6 +386,7 @@ int main(void) {
   test_strategy_after_rejected_entries();
   test_signatory_after_rejected();
   test_fuzz_regressions();
+  test_files_outside_the_project();
   nftw(root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
   return check_report();
 }
