@@ -10,6 +10,7 @@ out. Sections:
     -- args --             the arguments after `lagesrapport`, shell-split
     -- file: PATH --       content written to PATH in the copy (UTF-8)
     -- delete: PATH --     PATH removed from the copy
+    -- link: PATH --       PATH made a symbolic link to the body's one line
     -- exit --             the expected exit code
     -- stdout --           expected standard output, exactly (optional)
     -- stderr --           expected standard error, exactly (optional)
@@ -68,6 +69,12 @@ def main():
                 os.makedirs(os.path.dirname(path), exist_ok=True)
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(body)
+            elif name.startswith("link: "):
+                path = os.path.join(work, name[6:])
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                if os.path.lexists(path):
+                    os.remove(path)
+                os.symlink(body.strip("\n"), path)
             elif name.startswith("delete: "):
                 path = os.path.join(work, name[8:])
                 if os.path.isdir(path):
