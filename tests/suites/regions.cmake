@@ -12,12 +12,12 @@ foreach(entry ${LR_REGION_SHAPES})
   list(GET parts 1 shape)
   add_test(NAME region/${region}/check
     COMMAND $<TARGET_FILE:lagesrapport> -C ${CMAKE_SOURCE_DIR}/data/${region} check)
-  set_tests_properties(region/${region}/check PROPERTIES
+  set_tests_properties(region/${region}/check PROPERTIES TIMEOUT 30
     PASS_REGULAR_EXPRESSION "${shape}" FAIL_REGULAR_EXPRESSION ": fel: ")
 endforeach()
 
 # From the repository root the commands act on the Jönköping example.
 add_test(NAME region/root-finds-jonkoping COMMAND $<TARGET_FILE:lagesrapport> check
   WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
-set_tests_properties(region/root-finds-jonkoping PROPERTIES
+set_tests_properties(region/root-finds-jonkoping PROPERTIES TIMEOUT 30
   PASS_REGULAR_EXPRESSION "jonkoping-2020-2026: 5 mål, 24 delmål, 23 aktörer")
