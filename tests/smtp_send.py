@@ -13,6 +13,8 @@ import sys
 import tempfile
 import unittest
 
+import needs
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SEND = DUMP = None  # set from argv
 SENDER = "kvinnofrid@lansstyrelsen.example"
@@ -224,10 +226,6 @@ class SmtpTest(unittest.TestCase):
 if __name__ == "__main__":
     if len(sys.argv) < 3:
         sys.exit(__doc__)
-    try:
-        import aiosmtpd  # noqa: F401  (the server needs it)
-    except ImportError:
-        print("python3-aiosmtpd is not installed: skipped")
-        sys.exit(77)
+    needs.module("aiosmtpd", package="python3-aiosmtpd")  # the server, smtp_server.py
     SEND, DUMP = sys.argv.pop(1), sys.argv.pop(1)
     unittest.main(verbosity=1)
