@@ -402,21 +402,43 @@ typedef struct lr_smtp_options {
   const char *user;     /* NULL: from ~/.netrc if it has the host */
   const char *password; /* with user */
   bool require_tls;     /* smtp://: STARTTLS or fail, never plain text */
-  long timeout_seconds; /* 0: libcurl's defaults */
+  long timeout_seconds; /* for all but QUIT; 0: libcurl's defaults */
 } lr_smtp_options;
+
+/* QUIT is waited for this long at most: the message's fate is known by
+ * then, and a server that never answers QUIT must not hold up the run. */
+enum { LR_SMTP_QUIT_SECONDS = 2 };
 
 typedef enum lr_send_result {
   LR_SEND_OK,
   LR_SEND_TEMPORARY, /* a 4xx reply or no connection: try again later */
   LR_SEND_PERMANENT, /* a 5xx reply or a setup error: retrying won't help */
+  LR_SEND_UNCERTAIN, /* all of the message went out but no reply came back:
+                        the server may or may not have it */
 } lr_send_result;
+
+/* The two moments that decide whether a message may be sent again, for
+ * the caller to journal. data_begins: the server has taken sender and
+ * recipients and asked for the message, and not a byte of it has left;
+ * returning false stops the send before the server can have it. accepted:
+ * the server's reply taking the message has just arrived, before QUIT;
+ * called exactly when the result is LR_SEND_OK. Either may be NULL. */
+typedef struct lr_send_events {
+  bool (*data_begins)(void *ctx);
+  void (*accepted)(void *ctx);
+  void *ctx;
+} lr_send_events;
 
 /* Sends bytes (a serialized message) unchanged to every recipient; any
  * refused recipient fails the whole message. On failure error gets one
- * Swedish line, with the server's reply code and text when there is one. */
+ * Swedish line, with the server's reply code and text when there is one.
+ * A failure after data_begins (not LR_SEND_UNCERTAIN) means the server
+ * does not have the message: it refused it, or the data was cut off
+ * before its end. events may be NULL. */
 lr_send_result lr_smtp_send(const lr_smtp_options *o, const char *from_address,
                             const char *const *to_addresses, size_t to_count,
-                            const char *bytes, size_t size, lr_buf *error);
+                            const char *bytes, size_t size,
+                            const lr_send_events *events, lr_buf *error);
 
 /* The delivery journal in a mail folder: one line per message a server
  * accepted, "actor\tmessage-id\t2023-04-12T09:30:00Z\n", appended and

@@ -518,7 +518,7 @@ bool lr_mailing_deliver(lr_mailing *m, const lr_delivery_options *o, lr_delivery
     while (tries < attempts && result == LR_SEND_TEMPORARY) {
       if (tries++) pause_for(o->pause_seconds);
       result = lr_smtp_send(&smtp, m->from_address, mail->actor->emails, mail->actor->email_count,
-                            mail->bytes, mail->size, &error);
+                            mail->bytes, mail->size, NULL, &error);
     }
     if (result != LR_SEND_OK) {
       if (tries > 1) lr_buf_printf(&error, " (%u försök)", tries);
