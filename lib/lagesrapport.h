@@ -440,20 +440,38 @@ lr_send_result lr_smtp_send(const lr_smtp_options *o, const char *from_address,
                             const char *bytes, size_t size,
                             const lr_send_events *events, lr_buf *error);
 
-/* The delivery journal in a mail folder: one line per message a server
- * accepted, "actor\tmessage-id\t2023-04-12T09:30:00Z\n", appended and
- * synced at once, so a re-run sends exactly what was not delivered. */
+/* The delivery journal in a mail folder: a line per step of each
+ * delivery, "actor\tmessage-id\t2023-04-12T09:30:00Z\tstate\n", appended
+ * and synced at once, so a re-run sends exactly what was not delivered
+ * and lists what may or may not have been. A line of three fields (a
+ * journal from before the states) is "levererat". */
 typedef struct lr_journal lr_journal;
+
+typedef enum lr_journal_entry {
+  LR_JOURNAL_SENDING,   /* "skickas": the message is about to go out */
+  LR_JOURNAL_DELIVERED, /* "levererat": the server took it */
+  LR_JOURNAL_FAILED,    /* "misslyckat": the server refused it or never got all of it */
+} lr_journal_entry;
+
+/* What the journal says of a message. */
+typedef enum lr_mail_state {
+  LR_MAIL_UNSENT,    /* never sent, or every try failed for certain */
+  LR_MAIL_UNCERTAIN, /* it went out, but whether the server took it is unknown */
+  LR_MAIL_DELIVERED, /* a server took it */
+} lr_mail_state;
 
 /* A missing file is an empty journal. Returns NULL, with a diagnostic per
  * problem (file:line), when the file cannot be read or a line is malformed:
- * guessing could send a message twice or skip one. */
+ * guessing could send a message twice or skip one. A last line cut off by
+ * a crash is passed over with a warning (and cut off on the next append):
+ * "skickas" is synced before a message leaves, so nothing it could have
+ * said is lost. */
 lr_journal *lr_journal_load(const char *path, lr_diag_list *diags);
-bool lr_journal_contains(const lr_journal *journal, const char *message_id);
-/* Appends a record and fsyncs it; delivered_at is seconds since the epoch. */
+lr_mail_state lr_journal_state(const lr_journal *journal, const char *message_id);
+/* Appends a record and fsyncs it; at is seconds since the epoch. */
 bool lr_journal_append(lr_journal *journal, const char *actor_id,
-                       const char *message_id, long long delivered_at,
-                       lr_diag_list *diags);
+                       const char *message_id, lr_journal_entry entry,
+                       long long at, lr_diag_list *diags);
 void lr_journal_free(lr_journal *journal);
 
 /* ---- the computed report of a year ------------------------------------ */

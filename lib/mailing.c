@@ -370,7 +370,8 @@ lr_mailing *lr_mailing_prepare(lr_project *p, int year, const lr_mail_options *o
   if (!out->journal) return NULL;
   for (size_t i = 0; i < out->count; i++)
     out->mails[i].delivered = out->mails[i].path &&
-                              lr_journal_contains(out->journal, out->mails[i].message_id);
+                              lr_journal_state(out->journal, out->mails[i].message_id) ==
+                                  LR_MAIL_DELIVERED;
   return out;
 }
 
@@ -479,7 +480,8 @@ static bool reload_journal(lr_mailing *m, lr_diag_list *diags) {
   m->journal = journal;
   for (size_t i = 0; i < m->count; i++)
     m->mails[i].delivered =
-        m->mails[i].path && lr_journal_contains(journal, m->mails[i].message_id);
+        m->mails[i].path &&
+        lr_journal_state(journal, m->mails[i].message_id) == LR_MAIL_DELIVERED;
   return true;
 }
 
@@ -528,7 +530,8 @@ bool lr_mailing_deliver(lr_mailing *m, const lr_delivery_options *o, lr_delivery
     }
     /* Journalled before anything else happens: from here on, sending it
      * again would be sending it twice. */
-    if (!lr_journal_append(m->journal, mail->actor->id, mail->message_id, (long long)time(NULL),
+    if (!lr_journal_append(m->journal, mail->actor->id, mail->message_id, LR_JOURNAL_DELIVERED,
+                           (long long)time(NULL),
                            diags)) {
       lr_diag *d = lr_diag_add(diags, LR_ERROR, (lr_loc){m->journal_path, 0, 0},
                                "meddelandet till %s skickades men kunde inte föras in i journalen; "
