@@ -732,7 +732,7 @@ typedef struct lr_mail {
   const char *message_id; /* without <> */
   const char *bytes;      /* the message, as written and as sent */
   size_t size;
-  bool delivered;         /* the journal has it */
+  lr_mail_state state;    /* as the journal says, once it has been read */
 } lr_mail;
 
 typedef struct lr_mailing {
@@ -744,17 +744,20 @@ typedef struct lr_mailing {
   lr_mail *mails;       /* the chosen actors in registry order */
   size_t count;
   size_t message_count; /* mails with an address */
-  lr_journal *journal;
+  lr_journal *journal;  /* NULL until read */
 } lr_mailing;
 
 /* Renders every message and writes the .eml files (all replaced together)
- * into the mail folder, and reads its journal. The Date of a report mail
+ * into the mail folder. The Date of a report mail
  * is the newest "inkom" of the year (1 April the year after without one),
  * of a form mail 1 December of the year, 08:00 UTC; the Message-ID is
  * <år>.<rapport|formular>.<aktör>@<the sender's domain>. Both come from
  * the data alone, so the same data give the same bytes. NULL with
  * diagnostics when something is missing (build output, forms, sender). */
 lr_mailing *lr_mailing_prepare(lr_project *project, int year, const lr_mail_options *options);
+/* Reads the mail folder's journal (again) and sets each mail's state from
+ * it; false with diagnostics when it cannot be read or is damaged. */
+bool lr_mailing_read_journal(lr_mailing *mailing, lr_diag_list *diags);
 void lr_mailing_free(lr_mailing *mailing);
 
 /* Whether url is one `mail --send` accepts (smtp:// or smtps://, a host,
@@ -766,7 +769,9 @@ typedef enum lr_delivery {
   LR_DELIVERY_SENDING,      /* about to be sent */
   LR_DELIVERY_SENT,         /* accepted by the server and journalled */
   LR_DELIVERY_ALREADY_SENT, /* in the journal: not sent again */
-  LR_DELIVERY_FAILED,       /* detail says why */
+  LR_DELIVERY_FAILED,       /* the server does not have it; detail says why */
+  LR_DELIVERY_UNCERTAIN,    /* sent, but no answer came; detail says why */
+  LR_DELIVERY_HELD,         /* uncertain since an earlier run: not sent again */
 } lr_delivery;
 
 typedef void (*lr_delivery_fn)(void *ctx, const lr_mail *mail, size_t number, size_t total,
@@ -776,8 +781,10 @@ typedef struct lr_delivery_options {
   const char *url;
   const char *user, *password; /* NULL: ~/.netrc, if it has the host */
   bool force;                  /* send what the journal has too */
+  bool retry_uncertain;        /* send what may or may not have arrived too */
   size_t limit;                /* stop after sending this many; 0: no limit */
-  unsigned attempts;           /* tries on a temporary failure; at least one */
+  unsigned attempts;           /* tries on a temporary failure before any of the
+                                  message went out; at least one */
   unsigned pause_seconds;      /* between tries */
   long timeout_seconds;
   lr_delivery_fn progress;
@@ -786,16 +793,21 @@ typedef struct lr_delivery_options {
 
 typedef struct lr_delivery_result {
   size_t sent, already_sent, failed;
-  size_t left; /* not tried because of the limit */
+  size_t uncertain; /* sent without an answer, now or in an earlier run */
+  size_t left;      /* not tried because of the limit */
 } lr_delivery_result;
 
-/* Sends each message with an address that the journal does not have (all
- * of them with force), journalling each the moment the server accepts it.
- * The mail folder is locked for the run, and the journal read again under
- * the lock. A failure moves on to the next. Returns false, with a
- * diagnostic, only when the run had to stop: the URL is refused, another
- * run holds the folder, or a delivered message could not be journalled —
- * going on could then send it twice. */
+/* Sends each message with an address that the journal does not have as
+ * delivered or uncertain (those too with force; the uncertain ones with
+ * retry_uncertain), journalling each as "skickas" before its data goes
+ * out and as "levererat" the moment the server accepts it. Once data has
+ * gone out a message is never tried again in the run: if no answer came,
+ * it is uncertain and stays so until the officer decides. The mail
+ * folder is locked for the run and the journal read again under the
+ * lock. A failure moves on to the next. Returns false, with a diagnostic,
+ * only when the run had to stop: the URL is refused, another run holds
+ * the folder, or the journal could not be read or written — going on
+ * could then send a message twice. */
 bool lr_mailing_deliver(lr_mailing *mailing, const lr_delivery_options *options,
                         lr_delivery_result *result, lr_diag_list *diags);
 
