@@ -55,9 +55,11 @@ bool lr_ctx_email(const lr_ctx *ctx, const lr_node *node, const char *key, const
 static void load_actor(const lr_ctx *ctx, lr_project *p, const lr_node *item) {
   const lr_node *f[A_COUNT];
   if (!lr_ctx_fields(ctx, item, ACTOR_KEYS, f, "aktören")) return;
-  lr_actor *a = &p->actors[p->actor_count];
+  /* Built apart and copied in whole only when accepted, so that nothing of
+   * a rejected actor (its addresses, their count) carries over. */
+  lr_actor accepted = {0}, *a = &accepted;
   a->loc = lr_ctx_loc(ctx, item);
-  bool ok = lr_ctx_require(ctx, item, f[A_ID], "id") && lr_ctx_line(ctx, f[A_ID], "id", &a->id);
+  bool ok = lr_ctx_require(ctx, item, f[A_ID], "id") && lr_ctx_id(ctx, f[A_ID], "id", &a->id);
   if (lr_ctx_require(ctx, item, f[A_NAMN], "namn")) lr_ctx_line(ctx, f[A_NAMN], "namn", &a->name);
   if (!a->name) a->name = a->id;
   /* A bad type or address is reported but the actor still registers, so
@@ -86,18 +88,21 @@ static void load_actor(const lr_ctx *ctx, lr_project *p, const lr_node *item) {
     ok = false;
   }
   if (!ok) return;
-  lr_actor *old = lr_index_put(&p->actor_ids, a->id, a);
-  if (old != a) {
-    lr_diag *d = lr_ctx_error(ctx, f[A_ID], "två aktörer har id \"%s\"", a->id);
+  /* The index keeps the actor's address, so it is taken in its slot. */
+  lr_actor *slot = &p->actors[p->actor_count];
+  *slot = accepted;
+  lr_actor *old = lr_index_put(&p->actor_ids, slot->id, slot);
+  if (old != slot) {
+    lr_diag *d = lr_ctx_error(ctx, f[A_ID], "två aktörer har id \"%s\"", slot->id);
     lr_diag_hint(ctx->diags, d, "första gången på rad %d (%s); varje aktör behöver ett eget id",
                  old->loc.line, old->name);
     return;
   }
-  a->index = p->actor_count++;
+  slot->index = p->actor_count++;
 }
 
 bool lr_actors_load(lr_project *p) {
-  lr_document *doc = lr_document_load(p->arena, &p->diags, p->config.actors_path);
+  lr_document *doc = lr_document_load_inside(p->arena, &p->diags, p->config.actors_path, p->real_root, false);
   if (!doc->root) return false;
   lr_ctx ctx = {p->arena, &p->diags, doc->source};
   const lr_node *f[1];

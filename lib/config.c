@@ -96,6 +96,14 @@ static bool read_config(lr_project *p, const char *dir, bool allow_redirect) {
   lr_config *c = &p->config;
   c->root = dir;
   c->path = path;
+  p->real_root = lr_path_real(arena, dir);
+  if (!p->real_root) {
+    /* Without it no file could be held to the project: refuse them all. */
+    lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, (lr_loc){path, 0, 0},
+                             "kan inte avgöra var projektmappen egentligen ligger");
+    lr_diag_hint(&p->diags, d, "kontrollera att du har läsrätt till mappen och mapparna ovanför");
+    return false;
+  }
   const char *strategy = "strategi.yaml", *actors = "aktorer.yaml", *out = "out";
   const char *templates = NULL;
   bool ok = lr_ctx_line(&ctx, f[C_REGION], "region", &c->region);
@@ -117,9 +125,17 @@ static bool read_config(lr_project *p, const char *dir, bool allow_redirect) {
   c->output_dir = lr_path_join(arena, dir, out);
   if (templates) {
     c->templates_dir = lr_path_join(arena, dir, templates);
+    const char *real = lr_path_real(arena, c->templates_dir);
     if (!lr_path_is_dir(c->templates_dir)) {
       lr_diag *d = lr_ctx_error(&ctx, f[C_MALLAR], "mappen \"%s\" finns inte", c->templates_dir);
       lr_diag_hint(ctx.diags, d, "ta bort \"mallar\" för att använda de inbyggda mallarna");
+      ok = false;
+    } else if (!real || (strcmp(real, p->real_root) != 0 && !lr_path_is_inside(real, p->real_root))) {
+      /* Templates are read into every report: like the project's other
+       * files they must be its own, not whatever a link points at. */
+      lr_diag *d = lr_ctx_error(&ctx, f[C_MALLAR], "mallmappen \"%s\" ligger utanför projektmappen",
+                                c->templates_dir);
+      lr_diag_hint(ctx.diags, d, "lägg mallarna i en mapp i projektet, t.ex. mallar: mallar");
       ok = false;
     }
   }

@@ -80,56 +80,85 @@ void lr_diag_list_sort(lr_diag_list *list) {
     qsort(list->items, list->count, sizeof *list->items, compare_diag);
 }
 
-/* Spaces up to the 1-based `column`, counted in characters, then a caret;
- * tabs in the line are repeated so the caret lines up under them. */
+/* Spaces up to the 1-based `column`, counted in characters as shown (an
+ * escaped character is as wide as its escape), then a caret; tabs in the
+ * line are repeated so the caret lines up under them. */
 static void put_caret(const char *line, int column, lr_buf *out) {
   lr_buf_puts(out, "    ");
+  size_t n = strlen(line);
   int chars = 0;
-  for (const unsigned char *p = (const unsigned char *)line;
-       *p && chars < column - 1; p++) {
-    if ((*p & 0xC0) == 0x80) continue; /* continuation byte */
-    lr_buf_putc(out, *p == '\t' ? '\t' : ' ');
-    chars++;
+  for (size_t i = 0, len; i < n && chars < column - 1; i += len, chars++) {
+    char esc[LR_CHAR_ESCAPE_MAX];
+    size_t width = lr_char_escape(line + i, n - i, &len, esc);
+    if (line[i] == '\t')
+      lr_buf_putc(out, '\t');
+    else
+      for (size_t k = 0; k < (width ? width : 1); k++) lr_buf_putc(out, ' ');
   }
   lr_buf_putc(out, '^');
 }
 
+/* Everything that can come from the data (the file's name, the message,
+ * the hint, the quoted line) goes through lr_buf_put_visible: an escape
+ * sequence in a statement must reach the terminal as text, never as a
+ * command, whether or not stderr is a terminal. */
 void lr_diag_format(const lr_diag *d, unsigned flags, lr_buf *out) {
   bool color = flags & LR_FORMAT_COLOR;
   const char *kind = d->severity == LR_ERROR ? "fel" : "varning";
   const char *on = !color ? "" : d->severity == LR_ERROR ? "\033[1;31m" : "\033[1;33m";
   const char *bold = color ? "\033[1m" : "", *off = color ? "\033[0m" : "";
-  if (d->loc.file && d->loc.line > 0)
-    lr_buf_printf(out, "%s%s:%d:%d:%s ", bold, d->loc.file, d->loc.line,
-                  d->loc.column > 0 ? d->loc.column : 1, off);
-  else if (d->loc.file)
-    lr_buf_printf(out, "%s%s:%s ", bold, d->loc.file, off);
-  else
-    lr_buf_printf(out, "%slagesrapport:%s ", bold, off);
-  lr_buf_printf(out, "%s%s:%s %s\n", on, kind, off, d->message);
+  lr_buf_puts(out, bold);
+  if (d->loc.file && d->loc.line > 0) {
+    lr_buf_put_visible(out, d->loc.file);
+    lr_buf_printf(out, ":%d:%d:", d->loc.line, d->loc.column > 0 ? d->loc.column : 1);
+  } else if (d->loc.file) {
+    lr_buf_put_visible(out, d->loc.file);
+    lr_buf_putc(out, ':');
+  } else {
+    lr_buf_puts(out, "lagesrapport:");
+  }
+  lr_buf_printf(out, "%s %s%s:%s ", off, on, kind, off);
+  lr_buf_put_visible(out, d->message);
+  lr_buf_putc(out, '\n');
   if ((flags & LR_FORMAT_SOURCE) && d->source_line && d->loc.line > 0) {
-    lr_buf_printf(out, "    %s\n", d->source_line);
+    lr_buf_puts(out, "    ");
+    lr_buf_put_visible(out, d->source_line);
+    lr_buf_putc(out, '\n');
     if (color) lr_buf_puts(out, "\033[1;32m");
     put_caret(d->source_line, d->loc.column > 0 ? d->loc.column : 1, out);
     lr_buf_puts(out, color ? "\033[0m\n" : "\n");
   }
-  if (d->hint) lr_buf_printf(out, "  tips: %s\n", d->hint);
+  if (d->hint) {
+    lr_buf_puts(out, "  tips: ");
+    lr_buf_put_visible(out, d->hint);
+    lr_buf_putc(out, '\n');
+  }
 }
 
+/* Control and invisible characters are escaped too, although JSON would
+ * allow most of them raw: the output is valid JSON either way, and stays
+ * harmless when it is read on a terminal. */
 void lr_json_string(const char *s, lr_buf *out) {
   lr_buf_putc(out, '"');
-  for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-    switch (*p) {
+  size_t n = s ? strlen(s) : 0;
+  for (size_t i = 0, len; i < n; i += len) {
+    uint32_t c = lr_char_decode(s + i, n - i, &len);
+    switch (c) {
     case '"': lr_buf_puts(out, "\\\""); break;
     case '\\': lr_buf_puts(out, "\\\\"); break;
     case '\n': lr_buf_puts(out, "\\n"); break;
     case '\r': lr_buf_puts(out, "\\r"); break;
     case '\t': lr_buf_puts(out, "\\t"); break;
     default:
-      if (*p < 0x20)
-        lr_buf_printf(out, "\\u%04x", *p);
-      else
-        lr_buf_putc(out, (char)*p);
+      if (c & LR_CHAR_INVALID)
+        lr_buf_puts(out, "\\ufffd"); /* JSON is Unicode: a stray byte has no escape */
+      else if (!lr_char_is_invisible(c))
+        lr_buf_put(out, s + i, len);
+      else if (c <= 0xFFFF)
+        lr_buf_printf(out, "\\u%04x", (unsigned)c);
+      else /* a surrogate pair */
+        lr_buf_printf(out, "\\u%04x\\u%04x", (unsigned)(0xD800 + ((c - 0x10000) >> 10)),
+                      (unsigned)(0xDC00 + ((c - 0x10000) & 0x3FF)));
     }
   }
   lr_buf_putc(out, '"');

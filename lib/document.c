@@ -310,10 +310,9 @@ static void syntax_error(parse_state *st, const yaml_parser_t *p) {
 }
 
 static lr_document *load(lr_arena *arena, lr_diag_list *diags, const char *path,
-                         bool transient) {
+                         const char *root, bool transient) {
   lr_document *doc = lr_arena_alloc(arena, sizeof *doc);
-  doc->source = transient ? lr_source_read_transient(arena, diags, path)
-                          : lr_source_read(arena, diags, path);
+  doc->source = lr_source_read_inside(arena, diags, path, root, transient);
   if (!doc->source) return doc;
   /* A transient tree's arena is freed after each file, so the next file
    * reuses memory that is already mapped and in cache. */
@@ -386,12 +385,17 @@ static lr_document *load(lr_arena *arena, lr_diag_list *diags, const char *path,
 }
 
 lr_document *lr_document_load(lr_arena *arena, lr_diag_list *diags, const char *path) {
-  return load(arena, diags, path, false);
+  return load(arena, diags, path, NULL, false);
 }
 
 lr_document *lr_document_load_transient(lr_arena *arena, lr_diag_list *diags,
                                         const char *path) {
-  return load(arena, diags, path, true);
+  return load(arena, diags, path, NULL, true);
+}
+
+lr_document *lr_document_load_inside(lr_arena *arena, lr_diag_list *diags, const char *path,
+                                     const char *root, bool transient) {
+  return load(arena, diags, path, root, transient);
 }
 
 void lr_document_release(lr_document *doc) {

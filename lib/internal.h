@@ -46,6 +46,11 @@ lr_source *lr_source_read(lr_arena *arena, lr_diag_list *diags,
  * and keeping their text would hold the whole input in memory twice. */
 lr_source *lr_source_read_transient(lr_arena *arena, lr_diag_list *diags,
                                     const char *path);
+/* Either of the above for a file of the project: refused, with a
+ * diagnostic and unread, unless its real path (links resolved) is inside
+ * `root`, itself a real path (lr_path_real). */
+lr_source *lr_source_read_inside(lr_arena *arena, lr_diag_list *diags, const char *path,
+                                 const char *root, bool transient);
 /* Frees a transient source's text; its lines can no longer be quoted. */
 void lr_source_release(lr_source *src);
 /* The text of a 1-based line (without its line break), arena-allocated. */
@@ -90,6 +95,9 @@ lr_document *lr_document_load(lr_arena *arena, lr_diag_list *diags,
  * 400 files; keeping every tree would hold the input in memory twice. */
 lr_document *lr_document_load_transient(lr_arena *arena, lr_diag_list *diags,
                                         const char *path);
+/* Either of the above for a file of the project: see lr_source_read_inside. */
+lr_document *lr_document_load_inside(lr_arena *arena, lr_diag_list *diags, const char *path,
+                                     const char *root, bool transient);
 void lr_document_release(lr_document *doc);
 
 /* ---- strict schema --------------------------------------------------- */
@@ -134,6 +142,16 @@ bool lr_ctx_date(const lr_ctx *ctx, const lr_node *node, const char *key,
 /* A sequence of scalars, or one scalar as a one-item list. */
 bool lr_ctx_scalars(const lr_ctx *ctx, const lr_node *node, const char *key,
                     const lr_node ***out, size_t *count);
+/* Ids and references to them: a single-line text whose every character
+ * can be seen as written (lr_id_find_hidden), so that "1:1" followed by a
+ * zero-width space is never a second "1:1". lr_ctx_visible_id reports one
+ * that is not, at the hidden character when the file shows it. */
+bool lr_ctx_visible_id(const lr_ctx *ctx, const lr_node *node, const char *key);
+bool lr_ctx_id(const lr_ctx *ctx, const lr_node *node, const char *key, const char **out);
+/* Like lr_ctx_scalars, for a list of ids: every usable id is in *out even
+ * when others were reported, so that each is still checked. */
+bool lr_ctx_ids(const lr_ctx *ctx, const lr_node *node, const char *key, const lr_node ***out,
+                size_t *count);
 /* A sequence (null counts as empty). */
 bool lr_ctx_sequence(const lr_ctx *ctx, const lr_node *node, const char *key);
 /* One of `names` (NULL-terminated); returns its index or -1 with an error. */
@@ -179,6 +197,36 @@ void lr_value_set_borrowed(lr_value *map, const char *key, const char *s);
 void lr_markdown_render(lr_arena *arena, const char *markdown, const char **html,
                         const char **clean);
 
+/* ---- characters a reader cannot see ------------------------------------ */
+
+/* An invalid UTF-8 byte as lr_char_decode returns it: the flag and the byte. */
+#define LR_CHAR_INVALID 0x80000000u
+enum { LR_CHAR_ESCAPE_MAX = 12 }; /* "\U000e0001" and its NUL */
+
+/* The character at s (n bytes left), its length in bytes in *len; never
+ * less than one byte, so a loop over any bytes always ends. */
+uint32_t lr_char_decode(const char *s, size_t n, size_t *len);
+/* Control characters (C0, DEL, C1), invisible formatting characters
+ * (zero-width, direction controls, BOM, soft hyphen, other Cf) and
+ * invalid bytes: what a terminal obeys or a reader cannot see. */
+bool lr_char_is_invisible(uint32_t c);
+/* Spaces other than U+0020 (no-break, em, ideographic …): they look
+ * like a space but are not one. */
+bool lr_char_is_other_space(uint32_t c);
+/* "U+200B, nollbreddsmellanslag", for messages. */
+const char *lr_char_describe(lr_arena *arena, uint32_t c);
+/* The escape ("\x1b", "\u200b") that shows the character at s, written to
+ * out with its length returned; 0 when it can be shown as it is. */
+size_t lr_char_escape(const char *s, size_t n, size_t *len, char out[LR_CHAR_ESCAPE_MAX]);
+/* Appends s with every character that lr_char_escape escapes escaped. */
+void lr_buf_put_visible(lr_buf *out, const char *s);
+/* The first character of an id that a reader could not see as written
+ * (invisible, or a space other than U+0020), with the character in
+ * *hidden; NULL when every one is visible. */
+const char *lr_id_find_hidden(const char *s, size_t n, uint32_t *hidden);
+/* The id as it looks: hidden characters dropped, odd spaces made spaces. */
+const char *lr_id_without_hidden(lr_arena *arena, const char *s, size_t n);
+
 /* ---- loaders --------------------------------------------------------- */
 
 bool lr_utf8_valid(const char *s, size_t n, size_t *bad_offset);
@@ -186,6 +234,12 @@ bool lr_utf8_valid(const char *s, size_t n, size_t *bad_offset);
 bool lr_fd_write_all(int fd, const char *data, size_t size);
 bool lr_path_is_file(const char *path);
 bool lr_path_is_dir(const char *path);
+/* Whether anything is there, a dangling link too. */
+bool lr_path_exists(const char *path);
+/* The path with every link, "." and ".." resolved, or NULL. */
+const char *lr_path_real(lr_arena *arena, const char *path);
+/* Whether a real path lies below the real path of a folder. */
+bool lr_path_is_inside(const char *real, const char *root);
 const char *lr_path_join(lr_arena *arena, const char *dir, const char *rel);
 
 /* ---- the project being loaded ----------------------------------------- */
@@ -202,6 +256,8 @@ struct lr_project {
   lr_index actor_ids;  /* id -> lr_actor */
   lr_index target_ids; /* goal or sub-goal id -> lr_target */
   lr_index area_ids;   /* id -> lr_area */
+  /* The project folder's real path: what its files may resolve into. */
+  const char *real_root;
 };
 
 /* Each returns false when its file could not be used at all. */

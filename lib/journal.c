@@ -1,9 +1,12 @@
-/* The delivery journal: which messages a server has already accepted, kept
- * in the mail folder as plain text an officer can read and git can diff.
- * Each record is appended and fsync'ed the moment the server accepts a
- * message, so neither a crash nor a failure later in the run can lead to a
- * message being sent twice; and a damaged journal stops the run instead of
- * being guessed at. */
+/* The delivery journal: what became of each message sent from a mail
+ * folder, kept beside the messages as plain text an officer can read and
+ * git can diff. A message is journalled as "skickas" before its data goes
+ * out and as "levererat" the moment the server accepts it, each line
+ * appended and fsync'ed at once; so after a crash at any point a message
+ * is either known to be delivered, known not to be, or listed as
+ * uncertain, and never sent twice by accident. A damaged line stops the
+ * run instead of being guessed at; only a last line cut off by a crash is
+ * passed over, since the lines before it already say all that is safe. */
 #include "internal.h"
 
 #include <errno.h>
@@ -11,20 +14,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 enum { TIME_LENGTH = 20 }; /* 2023-04-12T09:30:00Z */
 
+/* A line's last field; journals written before there were states have
+ * three fields, one line per delivered message. */
+static const char *const ENTRY_NAMES[] = {
+    [LR_JOURNAL_SENDING] = "skickas",
+    [LR_JOURNAL_DELIVERED] = "levererat",
+    [LR_JOURNAL_FAILED] = "misslyckat",
+};
+enum { ENTRY_KINDS = sizeof ENTRY_NAMES / sizeof *ENTRY_NAMES };
+
 typedef struct record {
-  const char *actor, *message_id;
+  const char *message_id;
+  lr_journal_entry entry;
 } record;
 
 struct lr_journal {
   lr_arena *arena; /* the path and the records' strings */
   const char *path;
-  bool exists;     /* a new file's directory entry must be synced as well */
-  record *records; /* lr_xmalloc'ed */
+  bool exists;        /* a new file's directory entry must be synced as well */
+  size_t intact_size; /* bytes up to the end of the last whole line */
+  size_t torn_size;   /* bytes after it, cut off by a crash; removed on append */
+  record *records;    /* lr_xmalloc'ed, in file order */
   size_t count, cap;
 };
 
@@ -55,15 +71,23 @@ static bool is_time(const char *s, size_t n) {
          s[19] == 'Z';
 }
 
-static void add_record(lr_journal *j, const char *actor, size_t actor_len,
-                       const char *id, size_t id_len) {
+static void add_record(lr_journal *j, const char *id, size_t id_len,
+                       lr_journal_entry entry) {
   if (j->count == j->cap) {
     j->cap = j->cap ? j->cap * 2 : 32;
     j->records = lr_xrealloc(j->records, j->cap * sizeof *j->records);
   }
   j->records[j->count++] =
-      (record){lr_arena_strndup(j->arena, actor, actor_len),
-               lr_arena_strndup(j->arena, id, id_len)};
+      (record){lr_arena_strndup(j->arena, id, id_len), entry};
+}
+
+static bool parse_entry(const char *s, size_t n, lr_journal_entry *entry) {
+  for (int k = 0; k < ENTRY_KINDS; k++)
+    if (strlen(ENTRY_NAMES[k]) == n && memcmp(ENTRY_NAMES[k], s, n) == 0) {
+      *entry = (lr_journal_entry)k;
+      return true;
+    }
+  return false;
 }
 
 /* Columns count characters, as everywhere in diagnostics. */
@@ -74,53 +98,66 @@ static int column_of(const char *line, size_t offset) {
   return column;
 }
 
-static void report_line(lr_diag_list *diags, const char *file, int number,
-                        const char *line, size_t len, size_t offset,
-                        const char *message) {
+static lr_diag *report_line(lr_diag_list *diags, lr_severity severity,
+                            const char *file, int number, const char *line,
+                            size_t len, size_t offset, const char *message) {
   lr_loc loc = {file, number, column_of(line, offset)};
-  lr_diag *d = lr_diag_add(diags, LR_ERROR, loc, "%s", message);
+  lr_diag *d = lr_diag_add(diags, severity, loc, "%s", message);
   d->source_line = lr_arena_strndup(diags->arena, line, len);
+  return d;
+}
+
+static void report_bad_line(lr_diag_list *diags, const char *file, int number,
+                            const char *line, size_t len, size_t offset,
+                            const char *message) {
+  lr_diag *d =
+      report_line(diags, LR_ERROR, file, number, line, len, offset, message);
   lr_diag_hint(diags, d,
                "journalen skrivs av lagesrapport; rätta raden för hand efter "
                "att ha kontrollerat om meddelandet levererades");
 }
 
+enum { MAX_FIELDS = 4 };
+
 /* Parses one line (without its newline). Returns false after reporting. */
 static bool parse_line(lr_journal *j, lr_diag_list *diags, const char *file,
                        int number, const char *line, size_t len) {
-  const char *field[3];
-  size_t field_len[3], fields = 0;
+  const char *field[MAX_FIELDS];
+  size_t field_len[MAX_FIELDS], fields = 0;
   for (size_t start = 0, i = 0; i <= len; i++) {
     if (i < len && line[i] != '\t') continue;
-    if (fields < 3) {
+    if (fields < MAX_FIELDS) {
       field[fields] = line + start;
       field_len[fields] = i - start;
     }
     fields++;
     start = i + 1;
   }
-  if (fields != 3) {
-    char message[160];
+  if (fields != 3 && fields != 4) {
+    char message[200];
     snprintf(message, sizeof message,
-             "raden ska ha tre fält åtskilda av tabbtecken (aktör, "
-             "Message-ID, tid) men har %zu",
+             "raden ska ha fyra fält åtskilda av tabbtecken (aktör, "
+             "Message-ID, tid, läge) men har %zu",
              fields);
-    report_line(diags, file, number, line, len, 0, message);
+    report_bad_line(diags, file, number, line, len, 0, message);
     return false;
   }
-  static const char *const problems[3] = {
+  static const char *const problems[MAX_FIELDS] = {
       "ogiltig aktör i journalen", "ogiltigt Message-ID i journalen",
-      "ogiltig tid i journalen (väntade till exempel 2023-04-12T09:30:00Z)"};
-  for (int k = 0; k < 3; k++) {
-    bool ok = k < 2 ? is_field(field[k], field_len[k])
-                    : is_time(field[k], field_len[k]);
+      "ogiltig tid i journalen (väntade till exempel 2023-04-12T09:30:00Z)",
+      "okänt läge i journalen (väntade skickas, levererat eller misslyckat)"};
+  lr_journal_entry entry = LR_JOURNAL_DELIVERED;
+  for (size_t k = 0; k < fields; k++) {
+    bool ok = k < 2    ? is_field(field[k], field_len[k])
+              : k == 2 ? is_time(field[k], field_len[k])
+                       : parse_entry(field[k], field_len[k], &entry);
     if (!ok) {
-      report_line(diags, file, number, line, len, (size_t)(field[k] - line),
-                  problems[k]);
+      report_bad_line(diags, file, number, line, len,
+                      (size_t)(field[k] - line), problems[k]);
       return false;
     }
   }
-  add_record(j, field[0], field_len[0], field[1], field_len[1]);
+  add_record(j, field[1], field_len[1], entry);
   return true;
 }
 
@@ -168,22 +205,31 @@ lr_journal *lr_journal_load(const char *path, lr_diag_list *diags) {
     const char *line = text.data + pos;
     const char *newline = memchr(line, '\n', text.len - pos);
     size_t len = newline ? (size_t)(newline - line) : text.len - pos;
-    if (memchr(line, '\0', len)) {
-      report_line(diags, file, number, line, strnlen(line, len), 0,
-                  "raden innehåller ett NUL-tecken");
-      ok = false;
-    } else if (!newline) {
-      /* Every record ends with "\n": a line without one was cut off
-       * while being written, and its message may or may not have left. */
-      report_line(diags, file, number, line, len, len,
-                  "sista raden är ofullständig (saknar radslut); en tidigare "
-                  "körning avbröts troligen mitt i skrivningen");
+    if (!newline) {
+      /* Every record ends with "\n": a line without one was cut off by a
+       * crash while being written. The record it was to be is not needed:
+       * "skickas" is synced before any data leaves, so a message whose
+       * "levererat" was lost here is still seen as uncertain, and one
+       * whose "skickas" was lost never left. */
+      j->torn_size = len;
+      lr_diag *d = report_line(
+          diags, LR_WARNING, file, number, line, strnlen(line, len), 0,
+          "sista raden är ofullständig och hoppas över; en tidigare körning "
+          "avbröts troligen medan den skrevs");
+      lr_diag_hint(diags, d,
+                   "inget går förlorat: ett meddelande som kanske hann skickas "
+                   "räknas som osäkert; raden tas bort när något förs in i "
+                   "journalen nästa gång");
+    } else if (memchr(line, '\0', len)) {
+      report_bad_line(diags, file, number, line, strnlen(line, len), 0,
+                      "raden innehåller ett NUL-tecken");
       ok = false;
     } else if (!parse_line(j, diags, file, number, line, len)) {
       ok = false;
     }
     pos += len + 1;
   }
+  j->intact_size = text.len - j->torn_size;
   lr_buf_free(&text);
   if (!ok) {
     lr_journal_free(j);
@@ -192,11 +238,20 @@ lr_journal *lr_journal_load(const char *path, lr_diag_list *diags) {
   return j;
 }
 
-/* A journal has a line per actor and year, tens of them: a scan is fine. */
-bool lr_journal_contains(const lr_journal *j, const char *message_id) {
-  for (size_t i = 0; i < j->count; i++)
-    if (strcmp(j->records[i].message_id, message_id) == 0) return true;
-  return false;
+/* A journal has a few lines per actor and year, tens of them: a scan is
+ * fine. Delivered once is delivered, whatever was tried after (--force);
+ * otherwise the last attempt decides. */
+lr_mail_state lr_journal_state(const lr_journal *j, const char *message_id) {
+  lr_mail_state state = LR_MAIL_UNSENT;
+  for (size_t i = 0; i < j->count; i++) {
+    if (strcmp(j->records[i].message_id, message_id) != 0) continue;
+    switch (j->records[i].entry) {
+    case LR_JOURNAL_DELIVERED: return LR_MAIL_DELIVERED;
+    case LR_JOURNAL_SENDING: state = LR_MAIL_UNCERTAIN; break;
+    case LR_JOURNAL_FAILED: state = LR_MAIL_UNSENT; break;
+    }
+  }
+  return state;
 }
 
 /* A file created by the append is durable only once its directory entry
@@ -217,9 +272,25 @@ static bool sync_directory(const char *path) {
   return ok;
 }
 
+/* Cuts off a torn last line, so that the next record starts a line of its
+ * own; unless the file is no longer the one that was read, which would
+ * mean another writer and no lock: then nothing is cut and *changed says
+ * so. */
+static bool drop_torn_line(lr_journal *j, int fd, bool *changed) {
+  struct stat st;
+  if (fstat(fd, &st) != 0) return false;
+  if ((size_t)st.st_size != j->intact_size + j->torn_size) {
+    *changed = true;
+    return false;
+  }
+  if (ftruncate(fd, (off_t)j->intact_size) != 0) return false;
+  j->torn_size = 0;
+  return true;
+}
+
 bool lr_journal_append(lr_journal *j, const char *actor_id,
-                       const char *message_id, long long delivered_at,
-                       lr_diag_list *diags) {
+                       const char *message_id, lr_journal_entry entry,
+                       long long at, lr_diag_list *diags) {
   lr_loc loc = {lr_arena_strdup(diags->arena, j->path), 0, 0};
   if (!actor_id || !is_field(actor_id, strlen(actor_id)) || !message_id ||
       !is_field(message_id, strlen(message_id))) {
@@ -228,21 +299,27 @@ bool lr_journal_append(lr_journal *j, const char *actor_id,
                 "innehålla blanksteg eller styrtecken");
     return false;
   }
-  time_t t = (time_t)delivered_at;
+  time_t t = (time_t)at;
   struct tm tm;
-  if (delivered_at < 0 || !gmtime_r(&t, &tm) || tm.tm_year + 1900 > 9999) {
-    lr_diag_add(diags, LR_ERROR, loc, "ogiltig leveranstid %lld", delivered_at);
+  if (at < 0 || !gmtime_r(&t, &tm) || tm.tm_year + 1900 > 9999) {
+    lr_diag_add(diags, LR_ERROR, loc, "ogiltig tid %lld för journalen", at);
+    return false;
+  }
+  if ((int)entry < 0 || (int)entry >= ENTRY_KINDS) {
+    lr_diag_add(diags, LR_ERROR, loc, "okänt läge %d för journalen", (int)entry);
     return false;
   }
   lr_buf line = {0};
-  lr_buf_printf(&line, "%s\t%s\t%04d-%02d-%02dT%02d:%02d:%02dZ\n", actor_id,
+  lr_buf_printf(&line, "%s\t%s\t%04d-%02d-%02dT%02d:%02d:%02dZ\t%s\n", actor_id,
                 message_id, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec);
+                tm.tm_hour, tm.tm_min, tm.tm_sec, ENTRY_NAMES[entry]);
 
   /* One write(2) with O_APPEND: the line lands whole at the end, or (on a
-   * crash) cut short, which the next load reports instead of ignoring. */
+   * crash) cut short, which the next load passes over with a warning. */
   int fd = open(j->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
-  bool ok = fd >= 0 && lr_fd_write_all(fd, line.data, line.len) && fsync(fd) == 0;
+  bool changed = false;
+  bool ok = fd >= 0 && (!j->torn_size || drop_torn_line(j, fd, &changed)) &&
+            lr_fd_write_all(fd, line.data, line.len) && fsync(fd) == 0;
   int saved = errno;
   if (fd >= 0 && close(fd) != 0 && ok) {
     ok = false;
@@ -252,7 +329,13 @@ bool lr_journal_append(lr_journal *j, const char *actor_id,
     ok = sync_directory(j->path);
     saved = errno;
   }
+  size_t written = line.len;
   lr_buf_free(&line);
+  if (changed) {
+    lr_diag_add(diags, LR_ERROR, loc,
+                "leveransjournalen har ändrats av någon annan under körningen");
+    return false;
+  }
   if (!ok) {
     lr_diag_add(diags, LR_ERROR, loc,
                 "kunde inte skriva till leveransjournalen: %s",
@@ -260,7 +343,8 @@ bool lr_journal_append(lr_journal *j, const char *actor_id,
     return false;
   }
   j->exists = true;
-  add_record(j, actor_id, strlen(actor_id), message_id, strlen(message_id));
+  j->intact_size += written;
+  add_record(j, message_id, strlen(message_id), entry);
   return true;
 }
 

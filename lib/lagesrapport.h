@@ -410,36 +410,76 @@ typedef struct lr_smtp_options {
   const char *user;     /* NULL: from ~/.netrc if it has the host */
   const char *password; /* with user */
   bool require_tls;     /* smtp://: STARTTLS or fail, never plain text */
-  long timeout_seconds; /* 0: libcurl's defaults */
+  long timeout_seconds; /* for all but QUIT; 0: libcurl's defaults */
 } lr_smtp_options;
+
+/* QUIT is waited for this long at most: the message's fate is known by
+ * then, and a server that never answers QUIT must not hold up the run. */
+enum { LR_SMTP_QUIT_SECONDS = 2 };
 
 typedef enum lr_send_result {
   LR_SEND_OK,
   LR_SEND_TEMPORARY, /* a 4xx reply or no connection: try again later */
   LR_SEND_PERMANENT, /* a 5xx reply or a setup error: retrying won't help */
+  LR_SEND_UNCERTAIN, /* all of the message went out but no reply came back:
+                        the server may or may not have it */
 } lr_send_result;
+
+/* The two moments that decide whether a message may be sent again, for
+ * the caller to journal. data_begins: the server has taken sender and
+ * recipients and asked for the message, and not a byte of it has left;
+ * returning false stops the send before the server can have it. accepted:
+ * the server's reply taking the message has just arrived, before QUIT;
+ * called exactly when the result is LR_SEND_OK. Either may be NULL. */
+typedef struct lr_send_events {
+  bool (*data_begins)(void *ctx);
+  void (*accepted)(void *ctx);
+  void *ctx;
+} lr_send_events;
 
 /* Sends bytes (a serialized message) unchanged to every recipient; any
  * refused recipient fails the whole message. On failure error gets one
- * Swedish line, with the server's reply code and text when there is one. */
+ * Swedish line, with the server's reply code and text when there is one.
+ * A failure after data_begins (not LR_SEND_UNCERTAIN) means the server
+ * does not have the message: it refused it, or the data was cut off
+ * before its end. events may be NULL. */
 lr_send_result lr_smtp_send(const lr_smtp_options *o, const char *from_address,
                             const char *const *to_addresses, size_t to_count,
-                            const char *bytes, size_t size, lr_buf *error);
+                            const char *bytes, size_t size,
+                            const lr_send_events *events, lr_buf *error);
 
-/* The delivery journal in a mail folder: one line per message a server
- * accepted, "actor\tmessage-id\t2023-04-12T09:30:00Z\n", appended and
- * synced at once, so a re-run sends exactly what was not delivered. */
+/* The delivery journal in a mail folder: a line per step of each
+ * delivery, "actor\tmessage-id\t2023-04-12T09:30:00Z\tstate\n", appended
+ * and synced at once, so a re-run sends exactly what was not delivered
+ * and lists what may or may not have been. A line of three fields (a
+ * journal from before the states) is "levererat". */
 typedef struct lr_journal lr_journal;
+
+typedef enum lr_journal_entry {
+  LR_JOURNAL_SENDING,   /* "skickas": the message is about to go out */
+  LR_JOURNAL_DELIVERED, /* "levererat": the server took it */
+  LR_JOURNAL_FAILED,    /* "misslyckat": the server refused it or never got all of it */
+} lr_journal_entry;
+
+/* What the journal says of a message. */
+typedef enum lr_mail_state {
+  LR_MAIL_UNSENT,    /* never sent, or every try failed for certain */
+  LR_MAIL_UNCERTAIN, /* it went out, but whether the server took it is unknown */
+  LR_MAIL_DELIVERED, /* a server took it */
+} lr_mail_state;
 
 /* A missing file is an empty journal. Returns NULL, with a diagnostic per
  * problem (file:line), when the file cannot be read or a line is malformed:
- * guessing could send a message twice or skip one. */
+ * guessing could send a message twice or skip one. A last line cut off by
+ * a crash is passed over with a warning (and cut off on the next append):
+ * "skickas" is synced before a message leaves, so nothing it could have
+ * said is lost. */
 lr_journal *lr_journal_load(const char *path, lr_diag_list *diags);
-bool lr_journal_contains(const lr_journal *journal, const char *message_id);
-/* Appends a record and fsyncs it; delivered_at is seconds since the epoch. */
+lr_mail_state lr_journal_state(const lr_journal *journal, const char *message_id);
+/* Appends a record and fsyncs it; at is seconds since the epoch. */
 bool lr_journal_append(lr_journal *journal, const char *actor_id,
-                       const char *message_id, long long delivered_at,
-                       lr_diag_list *diags);
+                       const char *message_id, lr_journal_entry entry,
+                       long long at, lr_diag_list *diags);
 void lr_journal_free(lr_journal *journal);
 
 /* ---- the computed report of a year ------------------------------------ */
@@ -700,7 +740,7 @@ typedef struct lr_mail {
   const char *message_id; /* without <> */
   const char *bytes;      /* the message, as written and as sent */
   size_t size;
-  bool delivered;         /* the journal has it */
+  lr_mail_state state;    /* as the journal says, once it has been read */
 } lr_mail;
 
 typedef struct lr_mailing {
@@ -712,17 +752,20 @@ typedef struct lr_mailing {
   lr_mail *mails;       /* the chosen actors in registry order */
   size_t count;
   size_t message_count; /* mails with an address */
-  lr_journal *journal;
+  lr_journal *journal;  /* NULL until read */
 } lr_mailing;
 
 /* Renders every message and writes the .eml files (all replaced together)
- * into the mail folder, and reads its journal. The Date of a report mail
+ * into the mail folder. The Date of a report mail
  * is the newest "inkom" of the year (1 April the year after without one),
  * of a form mail 1 December of the year, 08:00 UTC; the Message-ID is
  * <år>.<rapport|formular>.<aktör>@<the sender's domain>. Both come from
  * the data alone, so the same data give the same bytes. NULL with
  * diagnostics when something is missing (build output, forms, sender). */
 lr_mailing *lr_mailing_prepare(lr_project *project, int year, const lr_mail_options *options);
+/* Reads the mail folder's journal (again) and sets each mail's state from
+ * it; false with diagnostics when it cannot be read or is damaged. */
+bool lr_mailing_read_journal(lr_mailing *mailing, lr_diag_list *diags);
 void lr_mailing_free(lr_mailing *mailing);
 
 /* Whether url is one `mail --send` accepts (smtp:// or smtps://, a host,
@@ -734,7 +777,9 @@ typedef enum lr_delivery {
   LR_DELIVERY_SENDING,      /* about to be sent */
   LR_DELIVERY_SENT,         /* accepted by the server and journalled */
   LR_DELIVERY_ALREADY_SENT, /* in the journal: not sent again */
-  LR_DELIVERY_FAILED,       /* detail says why */
+  LR_DELIVERY_FAILED,       /* the server does not have it; detail says why */
+  LR_DELIVERY_UNCERTAIN,    /* sent, but no answer came; detail says why */
+  LR_DELIVERY_HELD,         /* uncertain since an earlier run: not sent again */
 } lr_delivery;
 
 typedef void (*lr_delivery_fn)(void *ctx, const lr_mail *mail, size_t number, size_t total,
@@ -744,8 +789,10 @@ typedef struct lr_delivery_options {
   const char *url;
   const char *user, *password; /* NULL: ~/.netrc, if it has the host */
   bool force;                  /* send what the journal has too */
+  bool retry_uncertain;        /* send what may or may not have arrived too */
   size_t limit;                /* stop after sending this many; 0: no limit */
-  unsigned attempts;           /* tries on a temporary failure; at least one */
+  unsigned attempts;           /* tries on a temporary failure before any of the
+                                  message went out; at least one */
   unsigned pause_seconds;      /* between tries */
   long timeout_seconds;
   lr_delivery_fn progress;
@@ -754,16 +801,21 @@ typedef struct lr_delivery_options {
 
 typedef struct lr_delivery_result {
   size_t sent, already_sent, failed;
-  size_t left; /* not tried because of the limit */
+  size_t uncertain; /* sent without an answer, now or in an earlier run */
+  size_t left;      /* not tried because of the limit */
 } lr_delivery_result;
 
-/* Sends each message with an address that the journal does not have (all
- * of them with force), journalling each the moment the server accepts it.
- * The mail folder is locked for the run, and the journal read again under
- * the lock. A failure moves on to the next. Returns false, with a
- * diagnostic, only when the run had to stop: the URL is refused, another
- * run holds the folder, or a delivered message could not be journalled —
- * going on could then send it twice. */
+/* Sends each message with an address that the journal does not have as
+ * delivered or uncertain (those too with force; the uncertain ones with
+ * retry_uncertain), journalling each as "skickas" before its data goes
+ * out and as "levererat" the moment the server accepts it. Once data has
+ * gone out a message is never tried again in the run: if no answer came,
+ * it is uncertain and stays so until the officer decides. The mail
+ * folder is locked for the run and the journal read again under the
+ * lock. A failure moves on to the next. Returns false, with a diagnostic,
+ * only when the run had to stop: the URL is refused, another run holds
+ * the folder, or the journal could not be read or written — going on
+ * could then send a message twice. */
 bool lr_mailing_deliver(lr_mailing *mailing, const lr_delivery_options *options,
                         lr_delivery_result *result, lr_diag_list *diags);
 

@@ -1,9 +1,11 @@
 /* `mail`: the year's messages to the actors — forms out in winter, the
  * report and each actor's feedback back in spring — written as .eml files
- * for review and then delivered exactly once each. Every message is
- * rendered from the data alone (Date and Message-ID included), so the file
- * the officer opened is byte for byte what the server receives, and the
- * journal beside the files is what makes "once" survive a failed run. */
+ * for review and then delivered, each once. Every message is rendered
+ * from the data alone (Date and Message-ID included), so the file the
+ * officer opened is byte for byte what the server receives, and the
+ * journal beside the files is what makes "once" survive a failed run;
+ * a message that may or may not have arrived is never sent again without
+ * the officer's word. */
 #include "internal.h"
 
 #include <errno.h>
@@ -364,14 +366,18 @@ lr_mailing *lr_mailing_prepare(lr_project *p, int year, const lr_mail_options *o
   }
   ok = ok && lr_outputs_commit(files, &p->diags);
   lr_outputs_free(files);
-  if (!ok) return NULL;
+  return ok ? out : NULL;
+}
 
-  out->journal = lr_journal_load(out->journal_path, &p->diags);
-  if (!out->journal) return NULL;
-  for (size_t i = 0; i < out->count; i++)
-    out->mails[i].delivered = out->mails[i].path &&
-                              lr_journal_contains(out->journal, out->mails[i].message_id);
-  return out;
+bool lr_mailing_read_journal(lr_mailing *m, lr_diag_list *diags) {
+  lr_journal *journal = lr_journal_load(m->journal_path, diags);
+  if (!journal) return false;
+  lr_journal_free(m->journal);
+  m->journal = journal;
+  for (size_t i = 0; i < m->count; i++)
+    m->mails[i].state = m->mails[i].path ? lr_journal_state(journal, m->mails[i].message_id)
+                                         : LR_MAIL_UNSENT;
+  return true;
 }
 
 void lr_mailing_free(lr_mailing *mailing) {
@@ -470,17 +476,46 @@ static int lock_folder(const lr_mailing *m, lr_diag_list *diags) {
   return -1;
 }
 
-/* The journal as it is once the folder is locked: another run may have
- * added to it since the mailing was prepared. */
-static bool reload_journal(lr_mailing *m, lr_diag_list *diags) {
-  lr_journal *journal = lr_journal_load(m->journal_path, diags);
-  if (!journal) return false;
-  lr_journal_free(m->journal);
-  m->journal = journal;
-  for (size_t i = 0; i < m->count; i++)
-    m->mails[i].delivered =
-        m->mails[i].path && lr_journal_contains(journal, m->mails[i].message_id);
+/* One message's way to the server, as the journal hears of it. */
+typedef struct attempt {
+  lr_mailing *mailing;
+  const lr_mail *mail;
+  lr_diag_list *diags;
+  bool data_begun;     /* "skickas" is journalled: the message may leave */
+  bool journal_failed; /* a record could not be written: the run stops */
+} attempt;
+
+static bool journal_sending(void *ctx) {
+  attempt *a = ctx;
+  if (!lr_journal_append(a->mailing->journal, a->mail->actor->id, a->mail->message_id,
+                         LR_JOURNAL_SENDING, (long long)time(NULL), a->diags)) {
+    lr_diag *d = lr_diag_add(a->diags, LR_ERROR, (lr_loc){a->mailing->journal_path, 0, 0},
+                             "meddelandet till %s skickades inte, eftersom journalen inte "
+                             "kunde skrivas; inget mer skickas",
+                             a->mail->actor->id);
+    lr_diag_hint(a->diags, d, "se till att journalen går att skriva och kör igen");
+    a->journal_failed = true;
+    return false;
+  }
+  a->data_begun = true;
   return true;
+}
+
+/* Called the instant the server's 250 arrives, before QUIT: from here on,
+ * sending the message again would be sending it twice. */
+static void journal_delivered(void *ctx) {
+  attempt *a = ctx;
+  if (lr_journal_append(a->mailing->journal, a->mail->actor->id, a->mail->message_id,
+                        LR_JOURNAL_DELIVERED, (long long)time(NULL), a->diags))
+    return;
+  lr_diag *d = lr_diag_add(a->diags, LR_ERROR, (lr_loc){a->mailing->journal_path, 0, 0},
+                           "meddelandet till %s levererades men kunde inte föras in i "
+                           "journalen; inget mer skickas",
+                           a->mail->actor->id);
+  lr_diag_hint(a->diags, d,
+               "journalen visar det som osäkert; ändra \"skickas\" till \"levererat\" på "
+               "dess sista rad innan du kör igen");
+  a->journal_failed = true;
 }
 
 bool lr_mailing_deliver(lr_mailing *m, const lr_delivery_options *o, lr_delivery_result *r,
@@ -490,56 +525,78 @@ bool lr_mailing_deliver(lr_mailing *m, const lr_delivery_options *o, lr_delivery
   if (!lr_smtp_url_check(o->url, &require_tls, diags)) return false;
   int lock = lock_folder(m, diags);
   if (lock < 0) return false;
-  if (!reload_journal(m, diags)) {
+  /* The journal as it is once the folder is locked: another run may have
+   * added to it since. */
+  if (!lr_mailing_read_journal(m, diags)) {
     close(lock);
     return false;
   }
   lr_smtp_options smtp = {o->url, o->user, o->password, require_tls, o->timeout_seconds};
   unsigned attempts = o->attempts ? o->attempts : 1;
   lr_buf error = {0};
-  size_t number = 0;
+  size_t number = 0, tried = 0;
   bool ok = true;
   for (size_t i = 0; i < m->count && ok; i++) {
     lr_mail *mail = &m->mails[i];
     if (!mail->path) continue;
     number++;
-    if (mail->delivered && !o->force) {
+    if (mail->state == LR_MAIL_DELIVERED && !o->force) {
       r->already_sent++;
       tell(o, mail, number, m->message_count, LR_DELIVERY_ALREADY_SENT, NULL);
       continue;
     }
-    if (o->limit && r->sent + r->failed >= o->limit) {
+    /* Sending it again could mean two copies: only the officer, who can
+     * ask the recipient, may decide that. */
+    if (mail->state == LR_MAIL_UNCERTAIN && !o->force && !o->retry_uncertain) {
+      r->uncertain++;
+      tell(o, mail, number, m->message_count, LR_DELIVERY_HELD, NULL);
+      continue;
+    }
+    if (o->limit && tried >= o->limit) {
       r->left++;
       continue;
     }
+    tried++;
     tell(o, mail, number, m->message_count, LR_DELIVERY_SENDING, NULL);
+    attempt a = {m, mail, diags, false, false};
+    lr_send_events events = {journal_sending, journal_delivered, &a};
     lr_send_result result = LR_SEND_TEMPORARY;
     unsigned tries = 0;
-    while (tries < attempts && result == LR_SEND_TEMPORARY) {
+    /* Only a failure before any of the message left is tried again: after
+     * that the server may have it, however the failure looked. */
+    while (tries < attempts && result == LR_SEND_TEMPORARY && !a.data_begun &&
+           !a.journal_failed) {
       if (tries++) pause_for(o->pause_seconds);
       result = lr_smtp_send(&smtp, m->from_address, mail->actor->emails, mail->actor->email_count,
-                            mail->bytes, mail->size, &error);
+                            mail->bytes, mail->size, &events, &error);
     }
-    if (result != LR_SEND_OK) {
-      if (tries > 1) lr_buf_printf(&error, " (%u försök)", tries);
-      r->failed++;
-      tell(o, mail, number, m->message_count, LR_DELIVERY_FAILED, lr_buf_cstr(&error));
+    if (a.journal_failed) ok = false;
+    if (result == LR_SEND_OK) {
+      mail->state = LR_MAIL_DELIVERED;
+      r->sent++;
+      tell(o, mail, number, m->message_count, LR_DELIVERY_SENT, NULL);
       continue;
     }
-    /* Journalled before anything else happens: from here on, sending it
-     * again would be sending it twice. */
-    if (!lr_journal_append(m->journal, mail->actor->id, mail->message_id, (long long)time(NULL),
-                           diags)) {
-      lr_diag *d = lr_diag_add(diags, LR_ERROR, (lr_loc){m->journal_path, 0, 0},
-                               "meddelandet till %s skickades men kunde inte föras in i journalen; "
-                               "inget mer skickas", mail->actor->id);
-      lr_diag_hint(diags, d,
-                   "lägg till raden för hand innan du kör igen, annars skickas det två gånger");
-      ok = false;
+    if (result == LR_SEND_UNCERTAIN) {
+      mail->state = LR_MAIL_UNCERTAIN;
+      r->uncertain++;
+      tell(o, mail, number, m->message_count, LR_DELIVERY_UNCERTAIN, lr_buf_cstr(&error));
+      continue;
     }
-    mail->delivered = true;
-    r->sent++;
-    tell(o, mail, number, m->message_count, LR_DELIVERY_SENT, NULL);
+    /* The server refused the message or never got all of it: the journal
+     * says so, or it would call the message uncertain. */
+    if (a.data_begun) {
+      if (lr_journal_append(m->journal, mail->actor->id, mail->message_id, LR_JOURNAL_FAILED,
+                            (long long)time(NULL), diags)) {
+        mail->state = LR_MAIL_UNSENT;
+      } else {
+        mail->state = LR_MAIL_UNCERTAIN;
+        ok = false;
+      }
+    }
+    if (tries > 1) lr_buf_printf(&error, " (%u försök)", tries);
+    r->failed++;
+    tell(o, mail, number, m->message_count, LR_DELIVERY_FAILED, lr_buf_cstr(&error));
   }
   lr_buf_free(&error);
   close(lock);

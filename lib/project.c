@@ -182,7 +182,9 @@ static void load_year(lr_project *p, lr_year *y, bool newest) {
       lr_diag_hint(&p->diags, d, "döp om filen till %.*s.yaml", (int)(strlen(names[i]) - 4), names[i]);
       continue;
     }
-    if (!ends_with(names[i], ".yaml") || !lr_path_is_file(path)) continue;
+    /* Whatever is named *.yaml is read as a statement, so that a link
+     * out of the project, a folder or a device is refused aloud. */
+    if (!ends_with(names[i], ".yaml")) continue;
     job.paths[job.count] = path;
     job.stems[job.count++] = lr_arena_strndup(arena, names[i], strlen(names[i]) - 5);
   }
@@ -219,7 +221,7 @@ static void load_year(lr_project *p, lr_year *y, bool newest) {
     qsort(y->statements, y->statement_count, sizeof *y->statements, compare_statement);
 
   const char *texts = lr_path_join(arena, y->dir, "rapport.yaml");
-  if (lr_path_is_file(texts)) y->texts = lr_report_texts_load(p, texts);
+  if (lr_path_exists(texts)) y->texts = lr_report_texts_load(p, texts);
 }
 
 lr_project *lr_project_load(const lr_load_options *options) {

@@ -18,7 +18,7 @@ static void load_analyses(const lr_ctx *ctx, lr_project *p, const lr_node *map,
   t->analyses = lr_arena_array(ctx->arena, map->count / 2 + 1, sizeof *t->analyses);
   for (size_t i = 0; i + 1 < map->count; i += 2) {
     const lr_node *key = map->items[i];
-    if (key->kind != LR_NODE_SCALAR) continue;
+    if (key->kind != LR_NODE_SCALAR || !lr_ctx_visible_id(ctx, key, "mål")) continue;
     const lr_target *target = lr_index_get(&p->target_ids, key->text);
     if (target && target->subgoal) {
       lr_diag *d = lr_ctx_error(ctx, key, "\"%s\" är ett delmål; analysen skrivs per mål", key->text);
@@ -42,7 +42,7 @@ static void load_analyses(const lr_ctx *ctx, lr_project *p, const lr_node *map,
 }
 
 const lr_report_texts *lr_report_texts_load(lr_project *p, const char *path) {
-  lr_document *doc = lr_document_load(p->arena, &p->diags, path);
+  lr_document *doc = lr_document_load_inside(p->arena, &p->diags, path, p->real_root, false);
   if (!doc->root) return NULL;
   lr_ctx ctx = {p->arena, &p->diags, doc->source};
   const lr_node *f[R_COUNT];
@@ -60,12 +60,13 @@ const lr_report_texts *lr_report_texts_load(lr_project *p, const char *path) {
     for (size_t i = 0; i < list->count; i++) {
       const lr_node *s[3];
       if (!lr_ctx_fields(&ctx, list->items[i], SIGNATORY_KEYS, s, "undertecknaren")) continue;
-      lr_signatory *sig = &t->signatories[t->signatory_count];
+      /* Read apart: a rejected signatory's title must not pass to the next. */
+      lr_signatory sig = {0};
       if (!lr_ctx_require(&ctx, list->items[i], s[0], "namn")) continue;
-      bool ok = lr_ctx_line(&ctx, s[0], "namn", &sig->name);
-      ok &= lr_ctx_line(&ctx, s[1], "titel", &sig->title);
-      ok &= lr_ctx_line(&ctx, s[2], "organisation", &sig->organisation);
-      if (ok) t->signatory_count++;
+      bool ok = lr_ctx_line(&ctx, s[0], "namn", &sig.name);
+      ok &= lr_ctx_line(&ctx, s[1], "titel", &sig.title);
+      ok &= lr_ctx_line(&ctx, s[2], "organisation", &sig.organisation);
+      if (ok) t->signatories[t->signatory_count++] = sig;
     }
   }
   return t;

@@ -158,14 +158,13 @@ static bool check_controls(const lr_ctx *ctx, const lr_node *node, const char *k
     if (!*p) break;
     if (*p >= 0x20 && *p != 0x7F) continue;
     if (multiline && (*p == '\n' || *p == '\t')) continue;
-    lr_diag *d;
-    if (*p == '\n' || *p == '\r')
-      d = lr_ctx_error(ctx, node, "\"%s\" får bara vara en rad", key);
-    else
-      d = lr_ctx_error(ctx, node, "\"%s\" innehåller ett kontrolltecken (0x%02X)",
-                       key, *p);
-    lr_diag_hint(ctx->diags, d, multiline ? "ta bort tecknet"
-                                          : "skriv värdet på en rad, utan radbrytningar");
+    if (*p == '\n' || *p == '\r') {
+      lr_diag *d = lr_ctx_error(ctx, node, "\"%s\" får bara vara en rad", key);
+      lr_diag_hint(ctx->diags, d, "skriv värdet på en rad, utan radbrytningar");
+    } else {
+      lr_diag *d = lr_ctx_error(ctx, node, "\"%s\" innehåller ett kontrolltecken (0x%02X)", key, *p);
+      lr_diag_hint(ctx->diags, d, "ta bort tecknet");
+    }
     return false;
   }
   return true;
@@ -310,6 +309,70 @@ bool lr_ctx_scalars(const lr_ctx *ctx, const lr_node *node, const char *key,
   }
   *out = items;
   *count = n;
+  return ok;
+}
+
+/* The column of byte `offset` of node's text, when the file has the text
+ * as it is on the node's line (a plain or quoted scalar without escapes);
+ * otherwise the node's own column. */
+static int column_of(const lr_ctx *ctx, const lr_node *node, size_t offset) {
+  const char *line = lr_source_line(ctx->arena, ctx->source, node->line);
+  if (!line || node->column < 1) return node->column;
+  size_t at = 0, n = strlen(line);
+  for (int chars = 1; chars < node->column && at < n; chars++) {
+    size_t len;
+    lr_char_decode(line + at, n - at, &len);
+    at += len;
+  }
+  if (n - at < offset || memcmp(line + at, node->text, offset) != 0) return node->column;
+  int column = node->column;
+  for (size_t i = 0, len; i < offset; i += len, column++) lr_char_decode(node->text + i, offset - i, &len);
+  return column;
+}
+
+bool lr_ctx_visible_id(const lr_ctx *ctx, const lr_node *node, const char *key) {
+  uint32_t c;
+  const char *at = lr_id_find_hidden(node->text, node->len, &c);
+  if (!at) return true;
+  lr_node place = *node;
+  place.column = column_of(ctx, node, (size_t)(at - node->text));
+  const char *what = lr_char_describe(ctx->arena, c);
+  if (lr_char_is_other_space(c)) {
+    lr_diag *d = lr_ctx_error(ctx, &place, "%s \"%s\" innehåller ett annat mellanslag än det vanliga (%s)",
+                              key, node->text, what);
+    lr_diag_hint(ctx->diags, d, "skriv ett vanligt mellanslag i stället, eller inget; "
+                                "med det blir det ett annat id än det som syns");
+    return false;
+  }
+  lr_diag *d = lr_ctx_error(ctx, &place, "%s \"%s\" innehåller ett tecken som inte syns (%s)", key,
+                            node->text, what);
+  const char *seen = lr_id_without_hidden(ctx->arena, node->text, node->len);
+  if (*seen)
+    lr_diag_hint(ctx->diags, d,
+                 "skriv \"%s\" utan tecknet; med det blir det ett annat id än det som syns", seen);
+  else
+    lr_diag_hint(ctx->diags, d, "ett id får bara innehålla tecken som syns");
+  return false;
+}
+
+bool lr_ctx_id(const lr_ctx *ctx, const lr_node *node, const char *key, const char **out) {
+  const char *s = NULL;
+  if (!lr_ctx_line(ctx, node, key, &s)) return false;
+  if (s && !lr_ctx_visible_id(ctx, node, key)) return false;
+  if (s) *out = s;
+  return true;
+}
+
+bool lr_ctx_ids(const lr_ctx *ctx, const lr_node *node, const char *key, const lr_node ***out,
+                size_t *count) {
+  const lr_node **items = NULL;
+  bool ok = lr_ctx_scalars(ctx, node, key, &items, count);
+  size_t kept = 0;
+  for (size_t i = 0; i < *count; i++)
+    if (lr_ctx_visible_id(ctx, items[i], key)) items[kept++] = items[i];
+    else ok = false;
+  *count = kept;
+  *out = items;
   return ok;
 }
 

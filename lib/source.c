@@ -1,13 +1,16 @@
 /* Source files: read whole (they are small and capped), checked for size
  * and UTF-8 before any parser sees them, and indexed by line so that a
  * diagnostic can quote the line it points at. */
+#define _XOPEN_SOURCE 700 /* realpath(3): POSIX, but glibc hides it from plain POSIX builds */
 #include "internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 bool lr_utf8_valid(const char *s, size_t n, size_t *bad_offset) {
   const unsigned char *p = (const unsigned char *)s;
@@ -68,48 +71,143 @@ static void offset_position(const char *data, size_t offset, int *line,
   *column = c;
 }
 
+bool lr_path_is_inside(const char *real, const char *root) {
+  size_t n = strlen(root);
+  if (n == 1 && root[0] == '/') return real[0] == '/';
+  return strncmp(real, root, n) == 0 && real[n] == '/';
+}
+
+/* The text of a symbolic link, for a message about where it points. */
+static const char *link_text(lr_arena *arena, const char *path) {
+  char buf[4096];
+  ssize_t n = readlink(path, buf, sizeof buf - 1);
+  return n > 0 ? lr_arena_strndup(arena, buf, (size_t)n) : NULL;
+}
+
+/* strerror is English without a locale, and the CLI sets none: the
+ * reasons a user can act on are said here in Swedish. */
+static void report_unreadable(lr_diag_list *diags, lr_loc whole, int error, const char *link) {
+  lr_diag *d;
+  if (link && error == ENOENT) {
+    d = lr_diag_add(diags, LR_ERROR, whole, "länken pekar på %s, som inte finns", link);
+    lr_diag_hint(diags, d, "ta bort länken eller lägg filen den pekar på på plats");
+    return;
+  }
+  switch (error) {
+  case ENOENT:
+  case ENOTDIR:
+    d = lr_diag_add(diags, LR_ERROR, whole, "filen finns inte");
+    lr_diag_hint(diags, d, "kontrollera namnet och sökvägen");
+    break;
+  case EACCES:
+  case EPERM:
+    d = lr_diag_add(diags, LR_ERROR, whole, "du saknar behörighet att läsa filen");
+    lr_diag_hint(diags, d, "be den som äger filen om läsrätt");
+    break;
+  case ELOOP:
+    d = lr_diag_add(diags, LR_ERROR, whole, "filen är en länk i en slinga av länkar");
+    lr_diag_hint(diags, d, "låt länken peka direkt på en fil, eller ersätt den med filen");
+    break;
+  default:
+    d = lr_diag_add(diags, LR_ERROR, whole, "kan inte läsa filen: %s", strerror(error));
+    lr_diag_hint(diags, d, "kontrollera att filen går att öppna och läsa");
+  }
+}
+
+/* Opens path as a regular file, or reports why it will not be read and
+ * returns -1. With `root` (a real path) the file's real path, every link
+ * resolved, must be inside it: a statement that links to /etc/passwd or
+ * /dev/zero is refused before a byte of it is read. What is opened is the
+ * resolved path, not followed again, and fstat of the open file decides
+ * whether it is a regular one, so no second lookup can change the answer. */
+static int open_regular(lr_arena *arena, lr_diag_list *diags, const char *path, const char *root,
+                        struct stat *st) {
+  lr_loc whole = {path, 0, 0};
+  const char *target = path;
+  const char *link = link_text(arena, path);
+  if (root) {
+    char *real = realpath(path, NULL);
+    if (!real) {
+      report_unreadable(diags, whole, errno, link);
+      return -1;
+    }
+    bool inside = lr_path_is_inside(real, root);
+    target = lr_arena_strdup(arena, real);
+    free(real);
+    if (!inside) {
+      lr_diag *d = lr_diag_add(diags, LR_ERROR, whole, "filen leder ut ur projektmappen, till %s",
+                               target);
+      lr_diag_hint(diags, d, "lägg en kopia av filen i projektmappen i stället för en länk; "
+                             "filer utanför projektmappen läses inte");
+      return -1;
+    }
+  }
+  /* O_NONBLOCK: a named pipe must not hang the check before fstat. */
+  int fd = open(target, O_RDONLY | O_NOCTTY | O_NONBLOCK | (root ? O_NOFOLLOW : 0));
+  if (fd < 0) {
+    report_unreadable(diags, whole, errno, link);
+    return -1;
+  }
+  if (fstat(fd, st) != 0) {
+    report_unreadable(diags, whole, errno, NULL);
+    close(fd);
+    return -1;
+  }
+  if (!S_ISREG(st->st_mode)) {
+    const char *what = S_ISDIR(st->st_mode) ? "en mapp, inte en fil"
+                                            : "en pipe eller en enhet, inte en vanlig fil";
+    lr_diag *d;
+    if (link)
+      d = lr_diag_add(diags, LR_ERROR, whole, "länken pekar på %s, som är %s", link, what);
+    else
+      d = lr_diag_add(diags, LR_ERROR, whole, "är %s", what);
+    lr_diag_hint(diags, d, "här läses bara vanliga textfiler; ta bort den eller flytta den härifrån");
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
 /* transient: the text is lr_xmalloc'ed, for lr_source_release. */
 static lr_source *read_source(lr_arena *arena, lr_diag_list *diags, const char *path,
-                              bool transient) {
+                              const char *root, bool transient) {
   lr_loc whole = {path, 0, 0};
   struct stat st;
-  if (stat(path, &st) != 0) {
-    lr_diag_add(diags, LR_ERROR, whole, "kan inte läsa filen: %s",
-                strerror(errno));
-    return NULL;
-  }
-  if (!S_ISREG(st.st_mode)) {
-    lr_diag_add(diags, LR_ERROR, whole, "är inte en vanlig fil");
-    return NULL;
-  }
+  int fd = open_regular(arena, diags, path, root, &st);
+  if (fd < 0) return NULL;
   if (st.st_size > LR_MAX_FILE_SIZE) {
     lr_diag *d = lr_diag_add(diags, LR_ERROR, whole,
                              "filen är %.1f MiB, gränsen är %d MiB",
                              (double)st.st_size / (1024.0 * 1024.0),
                              LR_MAX_FILE_SIZE / (1024 * 1024));
     lr_diag_hint(diags, d, "dela upp innehållet eller korta ner texterna");
-    return NULL;
-  }
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    lr_diag_add(diags, LR_ERROR, whole, "kan inte öppna filen: %s",
-                strerror(errno));
+    close(fd);
     return NULL;
   }
   size_t size = (size_t)st.st_size;
   char *data = transient ? lr_xmalloc(size + 1) : lr_arena_alloc(arena, size + 1);
-  size_t got = fread(data, 1, size, f);
   /* A file that grows while read is cut at its stat size; one that shrinks
    * is read as it is. Either way the bytes parsed are the bytes checked. */
-  bool failed = ferror(f);
-  fclose(f);
+  size_t got = 0;
+  bool failed = false;
+  while (got < size) {
+    ssize_t n = read(fd, data + got, size - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      failed = n < 0;
+      break;
+    }
+    got += (size_t)n;
+  }
+  close(fd);
   lr_source *src = lr_arena_alloc(arena, sizeof *src);
   src->path = lr_arena_strdup(arena, path);
   src->data = data;
   src->size = got;
   if (transient) src->owned = data;
   if (failed) {
-    lr_diag_add(diags, LR_ERROR, whole, "kunde inte läsa filen");
+    lr_diag *d = lr_diag_add(diags, LR_ERROR, whole, "kunde inte läsa filen till slut");
+    lr_diag_hint(diags, d, "försök igen; kontrollera disken eller nätverksmappen om felet kvarstår");
     lr_source_release(src);
     return NULL;
   }
@@ -151,11 +249,16 @@ static lr_source *read_source(lr_arena *arena, lr_diag_list *diags, const char *
 }
 
 lr_source *lr_source_read(lr_arena *arena, lr_diag_list *diags, const char *path) {
-  return read_source(arena, diags, path, false);
+  return read_source(arena, diags, path, NULL, false);
 }
 
 lr_source *lr_source_read_transient(lr_arena *arena, lr_diag_list *diags, const char *path) {
-  return read_source(arena, diags, path, true);
+  return read_source(arena, diags, path, NULL, true);
+}
+
+lr_source *lr_source_read_inside(lr_arena *arena, lr_diag_list *diags, const char *path,
+                                 const char *root, bool transient) {
+  return read_source(arena, diags, path, root, transient);
 }
 
 void lr_source_release(lr_source *src) {
@@ -198,6 +301,19 @@ const char *lr_source_line(lr_arena *arena, lr_source *src, int line) {
 bool lr_path_is_file(const char *path) {
   struct stat st;
   return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+bool lr_path_exists(const char *path) {
+  struct stat st;
+  return lstat(path, &st) == 0;
+}
+
+const char *lr_path_real(lr_arena *arena, const char *path) {
+  char *real = realpath(path, NULL);
+  if (!real) return NULL;
+  const char *out = lr_arena_strdup(arena, real);
+  free(real);
+  return out;
 }
 
 bool lr_path_is_dir(const char *path) {

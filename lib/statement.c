@@ -82,8 +82,9 @@ static void load_targets(const lr_ctx *ctx, lr_project *p, const lr_node *activi
   const lr_node **items;
   size_t n;
   if (!lr_ctx_require(ctx, activity, node, "mål")) return;
-  if (!lr_ctx_scalars(ctx, node, "mål", &items, &n)) return;
+  bool listed = lr_ctx_ids(ctx, node, "mål", &items, &n);
   if (n == 0) {
+    if (!listed) return; /* what was there is reported */
     lr_diag *d = lr_ctx_error(ctx, node, "aktiviteten anger inget mål");
     lr_diag_hint(ctx->diags, d, "ange minst ett delmål, t.ex. mål: [\"1:1\"]");
     return;
@@ -116,7 +117,9 @@ static void load_activity(const lr_ctx *ctx, lr_project *p, const lr_node *item,
                           lr_statement *s) {
   const lr_node *f[T_COUNT];
   if (!lr_ctx_fields(ctx, item, ACTIVITY_KEYS, f, "aktiviteten")) return;
-  lr_activity *a = &s->activities[s->activity_count];
+  /* Built apart and copied in only when accepted: a rejected activity
+   * must leave nothing (no count, no flag) for the next one to inherit. */
+  lr_activity accepted = {0}, *a = &accepted;
   a->loc = lr_ctx_loc(ctx, item);
   bool ok = lr_ctx_require(ctx, item, f[T_RUBRIK], "rubrik") &&
             lr_ctx_line(ctx, f[T_RUBRIK], "rubrik", &a->heading);
@@ -142,37 +145,31 @@ static void load_activity(const lr_ctx *ctx, lr_project *p, const lr_node *item,
 
   const lr_node **items;
   size_t n;
-  if (lr_ctx_scalars(ctx, f[T_OMRADEN], "områden", &items, &n)) {
-    a->areas = lr_arena_array(ctx->arena, n ? n : 1, sizeof *a->areas);
-    for (size_t i = 0; i < n; i++) {
-      const lr_area *area = lr_index_get(&p->area_ids, items[i]->text);
-      if (area) {
-        a->areas[a->area_count++] = area;
-        continue;
-      }
-      const char **ids = lr_arena_array(ctx->arena, p->strategy.area_count + 1, sizeof *ids);
-      for (size_t k = 0; k < p->strategy.area_count; k++) ids[k] = p->strategy.areas[k].id;
-      const char *guess = lr_suggest(items[i]->text, ids, p->strategy.area_count);
-      lr_diag *d = guess ? lr_ctx_error(ctx, items[i], "okänt område \"%s\" — menade du \"%s\"?", items[i]->text, guess)
-                         : lr_ctx_error(ctx, items[i], "okänt område \"%s\"", items[i]->text);
-      lr_diag_hint(ctx->diags, d, p->strategy.area_count ? "områdena finns under \"områden\" i %s"
-                                                         : "strategin i %s anger inga områden", p->config.strategy_path);
-      ok = false;
+  ok &= lr_ctx_ids(ctx, f[T_OMRADEN], "områden", &items, &n);
+  a->areas = lr_arena_array(ctx->arena, n ? n : 1, sizeof *a->areas);
+  for (size_t i = 0; i < n; i++) {
+    const lr_area *area = lr_index_get(&p->area_ids, items[i]->text);
+    if (area) {
+      a->areas[a->area_count++] = area;
+      continue;
     }
-  } else {
+    const char **ids = lr_arena_array(ctx->arena, p->strategy.area_count + 1, sizeof *ids);
+    for (size_t k = 0; k < p->strategy.area_count; k++) ids[k] = p->strategy.areas[k].id;
+    const char *guess = lr_suggest(items[i]->text, ids, p->strategy.area_count);
+    lr_diag *d = guess ? lr_ctx_error(ctx, items[i], "okänt område \"%s\" — menade du \"%s\"?", items[i]->text, guess)
+                       : lr_ctx_error(ctx, items[i], "okänt område \"%s\"", items[i]->text);
+    lr_diag_hint(ctx->diags, d, p->strategy.area_count ? "områdena finns under \"områden\" i %s"
+                                                       : "strategin i %s anger inga områden", p->config.strategy_path);
     ok = false;
   }
-  if (lr_ctx_scalars(ctx, f[T_SAMVERKAN], "samverkan", &items, &n)) {
-    a->partners = lr_arena_array(ctx->arena, n ? n : 1, sizeof *a->partners);
-    for (size_t i = 0; i < n; i++) {
-      const lr_actor *partner = lr_ctx_actor_ref(ctx, p, items[i]);
-      if (!partner) ok = false;
-      else if (partner != s->actor) a->partners[a->partner_count++] = partner;
-    }
-  } else {
-    ok = false;
+  ok &= lr_ctx_ids(ctx, f[T_SAMVERKAN], "samverkan", &items, &n);
+  a->partners = lr_arena_array(ctx->arena, n ? n : 1, sizeof *a->partners);
+  for (size_t i = 0; i < n; i++) {
+    const lr_actor *partner = lr_ctx_actor_ref(ctx, p, items[i]);
+    if (!partner) ok = false;
+    else if (partner != s->actor) a->partners[a->partner_count++] = partner;
   }
-  if (ok) s->activity_count++;
+  if (ok) s->activities[s->activity_count++] = accepted;
 }
 
 static void load_plan(const lr_ctx *ctx, const lr_node *node, lr_statement *s) {
@@ -201,7 +198,7 @@ static bool load_statement(lr_project *p, lr_arena *arena, lr_diag_list *diags, 
 
   if (lr_ctx_require(&ctx, doc->root, f[Y_AKTOR], "aktör")) {
     const char *id = NULL;
-    if (lr_ctx_line(&ctx, f[Y_AKTOR], "aktör", &id) && id) {
+    if (lr_ctx_id(&ctx, f[Y_AKTOR], "aktör", &id) && id) {
       s->actor = lr_ctx_actor_ref(&ctx, p, f[Y_AKTOR]);
       if (s->actor && strcmp(id, stem) != 0) {
         lr_diag *d = lr_ctx_error(&ctx, f[Y_AKTOR], "aktör \"%s\" stämmer inte med filnamnet %s.yaml", id, stem);
@@ -253,7 +250,7 @@ static bool load_statement(lr_project *p, lr_arena *arena, lr_diag_list *diags, 
  * keeps the scalars' text, and diagnostics their quoted lines. */
 bool lr_statement_load_in(lr_project *p, lr_arena *arena, lr_diag_list *diags, int year,
                           const char *path, const char *stem, lr_statement *s) {
-  lr_document *doc = lr_document_load_transient(arena, diags, path);
+  lr_document *doc = lr_document_load_inside(arena, diags, path, p->real_root, true);
   bool ok = load_statement(p, arena, diags, year, doc, stem, s);
   lr_document_release(doc);
   return ok;

@@ -30,7 +30,7 @@ static bool register_target(const lr_ctx *ctx, lr_project *p, const lr_node *nod
 static bool read_id(const lr_ctx *ctx, const lr_node *map, const lr_node *node,
                     const char **out) {
   if (!lr_ctx_require(ctx, map, node, "id")) return false;
-  if (!lr_ctx_line(ctx, node, "id", out)) return false;
+  if (!lr_ctx_id(ctx, node, "id", out)) return false;
   if (!**out) {
     lr_ctx_error(ctx, node, "id får inte vara tomt");
     return false;
@@ -46,13 +46,15 @@ static void load_subgoals(const lr_ctx *ctx, lr_project *p, lr_goal *goal,
     const lr_node *item = list->items[i];
     const lr_node *f[D_COUNT];
     if (!lr_ctx_fields(ctx, item, SUBGOAL_KEYS, f, "delmålet")) continue;
+    /* Read apart and copied whole into the next free slot, so that a
+     * rejected sub-goal leaves nothing behind for the next to inherit. */
+    lr_subgoal read = {.goal = goal, .loc = lr_ctx_loc(ctx, item)};
+    if (!read_id(ctx, item, f[D_ID], &read.id)) continue;
+    if (lr_ctx_require(ctx, item, f[D_TEXT], "text")) lr_ctx_line(ctx, f[D_TEXT], "text", &read.text);
+    if (!read.text) read.text = read.id;
+    lr_ctx_line(ctx, f[D_MALGRUPP], "målgrupp", &read.target_group);
     lr_subgoal *s = &goal->subgoals[goal->subgoal_count];
-    s->goal = goal;
-    s->loc = lr_ctx_loc(ctx, item);
-    if (!read_id(ctx, item, f[D_ID], &s->id)) continue;
-    if (lr_ctx_require(ctx, item, f[D_TEXT], "text")) lr_ctx_line(ctx, f[D_TEXT], "text", &s->text);
-    if (!s->text) s->text = s->id;
-    lr_ctx_line(ctx, f[D_MALGRUPP], "målgrupp", &s->target_group);
+    *s = read;
     lr_target *t = lr_arena_alloc(ctx->arena, sizeof *t);
     t->goal = goal;
     t->subgoal = s;
@@ -74,18 +76,21 @@ static void load_goals(const lr_ctx *ctx, lr_project *p, const lr_node *list) {
     const lr_node *item = list->items[i];
     const lr_node *f[G_COUNT];
     if (!lr_ctx_fields(ctx, item, GOAL_KEYS, f, "målet")) continue;
-    lr_goal *g = &st->goals[st->goal_count];
-    g->loc = lr_ctx_loc(ctx, item);
+    /* Read apart and copied whole into the next free slot (whose address
+     * the index and the sub-goals keep): a rejected goal leaves nothing. */
+    lr_goal read = {.loc = lr_ctx_loc(ctx, item)};
     /* Only a missing id keeps a goal out: with a bad name or description
      * it still registers, so its sub-goals and the activities that name
      * them are checked rather than reported as unknown. */
-    bool ok = read_id(ctx, item, f[G_ID], &g->id);
-    if (lr_ctx_require(ctx, item, f[G_NAMN], "namn")) lr_ctx_line(ctx, f[G_NAMN], "namn", &g->name);
-    if (!g->name) g->name = g->id;
-    lr_ctx_text(ctx, f[G_BESKRIVNING], "beskrivning", &g->description);
-    if (f[G_BESKRIVNING] && g->description && !*g->description)
-      lr_ctx_warning(ctx, f[G_BESKRIVNING], "beskrivningen av mål %s är tom", g->id ? g->id : "");
+    bool ok = read_id(ctx, item, f[G_ID], &read.id);
+    if (lr_ctx_require(ctx, item, f[G_NAMN], "namn")) lr_ctx_line(ctx, f[G_NAMN], "namn", &read.name);
+    if (!read.name) read.name = read.id;
+    lr_ctx_text(ctx, f[G_BESKRIVNING], "beskrivning", &read.description);
+    if (f[G_BESKRIVNING] && read.description && !*read.description)
+      lr_ctx_warning(ctx, f[G_BESKRIVNING], "beskrivningen av mål %s är tom", read.id ? read.id : "");
     if (!ok) continue;
+    lr_goal *g = &st->goals[st->goal_count];
+    *g = read;
     lr_target *t = lr_arena_alloc(ctx->arena, sizeof *t);
     t->goal = g;
     if (!register_target(ctx, p, f[G_ID], g->id, t)) continue;
@@ -102,11 +107,13 @@ static void load_areas(const lr_ctx *ctx, lr_project *p, const lr_node *list) {
     const lr_node *item = list->items[i];
     const lr_node *f[2];
     if (!lr_ctx_fields(ctx, item, AREA_KEYS, f, "området")) continue;
-    lr_area *a = &st->areas[st->area_count];
-    a->loc = lr_ctx_loc(ctx, item);
-    bool ok = read_id(ctx, item, f[0], &a->id);
-    ok &= lr_ctx_require(ctx, item, f[1], "namn") && lr_ctx_line(ctx, f[1], "namn", &a->name);
+    lr_area read = {.loc = lr_ctx_loc(ctx, item)};
+    bool ok = read_id(ctx, item, f[0], &read.id);
+    ok &= lr_ctx_require(ctx, item, f[1], "namn") && lr_ctx_line(ctx, f[1], "namn", &read.name);
     if (!ok) continue;
+    /* Copied whole into the next free slot, whose address the index keeps. */
+    lr_area *a = &st->areas[st->area_count];
+    *a = read;
     lr_area *old = lr_index_put(&p->area_ids, a->id, a);
     if (old != a) {
       lr_diag *d = lr_ctx_error(ctx, f[0], "området \"%s\" finns redan", a->id);
@@ -118,14 +125,14 @@ static void load_areas(const lr_ctx *ctx, lr_project *p, const lr_node *list) {
 }
 
 bool lr_strategy_load(lr_project *p) {
-  lr_document *doc = lr_document_load(p->arena, &p->diags, p->config.strategy_path);
+  lr_document *doc = lr_document_load_inside(p->arena, &p->diags, p->config.strategy_path, p->real_root, false);
   if (!doc->root) return false;
   lr_ctx ctx = {p->arena, &p->diags, doc->source};
   lr_strategy *st = &p->strategy;
   const lr_node *f[S_COUNT];
   if (!lr_ctx_fields(&ctx, doc->root, STRATEGY_KEYS, f, "strategin")) return false;
   st->loc = lr_ctx_loc(&ctx, doc->root);
-  if (lr_ctx_require(&ctx, doc->root, f[S_ID], "id")) lr_ctx_line(&ctx, f[S_ID], "id", &st->id);
+  if (lr_ctx_require(&ctx, doc->root, f[S_ID], "id")) lr_ctx_id(&ctx, f[S_ID], "id", &st->id);
   if (lr_ctx_require(&ctx, doc->root, f[S_NAMN], "namn"))
     lr_ctx_line(&ctx, f[S_NAMN], "namn", &st->name);
   lr_ctx_line(&ctx, f[S_REGION], "region", &st->region);

@@ -9,6 +9,7 @@ enum { MAX_TEMPLATES = 64 };
 struct lr_templates {
   lr_arena *arena;
   const char *dirs[2];
+  const char *project_real; /* what the project's templates may resolve into */
   const char *names[MAX_TEMPLATES], *texts[MAX_TEMPLATES];
   size_t count;
   lr_diag_list *diags; /* for partials looked up during a render */
@@ -19,6 +20,13 @@ lr_templates *lr_templates_new(lr_arena *arena, const char *project_dir, const c
   t->arena = arena;
   t->dirs[0] = project_dir;
   t->dirs[1] = builtin_dir;
+  /* A template of the project's that links out of its folder is refused,
+   * as the project's other files are; should the folder have no real
+   * path, its name refuses every link, which is the safe side. */
+  if (project_dir) {
+    t->project_real = lr_path_real(arena, project_dir);
+    if (!t->project_real) t->project_real = project_dir;
+  }
   return t;
 }
 
@@ -29,8 +37,11 @@ static const char *find(lr_templates *t, const char *name, lr_diag_list *diags, 
   for (int d = 0; d < 2; d++) {
     if (!t->dirs[d]) continue;
     const char *path = lr_path_join(t->arena, t->dirs[d], file);
-    if (!lr_path_is_file(path)) continue;
-    lr_source *src = lr_source_read(t->arena, diags, path);
+    /* A project template that is there but unusable (a link out, a
+     * folder) is an error, not a silent fall back to the built-in one. */
+    if (d == 0 ? !lr_path_exists(path) : !lr_path_is_file(path)) continue;
+    lr_source *src = d == 0 ? lr_source_read_inside(t->arena, diags, path, t->project_real, false)
+                            : lr_source_read(t->arena, diags, path);
     if (!src) return NULL;
     if (t->count < MAX_TEMPLATES) {
       t->names[t->count] = lr_arena_strdup(t->arena, name);

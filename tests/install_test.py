@@ -18,6 +18,8 @@ import sys
 import tempfile
 import unittest
 
+import needs
+
 BUILD = os.path.abspath(sys.argv[1])
 SOURCE = os.path.abspath(sys.argv[2])
 JONKOPING = os.path.join(SOURCE, "data", "jonkoping")
@@ -204,5 +206,20 @@ class Completion(unittest.TestCase):
             self.assertEqual(self.complete("lagesrapport", "mail", "--only", "", cwd=empty), [])
 
 
+# The programs each group reads the installation with, and their Debian
+# packages. cpack's DEB generator runs dpkg-shlibdeps (SHLIBDEPS ON), which
+# needs file; the completion is sourced in bash.
+TOOLS = {
+    "Installed": [("cmake", "cmake"), ("gzip", "gzip")],
+    "DebianPackage": [("cpack", "cmake"), ("dpkg", "dpkg"), ("dpkg-deb", "dpkg"),
+                      ("dpkg-shlibdeps", "dpkg-dev"), ("file", "file")],
+    "Completion": [("bash", "bash")],
+}
+
 if __name__ == "__main__":
+    selected = sys.argv[3:]
+    for group, tools in TOOLS.items():
+        if not selected or any(a.startswith(group) for a in selected):
+            for name, package in tools:
+                needs.program(name, package=package)
     unittest.main(argv=sys.argv[:1] + sys.argv[3:], verbosity=1)

@@ -18,3 +18,5 @@ add_test(NAME bench/build
 set_tests_properties(bench/generate PROPERTIES FIXTURES_SETUP bench-small)
 set_tests_properties(bench/check bench/build PROPERTIES FIXTURES_REQUIRED bench-small
   FAIL_REGULAR_EXPRESSION ": fel: ")
+# About a second each under AddressSanitizer.
+set_tests_properties(bench/generate bench/check bench/build PROPERTIES TIMEOUT 60)
