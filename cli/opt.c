@@ -9,6 +9,9 @@
 enum {
   USAGE_WIDTH = 80, /* the usage line wraps before this many columns */
   HELP_GAP = 3,     /* spaces between the longest flag and its help */
+  /* A longer flag ("--retry-uncertain") gets its help on the next line
+   * rather than pushing every other help line to the right. */
+  HELP_LABEL_MAX = 16,
 };
 
 static const char USAGE_PREFIX[] = "Användning: lagesrapport ";
@@ -140,13 +143,16 @@ void cli_help_print(const cli_command *command, FILE *f) {
     size_t width = 0;
     for (size_t i = 0; i < n; i++) {
       size_t w = columns(rows[i].label.data, rows[i].label.len);
-      if (w > width) width = w;
+      if (w > width && w <= HELP_LABEL_MAX) width = w;
     }
     width += HELP_GAP;
     fputs("\nFlaggor:\n", f);
     for (size_t i = 0; i < n; i++) {
-      size_t pad = width - columns(rows[i].label.data, rows[i].label.len);
-      fprintf(f, "  %s%*s", lr_buf_cstr(&rows[i].label), (int)pad, "");
+      size_t w = columns(rows[i].label.data, rows[i].label.len);
+      if (w + HELP_GAP > width)
+        fprintf(f, "  %s\n%*s", lr_buf_cstr(&rows[i].label), (int)(width + 2), "");
+      else
+        fprintf(f, "  %s%*s", lr_buf_cstr(&rows[i].label), (int)(width - w), "");
       for (const char *p = rows[i].text; *p;) {
         size_t len = strcspn(p, "\n");
         fprintf(f, "%.*s\n", (int)len, p);
