@@ -17,10 +17,15 @@ void cli_print_diagnostics(const cli_context *cli, lr_project *project) {
   lr_buf_free(&out);
 }
 
+/* Messages echo what the user typed ("okänd flagga …"), and arguments may
+ * come from a script's data: control characters are shown as escapes, as
+ * in diagnostics, never sent to the terminal. */
 static void vreport(const cli_context *cli, const char *fmt, va_list ap) {
+  lr_buf shown = {0};
+  lr_buf_put_visible(&shown, lr_arena_vprintf(cli->arena, fmt, ap));
   fprintf(stderr, cli->color_stderr ? "lagesrapport: \033[1;31mfel:\033[0m " : "lagesrapport: fel: ");
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
+  fprintf(stderr, "%s\n", lr_buf_cstr(&shown));
+  lr_buf_free(&shown);
 }
 
 void cli_error(const cli_context *cli, const char *fmt, ...) {

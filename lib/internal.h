@@ -218,8 +218,7 @@ const char *lr_char_describe(lr_arena *arena, uint32_t c);
 /* The escape ("\x1b", "\u200b") that shows the character at s, written to
  * out with its length returned; 0 when it can be shown as it is. */
 size_t lr_char_escape(const char *s, size_t n, size_t *len, char out[LR_CHAR_ESCAPE_MAX]);
-/* Appends s with every character that lr_char_escape escapes escaped. */
-void lr_buf_put_visible(lr_buf *out, const char *s);
+/* lr_buf_put_visible (lagesrapport.h) escapes what lr_char_escape does. */
 /* The first character of an id that a reader could not see as written
  * (invisible, or a space other than U+0020), with the character in
  * *hidden; NULL when every one is visible. */

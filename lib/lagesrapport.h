@@ -96,6 +96,11 @@ void lr_diag_format(const lr_diag *diag, unsigned flags, lr_buf *out);
 void lr_diag_list_json(const lr_diag_list *list, lr_buf *out);
 /* A JSON string literal for s (NULL as ""). */
 void lr_json_string(const char *s, lr_buf *out);
+/* Appends s with every character a terminal would obey or a reader could
+ * not see (controls, zero-width and direction characters, invalid bytes)
+ * written as an escape ("\x1b", "\u200b"), as diagnostics show them.
+ * Public so that the command line shows the arguments it echoes the same way. */
+void lr_buf_put_visible(lr_buf *out, const char *s);
 
 /* ---- suggestions ----------------------------------------------------- */
 

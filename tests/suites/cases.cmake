@@ -40,6 +40,7 @@ set(LR_CASES
   template-link-outside
   templates-outside
   terminal-escapes
+  terminal-escapes-args
   terminal-escapes-json
   unknown-flag
   unknown-key-suggestion
