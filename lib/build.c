@@ -1,6 +1,7 @@
 /* `build`: one year's report as Markdown, HTML and Excel plus a feedback
- * report per answering actor, written to temporary files as they are
- * rendered and then replaced on disk all together.
+ * report per answering actor, written to a staging folder as they are
+ * rendered and then put in place of the year's previous files in one step
+ * (lr_outputs).
  *
  * A national year is 10,000 activities on 800 pages, so memory must not
  * grow with the page count: each page's view lives in an arena freed once
@@ -81,7 +82,8 @@ bool lr_build_run(lr_project *p, int year_number, const lr_build_options *o,
                                : lr_path_join(arena, p->config.output_dir,
                                               lr_arena_printf(arena, "%d", year_number));
   lr_templates *templates = lr_templates_new(arena, p->config.templates_dir, o->builtin_templates);
-  lr_outputs *out = lr_outputs_new(arena, dir);
+  lr_outputs *out = lr_outputs_new(arena, dir, LR_OUTPUTS_REPLACE, diags);
+  if (!out) return false;
   size_t errors = diags->errors;
   bool ok = true;
 
@@ -115,7 +117,6 @@ bool lr_build_run(lr_project *p, int year_number, const lr_build_options *o,
     }
   }
   if (workbook.path && !workbook_finish(&workbook, arena, diags)) ok = false;
-  if (o->formats & (LR_OUTPUT_MD | LR_OUTPUT_HTML)) lr_outputs_own_dir(out, "aterkoppling");
   ok = ok && diags->errors == errors && lr_outputs_commit(out, diags);
   if (result) {
     result->dir = dir;

@@ -618,30 +618,58 @@ const char *lr_markdown_text(lr_arena *arena, const char *markdown);
 /* Backslash-escapes a one-line text for use inside Markdown (tables too). */
 void lr_escape_markdown(const char *s, size_t n, lr_buf *out);
 
-/* A set of output files replaced together: every file is written to a
- * temporary file in its final directory first; only when all are written
- * are they renamed into place. A failure removes the temporaries and
- * leaves the previous files untouched. */
+/* A set of output files that replaces the previous set in a folder in one
+ * step: the files are written into a staging folder beside it, and the two
+ * are swapped at commit, so that the folder holds the whole old set or the
+ * whole new one, whenever a run stops. Linux only: the swap needs
+ * renameat2(RENAME_EXCHANGE), and a file system without it is an error.
+ *
+ * The folder's .lagesrapport-manifest lists the files of the set in it.
+ * Those are the only files ever replaced or removed; everything else in
+ * the folder (a user's notes, the mail folders in a year's folder) is
+ * taken into the new folder as it is. A file of someone else's where the
+ * set writes one is an error, and nothing changes. A run that died leaves
+ * a folder .<name>.lagesrapport-XXXXXX beside it, which the next run on
+ * the same folder settles before it starts. */
 typedef struct lr_outputs lr_outputs;
 
-lr_outputs *lr_outputs_new(lr_arena *arena, const char *dir);
-/* The buffer to fill for relpath (e.g. "aterkoppling/aneby.html"). */
+enum {
+  /* Files the previous set recorded that this one does not write are
+   * removed: the folder holds one run's files, never a mix (build).
+   * Without it they are kept, and stay in the manifest (mail, which may
+   * write for some actors only). */
+  LR_OUTPUTS_REPLACE = 1,
+  /* A non-empty folder without a manifest, written before manifests
+   * existed, is taken over: files with the names this set writes are
+   * replaced, everything else is kept. Without it such a folder is an
+   * error, unless all it holds are other sets with manifests of their
+   * own. */
+  LR_OUTPUTS_ADOPT = 2,
+};
+
+/* Locks the folder (a second run on it is an error), settles leftovers of
+ * runs that died, checks that the folder may be written and makes the
+ * staging folder. NULL after diagnostics when it cannot be used; later
+ * diagnostics of lr_outputs_free go to diags too. */
+lr_outputs *lr_outputs_new(lr_arena *arena, const char *dir, unsigned flags,
+                           lr_diag_list *diags);
+/* The buffer to fill for relpath (e.g. "aterkoppling/aneby.html"): plain
+ * names, none of them starting with a dot. */
 lr_buf *lr_outputs_add(lr_outputs *outputs, const char *relpath);
 /* For files written by a library that wants a file name (the workbook):
- * a temporary path in the final directory, renamed at commit. NULL with a
- * diagnostic when the directory cannot be made. */
+ * the path to write in the staging folder. NULL with a diagnostic when it
+ * cannot be made. */
 const char *lr_outputs_add_file(lr_outputs *outputs, const char *relpath,
                                 lr_diag_list *diags);
-/* Files in subdir ending in one of the build's extensions that this build
- * did not write are removed at commit: they belong to actors who no
- * longer answered, and would otherwise linger as stale reports. */
-void lr_outputs_own_dir(lr_outputs *outputs, const char *subdir);
-/* Writes every buffer filled so far to its temporary file and frees it,
- * so that a build of many pages never holds them all in memory. Those
- * buffers must not be used again; nothing is replaced before commit. */
+/* Writes every buffer filled so far to its file and frees it, so that a
+ * build of many pages never holds them all in memory. Those buffers must
+ * not be used again; nothing is replaced before commit. */
 bool lr_outputs_flush(lr_outputs *outputs, lr_diag_list *diags);
+/* Puts the set in place. False, with the folder as it was, when it could
+ * not; problems after the swap are warnings. */
 bool lr_outputs_commit(lr_outputs *outputs, lr_diag_list *diags);
-/* Removes temporaries and frees the buffers; call after commit too. */
+/* Removes the staging folder of a set not committed, unlocks and frees;
+ * call after commit too. */
 void lr_outputs_free(lr_outputs *outputs);
 
 /* ---- build: the report files of a year ---------------------------------- */

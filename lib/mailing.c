@@ -354,7 +354,9 @@ lr_mailing *lr_mailing_prepare(lr_project *p, int year, const lr_mail_options *o
       (o->kind == LR_MAIL_FORMS && !find_forms(p, year, out->mails, out->count)))
     return NULL;
 
-  lr_outputs *files = lr_outputs_new(arena, out->dir);
+  /* Adopted: a mail folder from before manifests holds the journal. */
+  lr_outputs *files = lr_outputs_new(arena, out->dir, LR_OUTPUTS_ADOPT, &p->diags);
+  if (!files) return NULL;
   for (size_t i = 0; i < out->count && ok; i++) {
     lr_mail *mail = &out->mails[i];
     if (!mail->path) continue;
