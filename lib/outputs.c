@@ -340,10 +340,7 @@ static void settle_dir(settling *s, int left_fd, int set_fd, const char *rel) {
     const char *path = join(s->arena, rel, name);
     struct stat st, there;
     if (fstatat(left_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue; /* gone already */
-    if (!rel && is_manifest_name(name)) {
-      unlinkat(left_fd, name, 0);
-      continue;
-    }
+    if (!rel && is_manifest_name(name)) continue; /* last, below */
     bool in_set = set_fd >= 0 && fstatat(set_fd, name, &there, AT_SYMLINK_NOFOLLOW) == 0;
     if (S_ISDIR(st.st_mode)) {
       int child = open_dir_at(left_fd, name);
@@ -368,6 +365,12 @@ static void settle_dir(settling *s, int left_fd, int set_fd, const char *rel) {
     } else if (!move_if_free(left_fd, name, set_fd, name)) {
       keep(s, path, strerror(errno));
     }
+  }
+  /* The manifest goes last: a run killed while settling must leave one
+   * that still says what the rest is. */
+  if (!rel) {
+    unlinkat(left_fd, MANIFEST, 0);
+    unlinkat(left_fd, MANIFEST_NEW, 0);
   }
   free_names(names, count);
 }
