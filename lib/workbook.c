@@ -1115,7 +1115,13 @@ bool lr_workbook_write(const lr_report *report, const char *path, lr_diag_list *
   fclose(probe);
 
   book b = {.r = report, .scratch = lr_arena_new()};
-  b.wb = workbook_new(path);
+  /* libxlsxwriter's scratch files beside the workbook rather than in
+   * $TMPDIR: a build killed meanwhile leaves them in its staging folder,
+   * which the next build clears (lr_outputs). */
+  const char *slash = strrchr(path, '/');
+  char *tmpdir = lr_arena_strndup(b.scratch, slash ? path : ".",
+                                  slash ? (size_t)(slash - path + (slash == path)) : 1);
+  b.wb = workbook_new_opt(path, &(lxw_workbook_options){.tmpdir = tmpdir});
   if (check_ptr(&b, b.wb, "workbook_new")) {
     make_formats(&b);
     set_properties(&b);
