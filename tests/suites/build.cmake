@@ -3,6 +3,14 @@
 # reports, and every shipped region building in all three formats.
 add_test(NAME build/behaviour
   COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/build_test.py $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR})
+# Killed at random moments and before every change to the file system:
+# the year folder holds the old set or the new one, never a mix.
+add_test(NAME build/crash-kills
+  COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/build_crash_test.py $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR} kills)
+add_test(NAME build/crash-points
+  COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/build_crash_test.py $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR} points)
+set_tests_properties(build/crash-kills build/crash-points PROPERTIES TIMEOUT 600)
+set_tests_properties(build/crash-points PROPERTIES SKIP_RETURN_CODE 77)
 add_test(NAME build/html
   COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/html_test.py $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR})
 add_test(NAME build/browser
