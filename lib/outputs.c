@@ -94,7 +94,7 @@ struct lr_outputs {
   lr_index own;     /* relpath -> output_file of this set */
   output_file *files;
   size_t count, cap;
-  size_t flushed; /* files[0, flushed) are written and their buffers freed */
+  size_t flushed;       /* files[0, flushed) are written and their buffers freed */
   const char *made_dir; /* the last folder made: 800 pages share two */
   carry *carries;
   size_t carry_count, carry_cap;
@@ -340,7 +340,7 @@ static void settle_dir(settling *s, int left_fd, int set_fd, const char *rel) {
     const char *path = join(s->arena, rel, name);
     struct stat st, there;
     if (fstatat(left_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue; /* gone already */
-    if (!rel && is_manifest_name(name)) continue; /* last, below */
+    if (!rel && is_manifest_name(name)) continue;                        /* removed last */
     bool in_set = set_fd >= 0 && fstatat(set_fd, name, &there, AT_SYMLINK_NOFOLLOW) == 0;
     if (S_ISDIR(st.st_mode)) {
       int child = open_dir_at(left_fd, name);
@@ -422,7 +422,8 @@ static bool make_path(lr_arena *arena, const char *path, lr_diag_list *diags) {
     *p = '\0';
     if (mkdir(copy, 0777) != 0 && errno != EEXIST) {
       lr_diag *d = fail(diags, NULL, "kan inte skapa mappen %s: %s", copy, errno);
-      lr_diag_hint(diags, d, "kontrollera att du har skrivrättigheter, eller välj en annan mapp med --out");
+      lr_diag_hint(diags, d,
+                   "kontrollera att du har skrivrättigheter, eller välj en annan mapp med --out");
       return false;
     }
     *p = c;
@@ -456,8 +457,9 @@ static bool locate(lr_outputs *o, lr_diag_list *diags) {
     return false;
   }
   const char *slash = strrchr(target, '/');
-  o->parent = slash ? (slash == target ? "/" : lr_arena_strndup(arena, target, (size_t)(slash - target)))
-                    : ".";
+  o->parent =
+      slash ? (slash == target ? "/" : lr_arena_strndup(arena, target, (size_t)(slash - target)))
+            : ".";
   o->name = slash ? slash + 1 : target;
   if (!*o->name || strcmp(o->name, ".") == 0 || strcmp(o->name, "..") == 0) {
     lr_diag *d = lr_diag_add(diags, LR_ERROR, (lr_loc){o->dir, 0, 0},
@@ -466,8 +468,7 @@ static bool locate(lr_outputs *o, lr_diag_list *diags) {
     return false;
   }
   o->target = target;
-  return strcmp(o->parent, ".") == 0 || strcmp(o->parent, "/") == 0 ||
-         make_path(arena, o->parent, diags);
+  return lr_path_is_dir(o->parent) || make_path(arena, o->parent, diags);
 }
 
 /* The first file (in byte order, as a relpath) in an unrecorded folder
@@ -489,7 +490,8 @@ static const char *foreign_entry(lr_arena *arena, int dir_fd, const char *rel) {
       continue;
     }
     struct stat st;
-    if (fstatat(fd, MANIFEST, &st, AT_SYMLINK_NOFOLLOW) != 0) found = foreign_entry(arena, fd, path);
+    if (fstatat(fd, MANIFEST, &st, AT_SYMLINK_NOFOLLOW) != 0)
+      found = foreign_entry(arena, fd, path);
     close(fd);
   }
   free_names(names, count);
@@ -572,7 +574,8 @@ static bool make_staging(lr_outputs *o, lr_diag_list *diags) {
     char suffix[SUFFIX_LENGTH + 1];
     for (int i = 0; i < SUFFIX_LENGTH; i++, x /= 62) suffix[i] = digits[x % 62];
     suffix[SUFFIX_LENGTH] = '\0';
-    const char *path = lr_arena_printf(o->arena, "%s/.%s%s%s", o->parent, o->name, LEFTOVER_TAG, suffix);
+    const char *path =
+        lr_arena_printf(o->arena, "%s/.%s%s%s", o->parent, o->name, LEFTOVER_TAG, suffix);
     if (mkdir(path, 0777) != 0) {
       if (errno == EEXIST) continue;
       break;
@@ -580,7 +583,8 @@ static bool make_staging(lr_outputs *o, lr_diag_list *diags) {
     o->staging = path;
     o->staging_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (o->staging_fd < 0 || !lock_fd(o->staging_fd)) break;
-    o->record_fd = openat(o->staging_fd, MANIFEST, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0644);
+    o->record_fd =
+        openat(o->staging_fd, MANIFEST, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0644);
     /* The record exists before any file does, or a leftover of this run
      * could not be told from an old set without a manifest. */
     if (o->record_fd < 0 || fsync(o->staging_fd) != 0) break;
@@ -589,7 +593,8 @@ static bool make_staging(lr_outputs *o, lr_diag_list *diags) {
   lr_diag *d = fail(diags, o->dir, "kan inte skapa en mapp bredvid %s: %s", o->dir, errno);
   lr_diag_hint(diags, d,
                "den nya rapporten skrivs i en mapp bredvid den gamla och byts sedan ut i ett "
-               "steg; lagesrapport behöver skrivrättighet i %s", o->parent);
+               "steg; lagesrapport behöver skrivrättighet i %s",
+               o->parent);
   return false;
 }
 
@@ -669,7 +674,8 @@ static bool make_parents(lr_outputs *o, const char *relpath, lr_diag_list *diags
     if (mkdirat(o->staging_fd, dir, 0777) != 0 && errno != EEXIST) {
       lr_diag *d = fail(diags, lr_path_join(o->arena, o->dir, dir), "kan inte skapa mappen %s: %s",
                         lr_path_join(o->arena, o->dir, dir), errno);
-      lr_diag_hint(diags, d, "kontrollera att du har skrivrättigheter, eller välj en annan mapp med --out");
+      lr_diag_hint(diags, d,
+                   "kontrollera att du har skrivrättigheter, eller välj en annan mapp med --out");
       return false;
     }
     *p = c;
@@ -741,7 +747,8 @@ static bool write_file(lr_outputs *o, output_file *f, lr_diag_list *diags) {
 
 bool lr_outputs_flush(lr_outputs *o, lr_diag_list *diags) {
   for (; o->flushed < o->count; o->flushed++)
-    if (!o->files[o->flushed].external && !write_file(o, &o->files[o->flushed], diags)) return false;
+    if (!o->files[o->flushed].external && !write_file(o, &o->files[o->flushed], diags))
+      return false;
   return true;
 }
 
@@ -758,8 +765,9 @@ static void plan(lr_outputs *o, carry_kind kind, const char *relpath, mode_t mod
 static void conflict(lr_outputs *o, const char *relpath, lr_diag_list *diags) {
   lr_diag *d = lr_diag_add(diags, LR_ERROR, (lr_loc){lr_path_join(o->arena, o->dir, relpath), 0, 0},
                            "skrevs inte av lagesrapport och skulle ersättas av en fil i rapporten");
-  lr_diag_hint(diags, d, "flytta den eller byt namn på den och kör igen; lagesrapport skriver "
-                         "aldrig över något som den inte själv har skrivit");
+  lr_diag_hint(diags, d,
+               "flytta den eller byt namn på den och kör igen; lagesrapport skriver "
+               "aldrig över något som den inte själv har skrivit");
 }
 
 /* Decides, without changing anything yet, what of the folder the new set
@@ -814,7 +822,8 @@ static bool plan_dir(lr_outputs *o, int dir_fd, const char *rel, lr_diag_list *d
 /* The set's files, sorted, so that the same build gives the same bytes. */
 static bool write_manifest(lr_outputs *o, int dir_fd, const char *shown, lr_diag_list *diags) {
   size_t n = 0;
-  const char **paths = lr_xmalloc((o->count + o->carry_count + o->old_own.count + 1) * sizeof *paths);
+  const char **paths =
+      lr_xmalloc((o->count + o->carry_count + o->old_own.count + 1) * sizeof *paths);
   if (dir_fd == o->staging_fd) {
     for (size_t i = 0; i < o->count; i++) paths[n++] = o->files[i].relpath;
     for (size_t i = 0; i < o->carry_count; i++)
@@ -828,7 +837,8 @@ static bool write_manifest(lr_outputs *o, int dir_fd, const char *shown, lr_diag
   lr_buf_puts(&text, MANIFEST_HEADER);
   for (size_t i = 0; i < n; i++) lr_buf_printf(&text, "%s\n", paths[i]);
   free(paths);
-  int fd = openat(dir_fd, MANIFEST_NEW, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+  int fd =
+      openat(dir_fd, MANIFEST_NEW, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
   bool ok = fd >= 0 && lr_fd_write_all(fd, text.data, text.len) && fchmod(fd, 0644) == 0;
   int saved = errno;
   if (fd >= 0 && close(fd) != 0 && ok) {
@@ -881,8 +891,9 @@ static bool carry_all(lr_outputs *o, lr_diag_list *diags) {
     } else if (linkat(o->target_fd, c->relpath, o->staging_fd, c->relpath, 0) != 0) {
       if (errno == ENOENT) continue; /* removed meanwhile */
       ok = link_unsupported(errno) &&
-           (c->kind == CARRY_OWN ? copy_file(o->target_fd, c->relpath, o->staging_fd, c->relpath)
-                                 : move_if_free(o->target_fd, c->relpath, o->staging_fd, c->relpath));
+           (c->kind == CARRY_OWN
+                ? copy_file(o->target_fd, c->relpath, o->staging_fd, c->relpath)
+                : move_if_free(o->target_fd, c->relpath, o->staging_fd, c->relpath));
     }
   }
   for (size_t k = o->carry_count; ok && k-- > 0;) {
