@@ -71,8 +71,12 @@ const cli_command cmd_build_command = {
         "  aterkoppling/<aktör>.md och .html för varje aktör som har svarat.\n"
         "Finns yttranden för året före jämförs rapporten med det året.\n"
         "\n"
-        "Allt kontrolleras först som med \"check\"; vid fel skrivs ingenting. Filerna\n"
-        "byts ut först när alla är skrivna, och två körningar på samma data ger\n"
-        "byte för byte samma filer.\n",
+        "Allt kontrolleras först som med \"check\"; vid fel skrivs ingenting. Rapporten\n"
+        "skrivs i en mapp bredvid och byter plats med den gamla i ett enda steg, så\n"
+        "mappen har alltid hela den förra rapporten eller hela den nya, aldrig en\n"
+        "blandning. Bara filerna i förteckningen .lagesrapport-manifest byts ut eller\n"
+        "tas bort; annat i mappen följer med orört. En mapp som redan innehåller annat\n"
+        "men saknar förteckningen skrivs inte i. Två körningar på samma data ger byte\n"
+        "för byte samma filer.\n",
     .epilogue = "Slutkoder: 0 klart, 1 fel i data, 2 användnings- eller I/O-fel.\n",
 };
