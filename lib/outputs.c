@@ -87,11 +87,10 @@ struct lr_outputs {
   int target_fd;       /* the folder, locked; -1 when it did not exist */
   int staging_fd;      /* the staging folder, locked */
   int record_fd;       /* the staging folder's manifest while files are added */
-  bool had_manifest;
   bool adopting; /* an unrecorded folder taken over (LR_OUTPUTS_ADOPT) */
   mode_t target_mode;
   lr_index old_own; /* what the folder's manifest lists */
-  lr_index own;     /* relpath -> output_file of this set */
+  lr_index own;     /* the relpaths of this set */
   output_file *files;
   size_t count, cap;
   size_t flushed;       /* files[0, flushed) are written and their buffers freed */
@@ -534,10 +533,10 @@ static bool read_target_manifest(lr_outputs *o, lr_diag_list *diags) {
   if (o->target_fd < 0) return true;
   manifest m;
   if (!manifest_read(o->arena, o->target_fd, &m)) {
-    fail(diags, lr_path_join(o->arena, o->dir, MANIFEST), "kan inte läsa %s: %s", MANIFEST, errno);
+    int error = errno;
+    fail(diags, lr_path_join(o->arena, o->dir, MANIFEST), "kan inte läsa %s: %s", MANIFEST, error);
     return false;
   }
-  o->had_manifest = m.found;
   o->old_own = m.paths;
   if (m.found) return true;
   const char *foreign = foreign_entry(o->arena, o->target_fd, NULL);
@@ -619,7 +618,8 @@ static void drop_staging(lr_outputs *o, lr_diag_list *diags) {
     s.all_own = m.found && !m.complete;
     settle_dir(&s, o->staging_fd, o->target_fd, NULL);
   }
-  unlinkat(parent_fd, strrchr(o->staging, '/') + 1, AT_REMOVEDIR);
+  if (unlinkat(parent_fd, strrchr(o->staging, '/') + 1, AT_REMOVEDIR) != 0 && !s.kept)
+    keep(&s, "", strerror(errno));
   close(parent_fd);
 }
 
@@ -672,8 +672,9 @@ static bool make_parents(lr_outputs *o, const char *relpath, lr_diag_list *diags
     char c = *p;
     *p = '\0';
     if (mkdirat(o->staging_fd, dir, 0777) != 0 && errno != EEXIST) {
-      lr_diag *d = fail(diags, lr_path_join(o->arena, o->dir, dir), "kan inte skapa mappen %s: %s",
-                        lr_path_join(o->arena, o->dir, dir), errno);
+      int error = errno;
+      const char *shown = lr_path_join(o->arena, o->dir, dir);
+      lr_diag *d = fail(diags, shown, "kan inte skapa mappen %s: %s", shown, error);
       lr_diag_hint(diags, d,
                    "kontrollera att du har skrivrättigheter, eller välj en annan mapp med --out");
       return false;
@@ -692,7 +693,7 @@ static bool prepare(lr_outputs *o, output_file *f, lr_diag_list *diags) {
     lr_diag_add(diags, LR_ERROR, (lr_loc){0}, "ogiltigt filnamn för utdata: \"%s\"", f->relpath);
     return false;
   }
-  if (lr_index_put(&o->own, f->relpath, f) != f) {
+  if (lr_index_put(&o->own, f->relpath, (void *)f->relpath) != f->relpath) {
     lr_diag_add(diags, LR_ERROR, (lr_loc){shown, 0, 0}, "filen skrivs två gånger i samma körning");
     return false;
   }
@@ -778,8 +779,9 @@ static bool plan_dir(lr_outputs *o, int dir_fd, const char *rel, lr_diag_list *d
   size_t count;
   char **names = list_names(dir_fd, &count);
   if (!names) {
+    int error = errno;
     const char *shown = rel ? lr_path_join(o->arena, o->dir, rel) : o->dir;
-    fail(diags, shown, "kan inte läsa mappen %s: %s", shown, errno);
+    fail(diags, shown, "kan inte läsa mappen %s: %s", shown, error);
     return false;
   }
   bool ok = true;
