@@ -774,7 +774,10 @@ static void conflict(lr_outputs *o, const char *relpath, lr_diag_list *diags) {
 /* Decides, without changing anything yet, what of the folder the new set
  * takes along: all folders, every file that is not ours, and (without
  * LR_OUTPUTS_REPLACE) our files that this run did not write again. A name
- * both in the folder and in the new set is ours to replace, or an error. */
+ * both in the folder and in the new set is ours to replace, or an error.
+ * (A file of ours written again with the same bytes could be taken along
+ * as CARRY_OWN too, in place of the new copy, to keep its inode and
+ * mtime.) */
 static bool plan_dir(lr_outputs *o, int dir_fd, const char *rel, lr_diag_list *diags) {
   size_t count;
   char **names = list_names(dir_fd, &count);
