@@ -183,6 +183,7 @@ static void test_unrecorded_folder(void) {
   CHECK_STR(names(arena, root), "mail");
 
   /* Taken over with it: the set's name replaced, the journal the same file. */
+  lr_diag_list_release(&diags);
   lr_diag_list_init(&diags, arena);
   CHECK(write_set(arena, dir, LR_OUTPUTS_ADOPT, "aneby.eml polisen.eml", &diags));
   CHECK_INT(diags.count, 0);
@@ -209,6 +210,7 @@ static void test_not_a_folder(void) {
   CHECK_STR(diags.items[0].message, "finns men är ingen mapp");
   CHECK_STR(slurp(arena, file), "en fil");
   CHECK_STR(names(arena, root), "2022");
+  lr_diag_list_release(&diags);
   lr_diag_list_init(&diags, arena);
   CHECK(lr_outputs_new(arena, "/", LR_OUTPUTS_REPLACE, &diags) == NULL);
   CHECK_STR(diags.items[0].message, "kan inte skriva rapporten direkt i en rotmapp");
