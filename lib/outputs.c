@@ -16,7 +16,7 @@
  * A run that dies leaves its staging folder, or the old folder, behind.
  * The next run settles it before it starts (settle below), by one rule
  * that holds whenever the run died: a listed file is removed; a file that
- * the folder holds too, as the same inode, is a carried link and removed;
+ * the folder holds too (the same inode: a carried link) is removed;
  * anything else is moved back into the folder if its name is free there,
  * and otherwise kept where it is with a warning. A staging folder records
  * every file before creating it, and gets its final, sorted manifest
@@ -289,8 +289,23 @@ static void keep(settling *s, const char *rel, const char *why) {
                there);
 }
 
-static bool same_file(const struct stat *a, const struct stat *b) {
-  return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+/* Whether removing a's name loses nothing: b is the same file, or a
+ * regular file with the same bytes (a carried link that a copy of the
+ * folders, say a backup restored, turned into a file of its own). */
+static bool same_file(int a_dir, const char *a_name, const struct stat *a, int b_dir,
+                      const struct stat *b) {
+  if (a->st_dev == b->st_dev && a->st_ino == b->st_ino) return true;
+  if (!S_ISREG(a->st_mode) || !S_ISREG(b->st_mode) || a->st_size != b->st_size) return false;
+  int fa = openat(a_dir, a_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  int fb = openat(b_dir, a_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  lr_buf da = {0}, db = {0};
+  bool same = fa >= 0 && fb >= 0 && read_all(fa, &da) && read_all(fb, &db) &&
+              da.len == db.len && (da.len == 0 || memcmp(da.data, db.data, da.len) == 0);
+  if (fa >= 0) close(fa);
+  if (fb >= 0) close(fb);
+  lr_buf_free(&da);
+  lr_buf_free(&db);
+  return same;
 }
 
 /* The names in a folder, read before any is moved or removed. */
@@ -355,7 +370,7 @@ static void settle_dir(settling *s, int left_fd, int set_fd, const char *rel) {
       continue;
     }
     bool ours = s->all_own ? S_ISREG(st.st_mode) : s->own && lr_index_get(s->own, path);
-    if (ours || (in_set && same_file(&st, &there))) {
+    if (ours || (in_set && same_file(left_fd, name, &st, set_fd, &there))) {
       if (unlinkat(left_fd, name, 0) != 0 && errno != ENOENT) keep(s, path, strerror(errno));
     } else if (set_fd < 0) {
       /* goes along with its parent folder */

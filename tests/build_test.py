@@ -335,6 +335,9 @@ class OutputFolderTest(unittest.TestCase):
         self.put(os.path.join(old, "lagesrapport-2022.md"), "gammal rapport\n")
         self.put(os.path.join(old, "sent-tillagd.md"), "min fil\n")
         self.put(os.path.join(old, MANIFEST), "# manifest\nlagesrapport-2022.md\n")
+        # A carried link turned into a copy (a backup restored): the same bytes.
+        self.put(os.path.join(self.out, "egen.md"), "samma text\n")
+        self.put(os.path.join(old, "egen.md"), "samma text\n")
         # A staging folder of a run that died while writing.
         staging = os.path.join(parent, ".2022.lagesrapport-x7Y8z9")
         self.put(os.path.join(staging, "aterkoppling", "aneby.md"), "halv")
@@ -352,7 +355,9 @@ class OutputFolderTest(unittest.TestCase):
         with open(os.path.join(self.out, "sent-tillagd.md"), encoding="utf-8") as f:
             self.assertEqual(f.read(), "min fil\n")
         self.assertEqual({k: v for k, v in tree(self.out).items()
-                          if k not in ("sent-tillagd.md", "important.md")}, before)
+                          if k not in ("sent-tillagd.md", "important.md", "egen.md")}, before)
+        with open(os.path.join(self.out, "egen.md"), encoding="utf-8") as f:
+            self.assertEqual(f.read(), "samma text\n")
         with open(os.path.join(odd, "important.md"), encoding="utf-8") as f:
             self.assertEqual(f.read(), "en version\n")
         self.assertIn(os.path.join(odd, "important.md") + ": varning: blev kvar efter en avbruten "
