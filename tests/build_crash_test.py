@@ -259,6 +259,32 @@ class CrashPoints(unittest.TestCase):
         print("kills before, without links: %s" % kills, file=sys.stderr)
         self.assertGreaterEqual(kills["renameat2"], 5)
 
+    def test_a_kill_while_settling_what_a_dead_run_left(self):
+        # Killed right after the swap: the old set is left beside the folder.
+        self.restore()
+        r = self.traced("unlinkat:signal=KILL:when=1")
+        self.assertNotEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.p.state(0, 1, "killed after the swap"), 1)
+        self.assertEqual(len(os.listdir(self.p.parent)), 2)
+        # cp -a keeps the links between the folder and the leftover.
+        dead = os.path.join(self.p.tmp, "dead")
+        subprocess.run(["cp", "-a", self.p.parent, dead], check=True)
+        # The next build is killed at every step of clearing it away; the
+        # one after must still clear everything.
+        n = 1
+        while True:
+            shutil.rmtree(self.p.parent)
+            subprocess.run(["cp", "-a", dead, self.p.parent], check=True)
+            r = self.traced("unlinkat:signal=KILL:when=%d" % n)
+            context = "settling killed before unlinkat #%d" % n
+            self.assertEqual(self.p.state(1, 1, context), 1)
+            if r.returncode == 0:
+                break
+            self.p.build()
+            self.p.assert_clean(1, context + ", then built again")
+            n += 1
+        self.assertGreaterEqual(n, 8)
+
     def test_file_system_without_exchange(self):
         before = tree(self.p.out)
         r = self.traced("renameat2:error=EINVAL:when=1")
