@@ -1,6 +1,6 @@
 /* What the command files share: the command table each one fills in, the
  * outcomes they end with, printing diagnostics the same way everywhere, and
- * the exit codes of SPEC §5. */
+ * the exit codes (0 done, 1 invalid data or differences, 2 usage or I/O). */
 #ifndef LR_CLI_H
 #define LR_CLI_H
 

@@ -2,7 +2,6 @@
  * with --send their delivery, one line per recipient, each exactly once. */
 #include "cli.h"
 
-#include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -213,13 +212,7 @@ static cli_outcome deliver(const cli_context *cli, lr_project *p, lr_mailing *m,
                            .progress_ctx = &pr};
   lr_delivery_result r;
   list_without_address(m);
-  /* Not thread-safe, so the program, not the library, does it, once. */
-  if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-    free_progress(&pr);
-    return cli_io_error(cli, "libcurl kunde inte startas");
-  }
   bool ok = lr_mailing_deliver(m, &o, &r, lr_project_diagnostics(p));
-  curl_global_cleanup();
   cli_print_diagnostics(cli, p);
 
   printf("%s: %s skickades", m->dir, cli_count(arena, r.sent, "meddelande", "meddelanden"));
@@ -257,11 +250,10 @@ static cli_outcome run(const cli_context *cli, const cli_args *args) {
   const lr_config *config = lr_project_config(p);
   const char **ids;
   size_t id_count = cli_split_ids(lr_project_arena(p), a.only, &ids);
-  lr_mail_options options = {a.forms ? LR_MAIL_FORMS : LR_MAIL_REPORT, NULL, 0,
-                             cli_builtin_templates()};
+  lr_mail_options options = {.kind = a.forms ? LR_MAIL_FORMS : LR_MAIL_REPORT,
+                             .builtin_templates = cli_builtin_templates()};
   const char *url = a.smtp ? a.smtp : config->smtp_url;
   const lr_actor **selected = NULL;
-  bool require_tls;
   lr_mailing *m = NULL;
   status = cli_project_outcome(p);
   if (status != CLI_DONE) {
@@ -273,10 +265,9 @@ static cli_outcome run(const cli_context *cli, const cli_args *args) {
   } else if (a.send && !url) {
     status = cli_usage_error(cli, "mail", "ange SMTP-servern med --smtp URL eller smtp: i %s",
                              config->path);
-  } else if (a.send && !lr_smtp_url_check(url, &require_tls, diags)) {
-    status = CLI_USAGE;
   } else {
     options.actors = selected;
+    options.smtp_url = a.send ? url : NULL;
     m = lr_mailing_prepare(p, a.year, &options);
     if (!m) status = CLI_USAGE;
   }

@@ -124,8 +124,11 @@ static cli_outcome run(cli_context *cli, int argc, char **argv, const cli_comman
 int main(int argc, char **argv) {
   cli_context cli = {NULL, color_for(stdout), color_for(stderr), lr_arena_new()};
   const cli_command *command = NULL;
-  cli_outcome outcome = run(&cli, argc, argv, &command);
+  /* Before the loader's threads: the process-wide state is the program's. */
+  cli_outcome outcome = lr_global_init() ? run(&cli, argc, argv, &command)
+                                         : cli_io_error(&cli, "libcurl kunde inte startas");
   int code = cli_finish(&cli, command, outcome);
+  lr_global_cleanup();
   lr_arena_free(cli.arena);
   return code;
 }

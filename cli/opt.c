@@ -138,7 +138,8 @@ void cli_help_print(const cli_command *command, FILE *f) {
   if (command->description) fprintf(f, "\n%s", command->description);
   if (command->option_count) {
     size_t n = help_rows(command, NULL);
-    help_row *rows = lr_xmalloc(n * sizeof *rows);
+    lr_arena *arena = lr_arena_new();
+    help_row *rows = lr_arena_array(arena, n, sizeof *rows);
     help_rows(command, rows);
     size_t width = 0;
     for (size_t i = 0; i < n; i++) {
@@ -161,7 +162,7 @@ void cli_help_print(const cli_command *command, FILE *f) {
       }
       lr_buf_free(&rows[i].label);
     }
-    free(rows);
+    lr_arena_free(arena);
   }
   if (command->epilogue) fprintf(f, "\n%s", command->epilogue);
 }

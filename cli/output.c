@@ -9,10 +9,9 @@
 
 void cli_print_diagnostics(const cli_context *cli, lr_project *project) {
   lr_diag_list *list = lr_project_diagnostics(project);
-  lr_diag_list_sort(list);
   lr_buf out = {0};
   unsigned flags = cli->color_stderr ? LR_FORMAT_SOURCE | LR_FORMAT_COLOR : 0;
-  for (size_t i = 0; i < list->count; i++) lr_diag_format(&list->items[i], flags, &out);
+  lr_diag_list_format(list, flags, &out);
   if (out.len) fwrite(out.data, 1, out.len, stderr);
   lr_buf_free(&out);
 }

@@ -1,7 +1,7 @@
 # The benchmark's generator writes projects that check and build cleanly:
 # a small one here, so that bench/run never measures a failing command.
 # Forty actors, so that statements are read on more than one thread
-# (lib/project.c splits from 32 files) wherever there is more than one
+# (src/model/project.c splits from 32 files) wherever there is more than one
 # core. No timings are asserted; those live in bench/README.md.
 if(NOT TARGET lr-generate)
   add_executable(lr-generate ${CMAKE_SOURCE_DIR}/bench/generate.c)

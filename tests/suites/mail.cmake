@@ -1,9 +1,9 @@
 # E-mail: the message writer read back by Python's email package, and SMTP
 # delivery against a real SMTP server (aiosmtpd) on loopback.
 add_executable(mail_message_dump ${CMAKE_CURRENT_SOURCE_DIR}/tools/message_dump.c)
-target_link_libraries(mail_message_dump PRIVATE lagesrapport_lib)
+target_link_libraries(mail_message_dump PRIVATE lagesrapport_internal)
 add_executable(mail_smtp_send ${CMAKE_CURRENT_SOURCE_DIR}/tools/smtp_send.c)
-target_link_libraries(mail_smtp_send PRIVATE lagesrapport_lib)
+target_link_libraries(mail_smtp_send PRIVATE lagesrapport_internal)
 
 add_test(NAME mail/roundtrip
   COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/message_roundtrip.py

@@ -4,7 +4,7 @@
  * of on the third ("data-begins accepted"), for tests/smtp_send.py. With
  * --refuse-data the caller says no when the data is about to leave. Usage
  * errors exit 2. */
-#include "lagesrapport.h"
+#include "mail/mail.h"
 
 #include <curl/curl.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
  * after any sequence of records, journals from before there were states,
  * a last line cut off by a crash (passed over with a warning, then cut
  * off), and every damaged line reported with its place. */
-#include "lagesrapport.h"
+#include "mail/mail.h"
 
 #include "check.h"
 

@@ -4,7 +4,7 @@
  * from the minimal fixture, loaded, and its model inspected. Under the
  * ASan build the big cases are the heap overflows they once were. */
 #define _XOPEN_SOURCE 700 /* nftw, to remove the test's folder */
-#include "../../lib/internal.h"
+#include "model/model.h"
 #include "check.h"
 
 #include <dirent.h>

@@ -2,7 +2,7 @@
  * words, folding, line ends, refusal of header injection, determinism,
  * boundaries). The delivery journal has tests/unit/test_journal.c; SMTP
  * is tested against a real server by tests/smtp_send.py. */
-#include "lagesrapport.h"
+#include "mime/mime.h"
 
 #include "check.h"
 

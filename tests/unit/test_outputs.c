@@ -3,7 +3,7 @@
  * LR_OUTPUTS_REPLACE keeps its earlier files, and an unrecorded folder is
  * refused or, with LR_OUTPUTS_ADOPT, taken over without losing anything
  * that was not the set's. */
-#include "../../lib/internal.h"
+#include "render/render.h"
 #include "check.h"
 
 #include <dirent.h>

@@ -4,7 +4,7 @@
  * address index, arena adoption and diagnostic moves that loader threads
  * rely on keep everything; and output files written early still appear
  * only at commit. */
-#include "../../lib/internal.h"
+#include "render/render.h"
 #include "check.h"
 
 #include <stdint.h>

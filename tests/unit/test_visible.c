@@ -2,7 +2,7 @@
  * characters as escapes in the file name, message, hint and quoted line,
  * on a terminal (colours, source line, caret) and off one, and in JSON;
  * and which characters an id may not hold. */
-#include "../../lib/internal.h"
+#include "yaml/yaml.h"
 #include "check.h"
 
 #include <stdlib.h>
