@@ -346,15 +346,25 @@ void lr_escape_markdown(const char *s, size_t n, lr_buf *out) {
       lr_buf_putc(out, '\\');
       done = i; /* the character itself starts the next run */
       break;
-    default:
-      /* The loader refuses controls; should one come from elsewhere, it
-       * must not reach the report as a byte. */
-      if (((unsigned char)s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7F) {
+    default: {
+      /* The loader refuses C0 controls; should one come from elsewhere,
+       * or a C1 control (which it lets through), it must not reach the
+       * report as such. */
+      unsigned char c = (unsigned char)s[i];
+      size_t control = 0;
+      if ((c < 0x20 && c != '\t') || c == 0x7F)
+        control = 1;
+      else if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+               (unsigned char)s[i + 1] <= 0x9F)
+        control = 2;
+      if (control) {
         lr_buf_put(out, s + done, i - done);
         lr_buf_puts(out, "\xEF\xBF\xBD");
-        done = i + 1;
+        done = i + control;
+        i += control - 1;
       }
       break;
+    }
     }
   }
   lr_buf_put(out, s + done, n - done);
