@@ -264,12 +264,42 @@ static bool reads_back_safe(const char *md, size_t n) {
   return safe;
 }
 
+/* cmark's renderer separates a list from a list or code block right after
+ * it with an HTML comment, "<!-- end list -->", lest they be read as one.
+ * A link reference definition that nothing uses separates them as well
+ * and is no HTML, so one is put there first (as a custom block, which
+ * the renderer writes as it is). Call only when done with the HTML. */
+static void separate_lists(cmark_node *doc) {
+  cmark_node **lists = NULL;
+  size_t n = 0, cap = 0;
+  cmark_iter *it = cmark_iter_new(doc);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *node = cmark_iter_get_node(it);
+    if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_LIST) continue;
+    cmark_node *next = cmark_node_next(node);
+    cmark_node_type type = next ? cmark_node_get_type(next) : CMARK_NODE_NONE;
+    if (type != CMARK_NODE_LIST && type != CMARK_NODE_CODE_BLOCK) continue;
+    if (n == cap) lists = lr_xrealloc(lists, (cap = cap * 2 + 8) * sizeof *lists);
+    lists[n++] = node;
+  }
+  cmark_iter_free(it);
+  for (size_t i = 0; i < n; i++) {
+    cmark_node *separator = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+    if (!separator) lr_die_oom();
+    cmark_node_set_on_enter(separator, "[//]: #");
+    cmark_node_insert_after(lists[i], separator);
+  }
+  free(lists);
+}
+
 /* The prose as CommonMark. cmark's renderer does not promise that its
  * output parses back to the same tree, and where it does not, an image
  * has come back before; so the output is read back, and when it is not
  * safe the field is written as escaped plain text instead, each line on
  * its own. */
 static const char *clean_markdown(lr_arena *arena, cmark_node *doc) {
+  separate_lists(doc);
   char *rendered = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
   if (!rendered) lr_die_oom();
   /* The renderer ends with a newline; templates place their own. */
@@ -302,7 +332,7 @@ void lr_markdown_render(lr_arena *arena, const char *markdown, const char **html
                         const char **clean) {
   cmark_node *doc = parse_safe(arena, markdown);
   if (html) *html = keep(arena, cmark_render_html(doc, CMARK_OPT_DEFAULT));
-  if (clean) *clean = clean_markdown(arena, doc);
+  if (clean) *clean = clean_markdown(arena, doc); /* after the HTML: it changes the tree */
   cmark_node_free(doc);
 }
 
