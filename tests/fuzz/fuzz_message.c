@@ -157,9 +157,12 @@ static void check_written(const lr_message *m, const char *s, size_t n) {
     check_text_part(content, (size_t)(s + n - content), m->body);
     return;
   }
-  const char *b = find(s, (size_t)(end - s), "boundary=\"");
+  /* The boundary of the message's own Content-Type field: a subject may
+   * hold the same words. */
+  static const char MULTIPART[] = "\r\nContent-Type: multipart/mixed;\r\n boundary=\"";
+  const char *b = find(s, (size_t)(end - s), MULTIPART);
   FUZZ_ASSERT(b, "a multipart message without a boundary");
-  b += strlen("boundary=\"");
+  b += strlen(MULTIPART);
   const char *b_end = memchr(b, '"', (size_t)(end - b));
   FUZZ_ASSERT(b_end, "an unterminated boundary");
   char delimiter[80];
