@@ -137,10 +137,11 @@ static void *take(lr_arena *a, size_t n, size_t align) {
 
 void *lr_arena_alloc(lr_arena *a, size_t n) {
   const size_t align = sizeof(max_align_t);
-  n = (n + align - 1) / align * align;
-  if (n == 0) n = align;
-  void *p = take(a, n, align);
-  memset(p, 0, n);
+  size_t size = (n + align - 1) / align * align;
+  if (size == 0) size = align;
+  void *p = take(a, size, align);
+  memset(p, 0, size);
+  POISON((char *)p + n, size - n); /* past what was asked for is past the block */
   return p;
 }
 
