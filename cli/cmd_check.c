@@ -4,20 +4,17 @@
 
 #include <string.h>
 
-static const char HELP[] =
-    "Användning: lagesrapport check [ÅR ...] [--format text|json]\n"
-    "\n"
-    "Kontrollerar strategin, aktörsregistret och yttrandena för de angivna åren\n"
-    "(utan år: alla år som har en mapp <år>/yttranden). Varje fel och varning visas\n"
-    "med fil, rad och kolumn; på en terminal följer raden med en markering under\n"
-    "kolumnen. Alla fel i alla filer visas i samma körning.\n"
-    "\n"
-    "Flaggor:\n"
-    "  --format text   (standard) meddelanden på stderr och en sammanfattning på stdout\n"
-    "  --format json   allt som JSON på stdout, för CI och editorer\n"
-    "\n"
-    "Slutkoder: 0 inga fel (varningar tillåtna), 1 fel i data, 2 användnings- eller I/O-fel\n"
-    "(t.ex. ett år utan yttranden).\n";
+enum { OPT_FORMAT };
+
+static const cli_choice FORMATS[] = {
+    {"text", "(standard) meddelanden på stderr och en sammanfattning på stdout"},
+    {"json", "allt som JSON på stdout, för CI och editorer"},
+    {NULL, NULL},
+};
+
+static const cli_option OPTIONS[] = {
+    [OPT_FORMAT] = {"format", "FORMAT", NULL, FORMATS, "okänt format", 0},
+};
 
 /* "2022: 11 yttranden (12 aktörer har inte svarat)" */
 static void summarise_year(lr_arena *arena, const lr_year *y, size_t actors, bool newest,
@@ -51,24 +48,11 @@ static void print_json(lr_project *p, const lr_year *years, size_t year_count, s
   lr_buf_free(&out);
 }
 
-static int run(const cli_context *cli, int argc, char **argv) {
-  int years[64];
-  size_t year_count = 0;
-  bool json = false;
-  for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--format") == 0 || strncmp(argv[i], "--format=", 9) == 0) {
-      const char *v = argv[i][8] == '=' ? argv[i] + 9 : (i + 1 < argc ? argv[++i] : "");
-      if (strcmp(v, "json") == 0) json = true;
-      else if (strcmp(v, "text") != 0)
-        return cli_usage_error(cli, "check", "okänt format \"%s\" (välj text eller json)", v);
-    } else if (argv[i][0] == '-') {
-      return cli_usage_error(cli, "check", "okänd flagga \"%s\"", argv[i]);
-    } else if (year_count == sizeof years / sizeof *years) {
-      return cli_usage_error(cli, "check", "för många år");
-    } else if (!cli_parse_year(argv[i], &years[year_count++])) {
-      return cli_usage_error(cli, "check", "\"%s\" är inget år (skriv t.ex. 2022)", argv[i]);
-    }
-  }
+static cli_outcome run(const cli_context *cli, const cli_args *args) {
+  const int *years = args->years;
+  size_t year_count = args->operand_count;
+  const char *format = cli_args_value(args, OPT_FORMAT);
+  bool json = format && strcmp(format, "json") == 0;
   lr_load_options options = {.dir = cli->project_dir, .years = year_count ? years : NULL, .year_count = year_count};
   lr_project *p = lr_project_load(&options);
   lr_diag_list *diags = lr_project_diagnostics(p);
@@ -80,10 +64,7 @@ static int run(const cli_context *cli, int argc, char **argv) {
   else
     cli_print_diagnostics(cli, p);
 
-  int status = diags->errors ? EXIT_INVALID : EXIT_OK;
-  for (size_t i = 0; i < count; i++)
-    if (!loaded[i].found) status = EXIT_USAGE; /* asked for a year that has no data */
-  if (!lr_project_config(p)->root) status = EXIT_USAGE; /* no project at all */
+  cli_outcome outcome = cli_project_outcome(p);
 
   if (!json) {
     lr_arena *arena = lr_project_arena(p);
@@ -111,8 +92,21 @@ static int run(const cli_context *cli, int argc, char **argv) {
     lr_buf_free(&line);
   }
   lr_project_free(p);
-  return status;
+  return outcome;
 }
 
-const cli_command cmd_check_command = {"check", run,
-                                       "kontrollera strategi, aktörer och yttranden", HELP};
+const cli_command cmd_check_command = {
+    .name = "check",
+    .run = run,
+    .summary = "kontrollera strategi, aktörer och yttranden",
+    .operands = {"[ÅR ...]", 0, 64, true, "2022", NULL, "för många år"},
+    .options = OPTIONS,
+    .option_count = sizeof OPTIONS / sizeof *OPTIONS,
+    .description =
+        "Kontrollerar strategin, aktörsregistret och yttrandena för de angivna åren\n"
+        "(utan år: alla år som har en mapp <år>/yttranden). Varje fel och varning visas\n"
+        "med fil, rad och kolumn; på en terminal följer raden med en markering under\n"
+        "kolumnen. Alla fel i alla filer visas i samma körning.\n",
+    .epilogue = "Slutkoder: 0 inga fel (varningar tillåtna), 1 fel i data, 2 användnings- eller I/O-fel\n"
+                "(t.ex. ett år utan yttranden).\n",
+};

@@ -5,70 +5,29 @@
 
 #include <string.h>
 
-static const char HELP[] =
-    "Användning: lagesrapport diff ÅR1 ÅR2 [--format text|md|json]\n"
-    "\n"
-    "Jämför två år: först delmålen (och målen utan delmål) som fick sin första\n"
-    "aktivitet eller förlorade sin sista, sedan antalet yttranden varje år, aktörerna\n"
-    "som bara svarade det ena året, antalet aktiviteter per mål och delmål och per\n"
-    "aktör, och aktörernas styrdokument som bytt status. Aktiviteter markerade intern\n"
-    "räknas med men namnges aldrig; ingen aktivitet namnges.\n"
-    "\n"
-    "Båda åren kontrolleras först som med \"check\"; vid fel visas felen och ingen\n"
-    "jämförelse görs.\n"
-    "\n"
-    "Flaggor:\n"
-    "  --format text   (standard) kolumner för en terminal, med färg på en terminal\n"
-    "                  utan NO_COLOR\n"
-    "  --format md     Markdown med tabeller, för en kommentar i en pull request\n"
-    "  --format json   JSON för skript; schemat beskrivs i docs/diff-json.md\n"
-    "\n"
-    "Slutkoder (som diff(1)): 0 inga skillnader, 1 skillnader, 2 fel (ett år utan\n"
-    "yttranden, fel i data, okänt format eller felaktiga argument).\n"
-    "\n"
-    "Exempel:\n"
-    "  lagesrapport diff 2021 2022\n"
-    "  lagesrapport diff 2021 2022 --format md >> \"$GITHUB_STEP_SUMMARY\"\n";
+enum { OPT_FORMAT };
 
-enum { EXIT_DIFFERENT = 1, EXIT_TROUBLE = 2 };
+static const cli_choice FORMATS[] = {
+    {"text", "(standard) kolumner för en terminal, med färg på en terminal\nutan NO_COLOR"},
+    {"md", "Markdown med tabeller, för en kommentar i en pull request"},
+    {"json", "JSON för skript; schemat beskrivs i docs/diff-json.md"},
+    {NULL, NULL},
+};
 
-static bool parse_format(const char *name, lr_diff_format *format) {
-  static const struct {
-    const char *name;
-    lr_diff_format format;
-  } FORMATS[] = {{"text", LR_DIFF_TEXT}, {"md", LR_DIFF_MARKDOWN}, {"json", LR_DIFF_JSON}};
-  for (size_t i = 0; i < sizeof FORMATS / sizeof *FORMATS; i++)
-    if (strcmp(name, FORMATS[i].name) == 0) {
-      *format = FORMATS[i].format;
-      return true;
-    }
-  return false;
+static const cli_option OPTIONS[] = {
+    [OPT_FORMAT] = {"format", "FORMAT", NULL, FORMATS, "okänt format", 0},
+};
+
+/* The parser has checked the name against FORMATS. */
+static lr_diff_format diff_format(const char *name) {
+  if (name && strcmp(name, "md") == 0) return LR_DIFF_MARKDOWN;
+  if (name && strcmp(name, "json") == 0) return LR_DIFF_JSON;
+  return LR_DIFF_TEXT;
 }
 
-static int run(const cli_context *cli, int argc, char **argv) {
-  int years[2];
-  size_t year_count = 0;
-  lr_diff_format format = LR_DIFF_TEXT;
-  for (int i = 1; i < argc; i++) {
-    const char *arg = argv[i];
-    if (strcmp(arg, "--format") == 0 || strncmp(arg, "--format=", 9) == 0) {
-      const char *v = arg[8] == '=' ? arg + 9 : (i + 1 < argc ? argv[++i] : NULL);
-      if (!v)
-        return cli_usage_error(cli, "diff", "--format behöver ett värde (text, md eller json)");
-      if (!parse_format(v, &format))
-        return cli_usage_error(cli, "diff", "okänt format \"%s\" (välj text, md eller json)", v);
-    } else if (arg[0] == '-' && arg[1]) {
-      return cli_usage_error(cli, "diff", "okänd flagga \"%s\"", arg);
-    } else if (year_count == 2) {
-      return cli_usage_error(cli, "diff",
-                             "för många år: diff jämför exakt två (\"%s\" är det tredje)", arg);
-    } else if (!cli_parse_year(arg, &years[year_count++])) {
-      return cli_usage_error(cli, "diff", "\"%s\" är inget år (skriv t.ex. 2022)", arg);
-    }
-  }
-  if (year_count < 2)
-    return cli_usage_error(cli, "diff",
-                           "diff behöver två år, t.ex. \"lagesrapport diff 2021 2022\"");
+static cli_outcome run(const cli_context *cli, const cli_args *args) {
+  const int *years = args->years;
+  lr_diff_format format = diff_format(cli_args_value(args, OPT_FORMAT));
 
   /* A year against itself is a valid question with the answer "nothing". */
   lr_load_options options = {
@@ -87,8 +46,10 @@ static int run(const cli_context *cli, int argc, char **argv) {
               cli_count(arena, diags->errors, "fel", "fel"));
     else
       cli_io_error(cli, "det finns inga yttranden för %d", before ? years[1] : years[0]);
+    cli_outcome outcome = cli_project_outcome(p);
     lr_project_free(p);
-    return EXIT_TROUBLE;
+    /* No errors yet a year missing is still a year without statements. */
+    return outcome == CLI_DONE ? CLI_USAGE : outcome;
   }
 
   const lr_comparison *c = lr_comparison_compute(p, before, after, true);
@@ -96,12 +57,35 @@ static int run(const cli_context *cli, int argc, char **argv) {
   lr_diff_render(c, format, cli->color_stdout, &out);
   fwrite(out.data, 1, out.len, stdout);
   lr_buf_free(&out);
-  int status = lr_comparison_is_empty(c) ? EXIT_OK : EXIT_DIFFERENT;
+  cli_outcome outcome = lr_comparison_is_empty(c) ? CLI_DONE : CLI_DIFFERENCES;
   lr_project_free(p);
-  if (fflush(stdout) != 0 || ferror(stdout))
-    return cli_io_error(cli, "kunde inte skriva jämförelsen till standard ut");
-  return status;
+  return outcome;
 }
 
-const cli_command cmd_diff_command = {"diff", run,
-                                      "jämför två år: yttranden, aktiviteter, täckning", HELP};
+const cli_command cmd_diff_command = {
+    .name = "diff",
+    .run = run,
+    .summary = "jämför två år: yttranden, aktiviteter, täckning",
+    .operands = {"ÅR1 ÅR2", 2, 2, true, "2022",
+                 "diff behöver två år, t.ex. \"lagesrapport diff 2021 2022\"",
+                 "för många år: diff jämför exakt två (\"%s\" är det tredje)"},
+    .options = OPTIONS,
+    .option_count = sizeof OPTIONS / sizeof *OPTIONS,
+    .description =
+        "Jämför två år: först delmålen (och målen utan delmål) som fick sin första\n"
+        "aktivitet eller förlorade sin sista, sedan antalet yttranden varje år, aktörerna\n"
+        "som bara svarade det ena året, antalet aktiviteter per mål och delmål och per\n"
+        "aktör, och aktörernas styrdokument som bytt status. Aktiviteter markerade intern\n"
+        "räknas med men namnges aldrig; ingen aktivitet namnges.\n"
+        "\n"
+        "Båda åren kontrolleras först som med \"check\"; vid fel visas felen och ingen\n"
+        "jämförelse görs.\n",
+    .epilogue =
+        "Slutkoder (som diff(1)): 0 inga skillnader, 1 skillnader, 2 fel (ett år utan\n"
+        "yttranden, fel i data, okänt format eller felaktiga argument).\n"
+        "\n"
+        "Exempel:\n"
+        "  lagesrapport diff 2021 2022\n"
+        "  lagesrapport diff 2021 2022 --format md >> \"$GITHUB_STEP_SUMMARY\"\n",
+    .differences = true,
+};

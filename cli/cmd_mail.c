@@ -2,63 +2,38 @@
  * with --send their delivery, one line per recipient, each exactly once. */
 #include "cli.h"
 
-#include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char HELP[] =
-    "Användning: lagesrapport mail ÅR [--forms] [--send] [--smtp URL] [--only ID,...]\n"
-    "                         [--limit N] [--force]\n"
-    "\n"
-    "Skriver ett e-postmeddelande per aktör till <utdata>/ÅR/mail/<aktör>.eml: till\n"
-    "varje aktör som har lämnat yttrande för ÅR, med aktörens återkoppling och hela\n"
-    "rapporten (HTML, och arbetsboken när den finns) som bilagor. Kör \"lagesrapport\n"
-    "build ÅR\" först. Med --forms skrivs i stället vinterns brev med formuläret från\n"
-    "\"lagesrapport new ÅR\" till varje registrerad aktör, i <utdata>/ÅR/mail-formular/.\n"
-    "Aktörer utan e-postadress räknas upp; de får inget meddelande.\n"
-    "\n"
-    "Utan --send skickas ingenting: öppna .eml-filerna i ett e-postprogram och granska\n"
-    "dem. Med --send skickas samma byte över SMTP. Varje meddelande som servern tar\n"
-    "emot förs genast in i journal.tsv i samma mapp, och det som står där skickas\n"
-    "inte igen; efter ett avbrott skickar en ny körning bara det som återstår.\n"
-    "Ett tillfälligt fel (4xx, ingen anslutning) prövas tre gånger. Den som inte kan\n"
-    "nås hindrar inte de andra; misslyckade mottagare räknas upp på slutet.\n"
-    "\n"
-    "Brevens text kommer från mallarna mail-rapport.txt och mail-formular.txt. Date\n"
-    "och Message-ID följer av data, så samma data ger samma byte: rapportbrev dateras\n"
-    "den dag årets sista yttrande kom in (annars 1 april året efter), formulärbrev\n"
-    "1 december ÅR.\n"
-    "\n"
-    "Flaggor:\n"
-    "  --forms        skicka formulären i stället för rapporten\n"
-    "  --send         skicka meddelandena (annars bara skriv dem)\n"
-    "  --smtp URL     SMTP-servern, t.ex. smtps://smtp.lansstyrelsen.example:465\n"
-    "                 (annars smtp: i lagesrapport.yaml)\n"
-    "  --only ID,...  bara de här aktörerna\n"
-    "  --limit N      sluta efter N skickade meddelanden (skicka t.ex. det första\n"
-    "                 till dig själv)\n"
-    "  --force        skicka även det som journalen redan har\n"
-    "\n"
-    "Kryptering: smtps:// är alltid krypterat. Till smtp:// krävs STARTTLS för alla\n"
-    "värdar utom localhost och 127.0.0.1, där okrypterat tillåts.\n"
-    "\n"
-    "Miljö:\n"
-    "  LAGESRAPPORT_SMTP_USER, LAGESRAPPORT_SMTP_PASSWORD  inloggning på SMTP-servern\n"
-    "                 (annars ~/.netrc); aldrig på kommandoraden\n"
-    "  LAGESRAPPORT_SMTP_PAUSE  sekunder mellan försöken efter ett tillfälligt fel\n"
-    "                 (standard 5)\n"
-    "\n"
-    "Slutkoder: 0 klart, 1 fel i data eller meddelanden som inte kunde skickas,\n"
-    "2 användnings- eller I/O-fel (t.ex. rapporten eller formulären saknas).\n";
+enum { OPT_FORMS, OPT_SEND, OPT_SMTP, OPT_ONLY, OPT_LIMIT, OPT_RETRY_UNCERTAIN, OPT_FORCE };
 
-enum { ATTEMPTS = 3, DEFAULT_PAUSE = 5, TIMEOUT = 60 };
+static const cli_option OPTIONS[] = {
+    [OPT_FORMS] = {"forms", NULL, "skicka formulären i stället för rapporten", NULL, NULL, 0},
+    [OPT_SEND] = {"send", NULL, "skicka meddelandena (annars bara skriv dem)", NULL, NULL, 0},
+    [OPT_SMTP] = {"smtp", "URL",
+                  "SMTP-servern, t.ex. smtps://smtp.lansstyrelsen.example:465\n"
+                  "(annars smtp: i lagesrapport.yaml)",
+                  NULL, NULL, 0},
+    [OPT_ONLY] = {"only", "ID,...", "bara de här aktörerna", NULL, NULL, CLI_REPEATS | CLI_ACTORS},
+    [OPT_LIMIT] = {"limit", "N",
+                   "sluta efter N skickade meddelanden (skicka t.ex. det första\n"
+                   "till dig själv)",
+                   NULL, NULL, 0},
+    [OPT_RETRY_UNCERTAIN] = {"retry-uncertain", NULL,
+                             "skicka även det som det är osäkert om det kom fram", NULL, NULL, 0},
+    [OPT_FORCE] = {"force", NULL,
+                   "skicka allt, även det som journalen visar som levererat\n"
+                   "eller osäkert",
+                   NULL, NULL, 0},
+};
+
+enum { ATTEMPTS = 3, DEFAULT_PAUSE = 5, DEFAULT_TIMEOUT = 60 };
 
 typedef struct arguments {
   int year;
-  bool forms, send, force;
+  bool forms, send, force, retry_uncertain;
   const char *smtp;
-  char **only; /* the --only values, each a comma-separated list */
-  size_t only_count;
+  const cli_given *only; /* the --only values, each a comma-separated list */
   size_t limit;
 } arguments;
 
@@ -70,39 +45,21 @@ static bool parse_count(const char *s, size_t *out) {
   return *out > 0;
 }
 
-static int parse(const cli_context *cli, int argc, char **argv, arguments *a) {
-  bool have_year = false;
-  for (int i = 1; i < argc; i++) {
-    const char *arg = argv[i];
-    if (strcmp(arg, "--forms") == 0) {
-      a->forms = true;
-    } else if (strcmp(arg, "--send") == 0) {
-      a->send = true;
-    } else if (strcmp(arg, "--force") == 0) {
-      a->force = true;
-    } else if (strcmp(arg, "--smtp") == 0 || strcmp(arg, "--only") == 0 ||
-               strcmp(arg, "--limit") == 0) {
-      if (i + 1 >= argc) return cli_usage_error(cli, "mail", "%s behöver ett värde", arg);
-      const char *value = argv[++i];
-      if (strcmp(arg, "--smtp") == 0) a->smtp = value;
-      else if (strcmp(arg, "--only") == 0) a->only[a->only_count++] = argv[i];
-      else if (!parse_count(value, &a->limit))
-        return cli_usage_error(cli, "mail", "--limit behöver ett antal, t.ex. --limit 1");
-    } else if (arg[0] == '-') {
-      return cli_usage_error(cli, "mail", "okänd flagga \"%s\"", arg);
-    } else if (have_year) {
-      return cli_usage_error(cli, "mail", "ange ett enda år");
-    } else if (!cli_parse_year(arg, &a->year)) {
-      return cli_usage_error(cli, "mail", "\"%s\" är inget år (skriv t.ex. 2022)", arg);
-    } else {
-      have_year = true;
-    }
-  }
-  if (!have_year)
-    return cli_usage_error(cli, "mail", "ange vilket år, t.ex. \"lagesrapport mail 2022\"");
-  if (!a->send && (a->smtp || a->limit || a->force))
-    return cli_usage_error(cli, "mail", "--smtp, --limit och --force gäller bara med --send");
-  return EXIT_OK;
+static cli_outcome parse(const cli_context *cli, const cli_args *args, arguments *a) {
+  a->year = args->years[0];
+  a->forms = args->options[OPT_FORMS].count;
+  a->send = args->options[OPT_SEND].count;
+  a->force = args->options[OPT_FORCE].count;
+  a->retry_uncertain = args->options[OPT_RETRY_UNCERTAIN].count;
+  a->smtp = cli_args_value(args, OPT_SMTP);
+  a->only = &args->options[OPT_ONLY];
+  const char *limit = cli_args_value(args, OPT_LIMIT);
+  if (limit && !parse_count(limit, &a->limit))
+    return cli_usage_error(cli, "mail", "--limit behöver ett antal, t.ex. --limit 1");
+  if (!a->send && (a->smtp || a->limit || a->force || a->retry_uncertain))
+    return cli_usage_error(cli, "mail",
+                           "--smtp, --limit, --retry-uncertain och --force gäller bara med --send");
+  return CLI_DONE;
 }
 
 /* "Aneby kommun <kvinnofrid@aneby.example>" */
@@ -118,8 +75,15 @@ static const char *recipient(lr_arena *arena, const lr_actor *a) {
 
 typedef struct progress {
   lr_arena *arena;
-  lr_buf failures; /* one line per recipient that failed */
+  lr_buf failures;  /* one line per recipient that failed */
+  lr_buf uncertain; /* one line per recipient that may not have got it */
+  lr_buf uncertain_ids; /* "aneby,eksjo", for the command that sends them */
 } progress;
+
+static void note_uncertain(progress *pr, const lr_mail *mail, const char *who) {
+  lr_buf_printf(&pr->uncertain, "  %s: %s\n", who, mail->path);
+  lr_buf_printf(&pr->uncertain_ids, "%s%s", pr->uncertain_ids.len ? "," : "", mail->actor->id);
+}
 
 static void show(void *ctx, const lr_mail *mail, size_t number, size_t total, lr_delivery state,
                  const char *detail) {
@@ -139,8 +103,40 @@ static void show(void *ctx, const lr_mail *mail, size_t number, size_t total, lr
     printf("misslyckades: %s\n", detail);
     lr_buf_printf(&pr->failures, "  %s: %s\n", who, detail);
     break;
+  case LR_DELIVERY_UNCERTAIN:
+    printf("osäkert om det kom fram: %s\n", detail);
+    note_uncertain(pr, mail, who);
+    break;
+  case LR_DELIVERY_HELD:
+    printf("[%zu/%zu] %s … osäkert om det kom fram, skickas inte igen\n", number, total, who);
+    note_uncertain(pr, mail, who);
+    break;
   }
   fflush(stdout);
+}
+
+static void free_progress(progress *pr) {
+  lr_buf_free(&pr->failures);
+  lr_buf_free(&pr->uncertain);
+  lr_buf_free(&pr->uncertain_ids);
+}
+
+/* What the officer has to do, since the program must not guess. */
+static void explain_uncertain(lr_arena *arena, const lr_mailing *m, const lr_delivery_result *r,
+                              progress *pr) {
+  bool one = r->uncertain == 1;
+  fprintf(stderr, "%s skickades utan att servern bekräftade %s, så det är osäkert om %s kom fram:\n%s",
+          cli_count(arena, r->uncertain, "meddelande", "meddelanden"), one ? "det" : "dem",
+          one ? "det" : "de", lr_buf_cstr(&pr->uncertain));
+  fprintf(stderr,
+          "Fråga %s om %s kom fram. %s skickas inte igen av sig självt, eftersom %s då kunde "
+          "komma fram två gånger.\n"
+          "Det som inte kom fram: kör samma kommando med --retry-uncertain --only %s\n"
+          "Det som kom fram: ändra \"skickas\" till \"levererat\" på meddelandets sista rad i "
+          "%s\n",
+          one ? "mottagaren" : "mottagarna", one ? "meddelandet" : "meddelandena",
+          one ? "Det" : "De", one ? "det" : "de", lr_buf_cstr(&pr->uncertain_ids),
+          m->journal_path);
 }
 
 static void list_without_address(const lr_mailing *m) {
@@ -150,33 +146,43 @@ static void list_without_address(const lr_mailing *m) {
 
 static void dry_run(lr_project *p, const lr_mailing *m) {
   lr_arena *arena = lr_project_arena(p);
-  size_t number = 0, delivered = 0;
+  size_t number = 0, delivered = 0, uncertain = 0;
   for (size_t i = 0; i < m->count; i++) {
     const lr_mail *mail = &m->mails[i];
     if (!mail->path) continue;
-    delivered += mail->delivered;
+    delivered += mail->state == LR_MAIL_DELIVERED;
+    uncertain += mail->state == LR_MAIL_UNCERTAIN;
     printf("[%zu/%zu] %s … %s%s\n", ++number, m->message_count, recipient(arena, mail->actor),
-           mail->path, mail->delivered ? " (redan skickat)" : "");
+           mail->path,
+           mail->state == LR_MAIL_DELIVERED   ? " (redan skickat)"
+           : mail->state == LR_MAIL_UNCERTAIN ? " (osäkert om det kom fram)"
+                                              : "");
   }
   list_without_address(m);
   printf("%s: %s, inget skickades (granska dem och skicka med --send)\n", m->dir,
          cli_count(arena, m->message_count, "meddelande skrivet", "meddelanden skrivna"));
   if (delivered)
     printf("journalen visar att %zu av dem redan har skickats; de skickas inte igen\n", delivered);
+  if (uncertain)
+    printf("journalen visar att %zu av dem kanske har kommit fram; de skickas bara med "
+           "--retry-uncertain\n",
+           uncertain);
 }
 
-/* The retry pause: tests and impatient officers may shorten it. */
-static bool retry_pause(unsigned *seconds) {
-  const char *text = getenv("LAGESRAPPORT_SMTP_PAUSE");
-  *seconds = DEFAULT_PAUSE;
+/* Seconds from the environment, 0–999: the retry pause and the timeout,
+ * which tests and impatient officers may shorten and officers behind a
+ * slow server may lengthen. */
+static bool seconds_from(const char *name, unsigned fallback, unsigned *seconds) {
+  const char *text = getenv(name);
+  *seconds = fallback;
   if (!text || !*text) return true;
   if (strlen(text) > 3 || strspn(text, "0123456789") != strlen(text)) return false;
   *seconds = (unsigned)atoi(text);
   return true;
 }
 
-static int deliver(const cli_context *cli, lr_project *p, lr_mailing *m, const arguments *a,
-                const char *url) {
+static cli_outcome deliver(const cli_context *cli, lr_project *p, lr_mailing *m,
+                           const arguments *a, const char *url) {
   lr_arena *arena = lr_project_arena(p);
   const char *user = getenv("LAGESRAPPORT_SMTP_USER");
   const char *password = getenv("LAGESRAPPORT_SMTP_PASSWORD");
@@ -184,27 +190,34 @@ static int deliver(const cli_context *cli, lr_project *p, lr_mailing *m, const a
   if (!user && password && *password)
     return cli_usage_error(cli, "mail",
                            "LAGESRAPPORT_SMTP_PASSWORD är satt men inte LAGESRAPPORT_SMTP_USER");
-  unsigned pause;
-  if (!retry_pause(&pause))
+  unsigned pause, timeout;
+  if (!seconds_from("LAGESRAPPORT_SMTP_PAUSE", DEFAULT_PAUSE, &pause))
     return cli_usage_error(cli, "mail",
                            "LAGESRAPPORT_SMTP_PAUSE ska vara ett antal sekunder (0–999)");
+  if (!seconds_from("LAGESRAPPORT_SMTP_TIMEOUT", DEFAULT_TIMEOUT, &timeout) || timeout == 0)
+    return cli_usage_error(cli, "mail",
+                           "LAGESRAPPORT_SMTP_TIMEOUT ska vara ett antal sekunder (1–999)");
 
-  progress pr = {arena, {0}};
-  lr_delivery_options o = {url,     user,  user ? (password ? password : "") : NULL,
-                           a->force, a->limit, ATTEMPTS, pause, TIMEOUT, show, &pr};
+  progress pr = {arena, {0}, {0}, {0}};
+  lr_delivery_options o = {.url = url,
+                           .user = user,
+                           .password = user ? (password ? password : "") : NULL,
+                           .force = a->force,
+                           .retry_uncertain = a->retry_uncertain,
+                           .limit = a->limit,
+                           .attempts = ATTEMPTS,
+                           .pause_seconds = pause,
+                           .timeout_seconds = timeout,
+                           .progress = show,
+                           .progress_ctx = &pr};
   lr_delivery_result r;
   list_without_address(m);
-  /* Not thread-safe, so the program, not the library, does it, once. */
-  if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-    lr_buf_free(&pr.failures);
-    return cli_io_error(cli, "libcurl kunde inte startas");
-  }
   bool ok = lr_mailing_deliver(m, &o, &r, lr_project_diagnostics(p));
-  curl_global_cleanup();
   cli_print_diagnostics(cli, p);
 
   printf("%s: %s skickades", m->dir, cli_count(arena, r.sent, "meddelande", "meddelanden"));
   if (r.already_sent) printf(", %zu hade redan skickats", r.already_sent);
+  if (r.uncertain) printf(", %zu är osäkra", r.uncertain);
   if (r.failed) printf(", %zu misslyckades", r.failed);
   putchar('\n');
   if (r.left)
@@ -218,19 +231,16 @@ static int deliver(const cli_context *cli, lr_project *p, lr_mailing *m, const a
           "inte igen.\n",
           stderr);
   }
-  lr_buf_free(&pr.failures);
-  if (!ok) return EXIT_USAGE;
-  return r.failed ? EXIT_INVALID : EXIT_OK;
+  if (r.uncertain) explain_uncertain(arena, m, &r, &pr);
+  free_progress(&pr);
+  if (!ok) return CLI_IO;
+  return r.failed || r.uncertain ? CLI_UNSENT : CLI_DONE;
 }
 
-static int run(const cli_context *cli, int argc, char **argv) {
+static cli_outcome run(const cli_context *cli, const cli_args *args) {
   arguments a = {0};
-  a.only = lr_xmalloc((size_t)argc * sizeof *a.only);
-  int status = parse(cli, argc, argv, &a);
-  if (status != EXIT_OK) {
-    free(a.only);
-    return status;
-  }
+  cli_outcome status = parse(cli, args, &a);
+  if (status != CLI_DONE) return status;
 
   /* Forms need only the registry; reports need the year's statements,
    * free of errors as for build. */
@@ -239,35 +249,31 @@ static int run(const cli_context *cli, int argc, char **argv) {
   lr_diag_list *diags = lr_project_diagnostics(p);
   const lr_config *config = lr_project_config(p);
   const char **ids;
-  size_t id_count = cli_split_ids(lr_project_arena(p), a.only, a.only_count, &ids);
-  free(a.only);
-  lr_mail_options options = {a.forms ? LR_MAIL_FORMS : LR_MAIL_REPORT, NULL, 0,
-                             cli_builtin_templates()};
+  size_t id_count = cli_split_ids(lr_project_arena(p), a.only, &ids);
+  lr_mail_options options = {.kind = a.forms ? LR_MAIL_FORMS : LR_MAIL_REPORT,
+                             .builtin_templates = cli_builtin_templates()};
   const char *url = a.smtp ? a.smtp : config->smtp_url;
   const lr_actor **selected = NULL;
-  bool require_tls;
   lr_mailing *m = NULL;
-  if (!config->root) {
-    status = EXIT_USAGE;
-  } else if (diags->errors) {
-    status = EXIT_INVALID;
-  } else if (a.only_count && !id_count) {
+  status = cli_project_outcome(p);
+  if (status != CLI_DONE) {
+    /* no project, a year without statements or errors in the data */
+  } else if (a.only->count && !id_count) {
     status = cli_usage_error(cli, "mail", "--only behöver minst en aktörs id");
   } else if (id_count && !lr_actors_select(p, ids, id_count, &selected, &options.actor_count)) {
-    status = EXIT_USAGE;
+    status = CLI_USAGE;
   } else if (a.send && !url) {
     status = cli_usage_error(cli, "mail", "ange SMTP-servern med --smtp URL eller smtp: i %s",
                              config->path);
-  } else if (a.send && !lr_smtp_url_check(url, &require_tls, diags)) {
-    status = EXIT_USAGE;
   } else {
     options.actors = selected;
+    options.smtp_url = a.send ? url : NULL;
     m = lr_mailing_prepare(p, a.year, &options);
-    if (!m) status = EXIT_USAGE;
+    if (!m) status = CLI_USAGE;
   }
   if (!m) {
     cli_print_diagnostics(cli, p);
-    if (status == EXIT_INVALID)
+    if (status == CLI_INVALID)
       fprintf(stderr, "%s: inga meddelanden skrevs\n",
               cli_count(lr_project_arena(p), diags->errors, "fel", "fel"));
     lr_project_free(p);
@@ -275,6 +281,9 @@ static int run(const cli_context *cli, int argc, char **argv) {
   }
   if (a.send) {
     status = deliver(cli, p, m, &a, url);
+  } else if (!lr_mailing_read_journal(m, diags)) {
+    cli_print_diagnostics(cli, p);
+    status = CLI_IO;
   } else {
     cli_print_diagnostics(cli, p);
     dry_run(p, m);
@@ -284,5 +293,56 @@ static int run(const cli_context *cli, int argc, char **argv) {
   return status;
 }
 
-const cli_command cmd_mail_command = {"mail", run, "skriv och skicka årets e-post till aktörerna",
-                                      HELP};
+const cli_command cmd_mail_command = {
+    .name = "mail",
+    .run = run,
+    .summary = "skriv och skicka årets e-post till aktörerna",
+    .operands = {"ÅR", 1, 1, true, "2022", "ange vilket år, t.ex. \"lagesrapport mail 2022\"",
+                 "ange ett enda år"},
+    .options = OPTIONS,
+    .option_count = sizeof OPTIONS / sizeof *OPTIONS,
+    .description =
+        "Skriver ett e-postmeddelande per aktör till <utdata>/ÅR/mail/<aktör>.eml: till\n"
+        "varje aktör som har lämnat yttrande för ÅR, med aktörens återkoppling och hela\n"
+        "rapporten (HTML, och arbetsboken när den finns) som bilagor. Kör \"lagesrapport\n"
+        "build ÅR\" först. Med --forms skrivs i stället vinterns brev med formuläret från\n"
+        "\"lagesrapport new ÅR\" till varje registrerad aktör, i <utdata>/ÅR/mail-formular/.\n"
+        "Aktörer utan e-postadress räknas upp; de får inget meddelande.\n"
+        "\n"
+        "Utan --send skickas ingenting: öppna .eml-filerna i ett e-postprogram och granska\n"
+        "dem. Med --send skickas samma byte över SMTP. Journalen journal.tsv i samma mapp\n"
+        "får en rad \"skickas\" innan ett meddelande lämnar programmet och en rad\n"
+        "\"levererat\" så fort servern har tagit emot det. Det som är levererat skickas\n"
+        "inte igen; efter ett avbrott skickar en ny körning bara det som återstår. Ett\n"
+        "tillfälligt fel innan meddelandet har börjat skickas (4xx, ingen anslutning)\n"
+        "prövas tre gånger. Den som inte kan nås hindrar inte de andra; misslyckade\n"
+        "mottagare räknas upp på slutet.\n"
+        "\n"
+        "Har ett meddelande skickats utan att servern har svarat (tiden gick ut,\n"
+        "anslutningen bröts eller körningen avbröts) går det inte att veta om det kom\n"
+        "fram. Det skickas då inte igen av sig självt, eftersom det kunde komma fram två\n"
+        "gånger: det räknas upp som \"osäkert om det kom fram\" med sin fil, i varje\n"
+        "körning tills du har bestämt dig, och körningen slutar med kod 1. Fråga\n"
+        "mottagaren. Kom det inte fram, skicka det med --retry-uncertain; kom det fram,\n"
+        "ändra \"skickas\" till \"levererat\" på dess sista rad i journal.tsv.\n"
+        "\n"
+        "Brevens text kommer från mallarna mail-rapport.txt och mail-formular.txt. Date\n"
+        "och Message-ID följer av data, så samma data ger samma byte: rapportbrev dateras\n"
+        "den dag årets sista yttrande kom in (annars 1 april året efter), formulärbrev\n"
+        "1 december ÅR.\n",
+    .epilogue =
+        "Kryptering: smtps:// är alltid krypterat. Till smtp:// krävs STARTTLS för alla\n"
+        "värdar utom localhost och 127.0.0.1, där okrypterat tillåts.\n"
+        "\n"
+        "Miljö:\n"
+        "  LAGESRAPPORT_SMTP_USER, LAGESRAPPORT_SMTP_PASSWORD  inloggning på SMTP-servern\n"
+        "                 (annars ~/.netrc); aldrig på kommandoraden\n"
+        "  LAGESRAPPORT_SMTP_PAUSE  sekunder mellan försöken efter ett tillfälligt fel\n"
+        "                 (standard 5)\n"
+        "  LAGESRAPPORT_SMTP_TIMEOUT  sekunder att vänta på SMTP-servern för varje\n"
+        "                 meddelande (standard 60)\n"
+        "\n"
+        "Slutkoder: 0 klart, 1 fel i data eller meddelanden som inte kunde skickas eller\n"
+        "som det är osäkert om de kom fram, 2 användnings- eller I/O-fel (t.ex.\n"
+        "rapporten eller formulären saknas).\n",
+};

@@ -2,26 +2,14 @@
  * replacing one that is already there. */
 #include "cli.h"
 
-#include <stdlib.h>
 #include <string.h>
 
-static const char HELP[] =
-    "Användning: lagesrapport new ÅR [--actor ID ...]\n"
-    "\n"
-    "Skriver ett formulär för yttrandet ÅR till ÅR/yttranden/<aktör>.yaml för varje\n"
-    "aktör i aktörsregistret (eller bara de angivna). Formuläret är ett giltigt\n"
-    "yttrande som det står: aktör och år är ifyllda, strategins mål och delmål står\n"
-    "som kommentarer tillsammans med en exempelaktivitet, och aktörens aktiviteter\n"
-    "från året före med status planerad eller pågående följer med för att uppdateras.\n"
-    "\n"
-    "En fil som redan finns skrivs aldrig över; kommandot säger vilka det hoppade\n"
-    "över. Skicka sedan formulären med \"lagesrapport mail ÅR --forms\".\n"
-    "\n"
-    "Flaggor:\n"
-    "  --actor ID    bara aktören med id ID; kan upprepas, eller ID,ID,...\n"
-    "\n"
-    "Slutkoder: 0 klart (även om filer hoppades över), 1 fel i data (strategin,\n"
-    "registret eller årets före yttranden), 2 användnings- eller I/O-fel.\n";
+enum { OPT_ACTOR };
+
+static const cli_option OPTIONS[] = {
+    [OPT_ACTOR] = {"actor", "ID", "bara aktören med id ID; kan upprepas, eller ID,ID,...", NULL, NULL,
+                   CLI_REPEATS | CLI_ACTORS},
+};
 
 static void report(lr_project *p, int year, const lr_form_result *r, size_t count) {
   lr_arena *arena = lr_project_arena(p);
@@ -49,36 +37,9 @@ static void report(lr_project *p, int year, const lr_form_result *r, size_t coun
          cli_count(arena, skipped, "formulär", "formulär"));
 }
 
-static int run(const cli_context *cli, int argc, char **argv) {
-  int year = 0;
-  bool have_year = false;
-  char **values = lr_xmalloc((size_t)argc * sizeof *values);
-  size_t value_count = 0;
-  int status = EXIT_OK;
-  for (int i = 1; i < argc && status == EXIT_OK; i++) {
-    const char *arg = argv[i];
-    if (strcmp(arg, "--actor") == 0) {
-      if (i + 1 >= argc) status = cli_usage_error(cli, "new", "--actor behöver en aktörs id");
-      else values[value_count++] = argv[++i];
-    } else if (strncmp(arg, "--actor=", 8) == 0) {
-      values[value_count++] = argv[i] + 8;
-    } else if (arg[0] == '-') {
-      status = cli_usage_error(cli, "new", "okänd flagga \"%s\"", arg);
-    } else if (have_year) {
-      status = cli_usage_error(cli, "new", "ange ett enda år");
-    } else if (!cli_parse_year(arg, &year)) {
-      status = cli_usage_error(cli, "new", "\"%s\" är inget år (skriv t.ex. 2023)", arg);
-    } else {
-      have_year = true;
-    }
-  }
-  if (status == EXIT_OK && !have_year)
-    status = cli_usage_error(cli, "new",
-                             "ange vilket år formulären gäller, t.ex. \"lagesrapport new 2023\"");
-  if (status != EXIT_OK) {
-    free(values);
-    return status;
-  }
+static cli_outcome run(const cli_context *cli, const cli_args *args) {
+  int year = args->years[0];
+  const cli_given *actors = &args->options[OPT_ACTOR];
 
   /* No year is loaded as a whole: the forms need the strategy and the
    * registry, and of the year before only each actor's own statement. */
@@ -87,17 +48,15 @@ static int run(const cli_context *cli, int argc, char **argv) {
   lr_diag_list *diags = lr_project_diagnostics(p);
   lr_form_options options = {NULL, 0, cli_builtin_templates()};
   const char **ids;
-  size_t id_count = cli_split_ids(lr_project_arena(p), values, value_count, &ids);
-  free(values);
+  size_t id_count = cli_split_ids(lr_project_arena(p), actors, &ids);
   const lr_actor **selected = NULL;
-  if (!lr_project_config(p)->root) {
-    status = EXIT_USAGE;
-  } else if (diags->errors) {
-    status = EXIT_INVALID;
-  } else if (value_count && !id_count) {
+  cli_outcome status = cli_project_outcome(p);
+  if (status != CLI_DONE) {
+    /* no project or errors in the data */
+  } else if (actors->count && !id_count) {
     status = cli_usage_error(cli, "new", "--actor behöver en aktörs id");
   } else if (id_count && !lr_actors_select(p, ids, id_count, &selected, &options.actor_count)) {
-    status = EXIT_USAGE;
+    status = CLI_USAGE;
   } else {
     options.actors = selected;
     lr_form_result *results;
@@ -111,15 +70,33 @@ static int run(const cli_context *cli, int argc, char **argv) {
       report(p, year, results, count);
     }
     lr_project_free(p);
-    return run == LR_RUN_OK ? EXIT_OK : run == LR_RUN_INVALID ? EXIT_INVALID : EXIT_USAGE;
+    return run == LR_RUN_OK ? CLI_DONE : run == LR_RUN_INVALID ? CLI_INVALID : CLI_IO;
   }
   cli_print_diagnostics(cli, p);
-  if (status == EXIT_INVALID)
+  if (status == CLI_INVALID)
     fprintf(stderr, "%s: inga formulär skrevs\n",
             cli_count(lr_project_arena(p), diags->errors, "fel", "fel"));
   lr_project_free(p);
   return status;
 }
 
-const cli_command cmd_new_command = {"new", run, "skriv årets formulär för yttranden, ett per aktör",
-                                     HELP};
+const cli_command cmd_new_command = {
+    .name = "new",
+    .run = run,
+    .summary = "skriv årets formulär för yttranden, ett per aktör",
+    .operands = {"ÅR", 1, 1, true, "2023",
+                 "ange vilket år formulären gäller, t.ex. \"lagesrapport new 2023\"", "ange ett enda år"},
+    .options = OPTIONS,
+    .option_count = sizeof OPTIONS / sizeof *OPTIONS,
+    .description =
+        "Skriver ett formulär för yttrandet ÅR till ÅR/yttranden/<aktör>.yaml för varje\n"
+        "aktör i aktörsregistret (eller bara de angivna). Formuläret är ett giltigt\n"
+        "yttrande som det står: aktör och år är ifyllda, strategins mål och delmål står\n"
+        "som kommentarer tillsammans med en exempelaktivitet, och aktörens aktiviteter\n"
+        "från året före med status planerad eller pågående följer med för att uppdateras.\n"
+        "\n"
+        "En fil som redan finns skrivs aldrig över; kommandot säger vilka det hoppade\n"
+        "över. Skicka sedan formulären med \"lagesrapport mail ÅR --forms\".\n",
+    .epilogue = "Slutkoder: 0 klart (även om filer hoppades över), 1 fel i data (strategin,\n"
+                "registret eller årets före yttranden), 2 användnings- eller I/O-fel.\n",
+};

@@ -1,5 +1,6 @@
 /* lagesrapport: the command line. A thin loop over the library: parse the
- * global options, find the command, hand it the rest. */
+ * global options, find the command, parse its arguments by its table, run
+ * it, and end through cli_finish. */
 #include "cli.h"
 
 #include <stdlib.h>
@@ -35,34 +36,47 @@ static void print_overview(FILE *f) {
         f);
 }
 
-static const cli_command *find_command(const char *name) {
+const cli_command *const *cli_commands(size_t *count) {
+  *count = COMMAND_COUNT;
+  return COMMANDS;
+}
+
+const cli_command *cli_command_find(const char *name) {
   for (size_t i = 0; i < COMMAND_COUNT; i++)
     if (strcmp(COMMANDS[i]->name, name) == 0) return COMMANDS[i];
+  /* Not in the overview: only the shell completion calls it. */
+  if (strcmp(cmd_complete_command.name, name) == 0) return &cmd_complete_command;
   return NULL;
 }
 
-static int unknown_command(const cli_context *cli, const char *name) {
+static cli_outcome unknown_command(const cli_context *cli, const char *name) {
   const char *names[COMMAND_COUNT];
   for (size_t i = 0; i < COMMAND_COUNT; i++) names[i] = COMMANDS[i]->name;
-  fprintf(stderr, cli->color_stderr ? "lagesrapport: \033[1;31mfel:\033[0m " : "lagesrapport: fel: ");
-  fprintf(stderr, "okänt kommando \"%s\"\n", name);
+  cli_error(cli, "okänt kommando \"%s\"", name);
   const char *guess = NULL;
   for (size_t i = 0; i < COMMAND_COUNT && !guess; i++)
     if (strncmp(names[i], name, 2) == 0) guess = names[i];
   if (guess) fprintf(stderr, "  tips: menade du \"%s\"?\n", guess);
-  fputs("  tips: se \"lagesrapport --help\"\n", stderr);
-  return EXIT_USAGE;
+  cli_help_hint(NULL);
+  return CLI_USAGE;
 }
 
-static int help(const cli_context *cli, int argc, char **argv) {
+static cli_outcome unknown_global_flag(const cli_context *cli, const char *flag) {
+  static const char *const GLOBAL[] = {"-C", "--help", "--version"};
+  const char *guess = lr_suggest(flag, GLOBAL, sizeof GLOBAL / sizeof *GLOBAL);
+  if (guess) return cli_usage_error(cli, NULL, "okänd flagga \"%s\" — menade du \"%s\"?", flag, guess);
+  return cli_usage_error(cli, NULL, "okänd flagga \"%s\"", flag);
+}
+
+static cli_outcome help(const cli_context *cli, int argc, char **argv) {
   if (argc < 2) {
     print_overview(stdout);
-    return EXIT_OK;
+    return CLI_DONE;
   }
-  const cli_command *c = find_command(argv[1]);
+  const cli_command *c = cli_command_find(argv[1]);
   if (!c) return unknown_command(cli, argv[1]);
-  fputs(c->help, stdout);
-  return EXIT_OK;
+  cli_help_print(c, stdout);
+  return CLI_DONE;
 }
 
 static bool color_for(FILE *f) {
@@ -71,38 +85,50 @@ static bool color_for(FILE *f) {
   return isatty(fileno(f)) && !(no_color && *no_color) && !(term && strcmp(term, "dumb") == 0);
 }
 
-int main(int argc, char **argv) {
-  cli_context cli = {NULL, color_for(stdout), color_for(stderr)};
+/* Everything but the exit code, which main leaves to cli_finish. */
+static cli_outcome run(cli_context *cli, int argc, char **argv, const cli_command **command) {
   int i = 1;
   for (; i < argc && argv[i][0] == '-'; i++) {
     if (strcmp(argv[i], "-C") == 0) {
-      if (i + 1 >= argc) return cli_usage_error(&cli, NULL, "-C behöver en mapp");
-      cli.project_dir = argv[++i];
+      if (i + 1 >= argc) return cli_usage_error(cli, NULL, "-C behöver en mapp");
+      cli->project_dir = argv[++i];
     } else if (strncmp(argv[i], "-C", 2) == 0) {
-      cli.project_dir = argv[i] + 2;
+      cli->project_dir = argv[i] + 2;
     } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
       print_overview(stdout);
-      return EXIT_OK;
+      return CLI_DONE;
     } else if (strcmp(argv[i], "--version") == 0) {
       printf("lagesrapport %s\n", LR_VERSION);
-      return EXIT_OK;
+      return CLI_DONE;
     } else {
-      return cli_usage_error(&cli, NULL, "okänd flagga \"%s\"", argv[i]);
+      return unknown_global_flag(cli, argv[i]);
     }
   }
   if (i >= argc) {
     print_overview(stderr);
-    return EXIT_USAGE;
+    return CLI_USAGE;
   }
-  if (strcmp(argv[i], "help") == 0) return help(&cli, argc - i, argv + i);
-  const cli_command *c = find_command(argv[i]);
-  if (!c) return unknown_command(&cli, argv[i]);
-  for (int k = i + 1; k < argc; k++) {
-    if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
-      fputs(c->help, stdout);
-      return EXIT_OK;
-    }
-    if (strcmp(argv[k], "--") == 0) break;
+  if (strcmp(argv[i], "help") == 0) return help(cli, argc - i, argv + i);
+  const cli_command *c = cli_command_find(argv[i]);
+  if (!c) return unknown_command(cli, argv[i]);
+  *command = c;
+  cli_args args;
+  if (!cli_args_parse(cli, c, argc - i, argv + i, &args)) return CLI_USAGE;
+  if (args.help) {
+    cli_help_print(c, stdout);
+    return CLI_DONE;
   }
-  return c->run(&cli, argc - i, argv + i);
+  return c->run(cli, &args);
+}
+
+int main(int argc, char **argv) {
+  cli_context cli = {NULL, color_for(stdout), color_for(stderr), lr_arena_new()};
+  const cli_command *command = NULL;
+  /* Before the loader's threads: the process-wide state is the program's. */
+  cli_outcome outcome = lr_global_init() ? run(&cli, argc, argv, &command)
+                                         : cli_io_error(&cli, "libcurl kunde inte startas");
+  int code = cli_finish(&cli, command, outcome);
+  lr_global_cleanup();
+  lr_arena_free(cli.arena);
+  return code;
 }

@@ -4,6 +4,7 @@ when something is wrong, and that two builds are the same bytes.
 
 Usage: build_test.py LAGESRAPPORT SOURCE_DIR
 """
+import fcntl
 import hashlib
 import os
 import shutil
@@ -34,6 +35,21 @@ def tree(root):
     return out
 
 
+MANIFEST = ".lagesrapport-manifest"
+
+
+def leftovers(root):
+    """Every hidden name below root that is no manifest: what a run left behind."""
+    return sorted(os.path.relpath(os.path.join(d, n), root)
+                  for d, dirs, files in os.walk(root) for n in dirs + files
+                  if n.startswith(".") and n != MANIFEST)
+
+
+def manifest_paths(folder):
+    with open(os.path.join(folder, MANIFEST), encoding="utf-8") as f:
+        return [line for line in f.read().splitlines() if not line.startswith("#")]
+
+
 class BuildTest(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="lr-build-")
@@ -52,13 +68,18 @@ class BuildTest(unittest.TestCase):
     def test_writes_every_file_spec_names(self):
         r = run(["-C", self.project, "build", "2022"])
         self.assertEqual(r.returncode, 0, r.stderr)
-        files = set(tree(os.path.join(self.project, "out", "2022")))
-        self.assertEqual(files, {
+        out = os.path.join(self.project, "out", "2022")
+        reports = {
             "lagesrapport-2022.md", "lagesrapport-2022.html", "lagesrapport-2022.xlsx",
             "aterkoppling/aneby.md", "aterkoppling/aneby.html",
             "aterkoppling/polisen.md", "aterkoppling/polisen.html",
-        })
+        }
+        self.assertEqual(set(tree(out)), reports | {MANIFEST})
+        # The manifest names exactly the build's files, sorted, so that
+        # committed reports diff cleanly.
+        self.assertEqual(manifest_paths(out), sorted(reports))
         self.assertIn("2 återkopplingar", r.stdout)
+        self.assertEqual(leftovers(os.path.join(self.project, "out")), [])
 
     def test_two_builds_are_identical_on_any_machine(self):
         out1, out2 = os.path.join(self.tmp, "a"), os.path.join(self.tmp, "b")
@@ -80,7 +101,7 @@ class BuildTest(unittest.TestCase):
         self.assertIn("polisen.yaml:5:12: fel: okänt mål eller delmål \"9:9\"", r.stderr)
         self.assertIn("ingen rapport skrevs", r.stderr)
         self.assertEqual(tree(out), before)
-        self.assertFalse([f for f in os.listdir(out) if f.startswith(".")])
+        self.assertEqual(leftovers(os.path.join(self.project, "out")), [])
 
     def test_broken_template_leaves_old_report(self):
         out = os.path.join(self.project, "out", "2022")
@@ -94,8 +115,7 @@ class BuildTest(unittest.TestCase):
         self.assertEqual(r.returncode, 2)
         self.assertIn("aterkoppling.html.mustache:1:1: fel:", r.stderr)
         self.assertEqual(tree(out), before)
-        leftovers = [f for d, _, fs in os.walk(out) for f in fs if f.startswith(".")]
-        self.assertEqual(leftovers, [])
+        self.assertEqual(leftovers(os.path.join(self.project, "out")), [])
 
     def test_project_template_overrides_builtin(self):
         os.makedirs(os.path.join(self.project, "mallar"))
@@ -113,7 +133,7 @@ class BuildTest(unittest.TestCase):
         r = run(["-C", self.project, "build", "2022", "--out", out, "--format", "md"])
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(set(tree(out)), {"lagesrapport-2022.md", "aterkoppling/aneby.md",
-                                          "aterkoppling/polisen.md"})
+                                          "aterkoppling/polisen.md", MANIFEST})
 
     def test_feedback_of_an_actor_who_stopped_answering_is_removed(self):
         self.assertEqual(run(["-C", self.project, "build", "2022"]).returncode, 0)
@@ -152,6 +172,248 @@ class BuildTest(unittest.TestCase):
         self.assertIn("Hemlig intern utbildning", own)
         self.assertIn("intern: publiceras inte", own)
         self.assertIn("Öppet samråd", own)
+
+
+class OutputFolderTest(unittest.TestCase):
+    """The year folder as something people keep their own files in too: build
+    replaces only what its manifest lists, and refuses a folder it cannot
+    know is its own."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="lr-build-")
+        self.project = os.path.join(self.tmp, "projekt")
+        shutil.copytree(FIXTURE, self.project)
+        self.out = os.path.join(self.project, "out", "2022")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def put(self, path, text):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+
+    def build(self, *extra, status=0):
+        r = run(["-C", self.project, "build", "2022"] + list(extra))
+        self.assertEqual(r.returncode, status, r.stderr)
+        return r
+
+    def user_files(self):
+        """What an officer put into the year folder herself, by path."""
+        files = {
+            "important.md": "# Mina anteckningar\n",
+            "aterkoppling/keep.html": "<p>behåll</p>\n",
+            "aterkoppling/notes.md": "anteckningar\n",
+            "egna/utkast/brev.txt": "Hej!\n",
+        }
+        for rel, text in files.items():
+            self.put(os.path.join(self.out, rel), text)
+        os.symlink("important.md", os.path.join(self.out, "genväg.md"))
+        return files
+
+    def assert_user_files(self, files, inodes=None):
+        for rel, text in files.items():
+            with open(os.path.join(self.out, rel), encoding="utf-8") as f:
+                self.assertEqual(f.read(), text, rel)
+            if inodes:
+                self.assertEqual(os.stat(os.path.join(self.out, rel)).st_ino, inodes[rel], rel)
+        self.assertEqual(os.readlink(os.path.join(self.out, "genväg.md")), "important.md")
+
+    def test_files_the_build_did_not_write_are_never_removed(self):
+        self.build()
+        files = self.user_files()
+        inodes = {rel: os.stat(os.path.join(self.out, rel)).st_ino for rel in files}
+        polisen = os.path.join(self.project, "2022", "yttranden", "polisen.yaml")
+        with open(polisen, encoding="utf-8") as f:
+            statement = f.read()
+        os.remove(polisen)
+        self.build()
+        # The stale feedback goes, the officer's files stay: the same
+        # files, not copies.
+        self.assertFalse(os.path.exists(os.path.join(self.out, "aterkoppling", "polisen.md")))
+        self.assert_user_files(files, inodes)
+        self.put(polisen, statement)
+        self.build("--format", "md")
+        self.assert_user_files(files, inodes)
+        # A narrower build replaces the set: no html or workbook of the
+        # old data next to the new Markdown.
+        self.assertEqual(sorted(manifest_paths(self.out)),
+                         ["aterkoppling/aneby.md", "aterkoppling/polisen.md", "lagesrapport-2022.md"])
+        self.assertFalse(os.path.exists(os.path.join(self.out, "lagesrapport-2022.html")))
+        self.assertFalse(os.path.exists(os.path.join(self.out, "lagesrapport-2022.xlsx")))
+        self.assertEqual(leftovers(os.path.join(self.project, "out")), [])
+
+    def test_folder_without_manifest_is_refused(self):
+        # As in the issue: utdata pointing at a folder with someone's files.
+        self.put(os.path.join(self.out, "aterkoppling", "important.md"), "viktigt\n")
+        self.put(os.path.join(self.out, "notes.md"), "anteckningar\n")
+        before = tree(self.out)
+        r = self.build(status=2)
+        self.assertIn(self.out + ": fel: skriver inte i en mapp som redan innehåller annat: "
+                      "här finns \"aterkoppling/important.md\" men ingen .lagesrapport-manifest", r.stderr)
+        self.assertIn("tips: välj en ny eller tom mapp med --out", r.stderr)
+        self.assertEqual(tree(self.out), before)
+        self.assertEqual(leftovers(os.path.join(self.project, "out")), [])
+
+    def test_out_folder_with_other_files_is_refused(self):
+        folder = os.path.join(self.tmp, "Dokument")
+        self.put(os.path.join(folder, "keep.html"), "<p>min</p>\n")
+        r = self.build("--out", folder, status=2)
+        self.assertIn(folder + ": fel: skriver inte i en mapp som redan innehåller annat: "
+                      "här finns \"keep.html\"", r.stderr)
+        self.assertEqual(os.listdir(folder), ["keep.html"])
+        self.assertEqual(leftovers(self.tmp), [])
+
+    def test_empty_folder_is_used_and_keeps_its_mode(self):
+        folder = os.path.join(self.tmp, "delad")
+        os.mkdir(folder)
+        os.chmod(folder, 0o750)
+        self.build("--out", folder)
+        self.assertIn("lagesrapport-2022.html", os.listdir(folder))
+        self.assertEqual(os.stat(folder).st_mode & 0o7777, 0o750)
+        self.build("--out", folder)
+        self.assertEqual(os.stat(folder).st_mode & 0o7777, 0o750)
+        self.assertEqual(leftovers(self.tmp), [])
+
+    def test_someone_elses_file_where_a_report_goes_is_an_error(self):
+        self.build()
+        polisen = os.path.join(self.project, "2022", "yttranden", "polisen.yaml")
+        with open(polisen, encoding="utf-8") as f:
+            statement = f.read()
+        os.remove(polisen)
+        self.build()
+        # Now polisen.md is not the build's: someone wrote it by hand.
+        self.put(os.path.join(self.out, "aterkoppling", "polisen.md"), "egen text\n")
+        self.put(os.path.join(self.out, "aterkoppling", "polisen.html"), "<p>egen sida</p>\n")
+        self.put(polisen, statement)
+        before = tree(self.out)
+        r = self.build(status=2)
+        # Both are named, not just the first.
+        for rel in ["aterkoppling/polisen.md", "aterkoppling/polisen.html"]:
+            self.assertIn(os.path.join(self.out, rel) + ": fel: skrevs inte av lagesrapport och "
+                          "skulle ersättas av en fil i rapporten", r.stderr)
+        self.assertIn("tips: flytta den eller byt namn på den och kör igen", r.stderr)
+        self.assertEqual(tree(self.out), before)
+        self.assertEqual(leftovers(os.path.join(self.project, "out")), [])
+
+    def test_year_folder_that_is_a_symlink_stays_one(self):
+        shared = os.path.join(self.tmp, "delat", "rapport-2022")
+        os.makedirs(shared)
+        os.makedirs(os.path.dirname(self.out))
+        os.symlink(shared, self.out)
+        self.build()
+        self.build()
+        self.assertEqual(os.readlink(self.out), shared)
+        self.assertIn("lagesrapport-2022.md", os.listdir(shared))
+        self.assertEqual(leftovers(self.tmp), [])
+
+    def test_mail_folders_are_kept_and_counted_as_the_programs(self):
+        self.build()
+        r = run(["-C", self.project, "mail", "2022"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        mail = os.path.join(self.out, "mail")
+        self.put(os.path.join(mail, "journal.tsv"), "aneby\t<a@b>\t2023-04-12T09:30:00Z\n")
+        before = tree(mail)
+        inodes = {n: os.stat(os.path.join(mail, n)).st_ino for n in os.listdir(mail)}
+        self.build()
+        self.assertEqual(tree(mail), before)
+        self.assertEqual({n: os.stat(os.path.join(mail, n)).st_ino for n in os.listdir(mail)}, inodes)
+        # A year folder that holds only the mail (say, forms sent out in
+        # winter before any build) is not someone else's.
+        for rel in manifest_paths(self.out) + [MANIFEST]:
+            os.remove(os.path.join(self.out, rel))
+        self.build()
+        self.assertEqual(tree(mail), before)
+
+    def test_leftovers_of_runs_that_died_are_settled(self):
+        self.build()
+        before = tree(self.out)
+        parent = os.path.dirname(self.out)
+        # An old set whose run died after the swap: its own files listed,
+        # a file of the officer's that arrived at the last moment.
+        old = os.path.join(parent, ".2022.lagesrapport-Ab3dE9")
+        self.put(os.path.join(old, "lagesrapport-2022.md"), "gammal rapport\n")
+        self.put(os.path.join(old, "sent-tillagd.md"), "min fil\n")
+        self.put(os.path.join(old, MANIFEST), "# manifest\nlagesrapport-2022.md\n")
+        # A carried link turned into a copy (a backup restored): the same bytes.
+        self.put(os.path.join(self.out, "egen.md"), "samma text\n")
+        self.put(os.path.join(old, "egen.md"), "samma text\n")
+        # A staging folder of a run that died while writing.
+        staging = os.path.join(parent, ".2022.lagesrapport-x7Y8z9")
+        self.put(os.path.join(staging, "aterkoppling", "aneby.md"), "halv")
+        self.put(os.path.join(staging, MANIFEST), "aterkoppling/aneby.md\n")
+        # One holding a file that differs from the folder's: kept, with a word.
+        odd = os.path.join(parent, ".2022.lagesrapport-QQQQQQ")
+        self.put(os.path.join(odd, "important.md"), "en version\n")
+        self.put(os.path.join(self.out, "important.md"), "en annan version\n")
+        # Another set's, and a name that only looks like one: not this build's.
+        other = os.path.join(parent, ".2021.lagesrapport-abcdef")
+        self.put(os.path.join(other, "x.md"), "x\n")
+        r = self.build()
+        self.assertFalse(os.path.exists(old))
+        self.assertFalse(os.path.exists(staging))
+        with open(os.path.join(self.out, "sent-tillagd.md"), encoding="utf-8") as f:
+            self.assertEqual(f.read(), "min fil\n")
+        self.assertEqual({k: v for k, v in tree(self.out).items()
+                          if k not in ("sent-tillagd.md", "important.md", "egen.md")}, before)
+        with open(os.path.join(self.out, "egen.md"), encoding="utf-8") as f:
+            self.assertEqual(f.read(), "samma text\n")
+        with open(os.path.join(odd, "important.md"), encoding="utf-8") as f:
+            self.assertEqual(f.read(), "en version\n")
+        self.assertIn(os.path.join(odd, "important.md") + ": varning: blev kvar efter en avbruten "
+                      "körning: det finns redan en annan fil med samma namn", r.stderr)
+        self.assertIn("tips: jämför med " + os.path.join(self.out, "important.md"), r.stderr)
+        self.assertTrue(os.path.exists(os.path.join(other, "x.md")))
+
+    def test_a_run_still_going_is_left_alone(self):
+        self.build()
+        parent = os.path.dirname(self.out)
+        live = os.path.join(parent, ".2022.lagesrapport-L1veRn")
+        self.put(os.path.join(live, "lagesrapport-2022.md"), "skrivs just nu\n")
+        self.put(os.path.join(live, MANIFEST), "lagesrapport-2022.md\n")
+        written = tree(live)
+        fd = os.open(live, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            self.build()
+            self.assertEqual(tree(live), written)
+            # A second run on a folder that one is writing stops at once.
+            year = os.open(self.out, os.O_RDONLY)
+            try:
+                fcntl.flock(year, fcntl.LOCK_EX)
+                before = tree(self.out)
+                r = self.build(status=2)
+                self.assertIn(self.out + ": fel: en annan körning av lagesrapport skriver redan "
+                              "till mappen", r.stderr)
+                self.assertEqual(tree(self.out), before)
+            finally:
+                os.close(year)
+        finally:
+            os.close(fd)
+        self.build()
+        self.assertFalse(os.path.exists(live))
+
+    def test_mail_folder_from_before_manifests_is_taken_over(self):
+        self.build()
+        mail = os.path.join(self.out, "mail")
+        journal = "aneby\t<a@b>\t2023-04-12T09:30:00Z\n"
+        self.put(os.path.join(mail, "journal.tsv"), journal)
+        self.put(os.path.join(mail, "aneby.eml"), "gammalt meddelande\n")
+        self.put(os.path.join(mail, "borttagen.eml"), "till en aktör som inte längre finns\n")
+        r = run(["-C", self.project, "mail", "2022"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(os.path.join(mail, "journal.tsv"), encoding="utf-8") as f:
+            self.assertEqual(f.read(), journal)
+        with open(os.path.join(mail, "aneby.eml"), encoding="utf-8") as f:
+            self.assertIn("Message-ID:", f.read())
+        self.assertTrue(os.path.exists(os.path.join(mail, "borttagen.eml")))
+        self.assertEqual(manifest_paths(mail), ["aneby.eml", "polisen.eml"])
+        # Mail for one actor keeps the others' messages.
+        r = run(["-C", self.project, "mail", "2022", "--only", "aneby"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(manifest_paths(mail), ["aneby.eml", "polisen.eml"])
+        self.assertTrue(os.path.exists(os.path.join(mail, "polisen.eml")))
+        self.assertEqual([x for x in leftovers(os.path.dirname(self.out)) if "lagesrapport" in x], [])
 
 
 if __name__ == "__main__":

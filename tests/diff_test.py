@@ -19,7 +19,9 @@ import sys
 import tempfile
 import unittest
 
-import yaml
+import needs
+
+yaml = needs.module("yaml", package="python3-yaml")
 
 BINARY = os.path.abspath(sys.argv[1])
 SOURCE = os.path.abspath(sys.argv[2])
@@ -436,9 +438,6 @@ class CiSteps(unittest.TestCase):
         self.assertIn("det finns inga yttranden för 2030", proc.stderr)
 
     def test_stale_reports_fail(self):
-        probe = subprocess.run([BINARY, "help", "build"], capture_output=True)
-        if probe.returncode != 0:
-            self.skipTest("`lagesrapport build` finns inte ännu: steget `reports` kan inte provas")
         proc = self.step("reports")
         self.assertEqual(proc.returncode, 1, "reports that were never committed are stale")
         self.assertIn("out/2022/lagesrapport-2022.md", proc.stdout)
@@ -476,4 +475,8 @@ class CiSteps(unittest.TestCase):
 
 
 if __name__ == "__main__":
+    # The CI recipes run in a git repository, and ci-steps.sh asks git what
+    # was committed: without git the group checks nothing.
+    if not sys.argv[3:] or any(a.startswith("CiSteps") for a in sys.argv[3:]):
+        needs.program("git", package="git")
     unittest.main(argv=[sys.argv[0], *sys.argv[3:]], verbosity=2)

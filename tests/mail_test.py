@@ -3,22 +3,33 @@
 email package, reproducible to the byte, and --send against a real SMTP
 server on loopback (tests/smtp_server.py): every message arrives exactly
 once, as the bytes of its .eml, across limits, refusals, a dead server and
-re-runs.
+re-runs (MailTest). FaultTest adds the faults after which nobody knows
+whether a message arrived: a 250 that comes too late, a connection dropped
+after the data, a QUIT never answered and the program killed at random
+moments. No recipient ever gets two copies, and every recipient either
+gets one or is listed as uncertain until the officer decides.
 
-Usage: mail_test.py LAGESRAPPORT SOURCE_DIR
+Usage: mail_test.py LAGESRAPPORT SOURCE_DIR [MailTest|FaultTest ...]
 """
 import email
 import fcntl
 import email.policy
 import os
+import random
+import re
+import resource
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
-import yaml
+import needs
+
+yaml = needs.module("yaml", "python3-yaml")
 
 from smtp_send import Server
 
@@ -53,7 +64,9 @@ def free_port():
         return s.getsockname()[1]
 
 
-class MailTest(unittest.TestCase):
+class Project(unittest.TestCase):
+    """A copy of data/jonkoping, servers for it, and what they received."""
+
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="lr-mail-")
         self.home = os.path.join(self.tmp, "home")  # no ~/.netrc of the tester's
@@ -70,13 +83,17 @@ class MailTest(unittest.TestCase):
             server.stop()
         shutil.rmtree(self.tmp)
 
-    def run_lr(self, *args, env=None):
+    def environment(self, env):
         e = dict(os.environ, NO_COLOR="1", HOME=self.home, LAGESRAPPORT_SMTP_PAUSE="0")
-        for name in ("LAGESRAPPORT_SMTP_USER", "LAGESRAPPORT_SMTP_PASSWORD"):
+        for name in ("LAGESRAPPORT_SMTP_USER", "LAGESRAPPORT_SMTP_PASSWORD",
+                     "LAGESRAPPORT_SMTP_TIMEOUT"):
             e.pop(name, None)
         e.update(env or {})
-        return subprocess.run([BIN, "-C", self.project] + list(args), env=e, capture_output=True,
-                              text=True, timeout=300)
+        return e
+
+    def run_lr(self, *args, env=None):
+        return subprocess.run([BIN, "-C", self.project] + list(args), env=self.environment(env),
+                              capture_output=True, text=True, timeout=300)
 
     def build(self):
         r = self.run_lr("build", "2022")
@@ -103,6 +120,10 @@ class MailTest(unittest.TestCase):
         with open(path, encoding="utf-8") as f:
             return [line.split("\t") for line in f.read().splitlines()]
 
+    def journalled(self, state, kind="mail", year="2022"):
+        """The actors with a line in that state, sorted, once per line."""
+        return sorted(row[0] for row in self.journal(kind, year) if row[3] == state)
+
     def delivered(self):
         """Every message every server accepted, as (envelope, bytes)."""
         return [m for server in self.servers for m in server.stored()]
@@ -112,6 +133,8 @@ class MailTest(unittest.TestCase):
         self.assertEqual(len(got), len(files))
         self.assertEqual(got, sorted(files.values()))
 
+
+class MailTest(Project):
     # ---- the messages ----------------------------------------------------
 
     def test_report_messages_read_back(self):
@@ -192,6 +215,7 @@ class MailTest(unittest.TestCase):
         for args, text in [(["--only", "anebi"], 'okänd aktör "anebi" — menade du "aneby"?'),
                            (["--only", "habo"], "habo har inte lämnat något yttrande för 2022"),
                            (["--limit", "1"], "gäller bara med --send"),
+                           (["--retry-uncertain"], "gäller bara med --send"),
                            (["--send", "--smtp", "smtp://anna:hemligt@127.0.0.1:25"],
                             "får inte innehålla användarnamn eller lösenord"),
                            (["--send"], "ange SMTP-servern")]:
@@ -248,7 +272,14 @@ class MailTest(unittest.TestCase):
             actor = parse(data)["Message-ID"].split(".")[2].split("@")[0]
             self.assertEqual(envelope["mail_from"], SENDER[1])
             self.assertEqual(envelope["rcpt_tos"], self.actors[actor]["epost"])
-        self.assertEqual(sorted(row[0] for row in self.journal()), self.answered)
+        # Each message: "skickas" before its data went out, then "levererat".
+        rows = self.journal()
+        self.assertEqual(len(rows), 22)
+        for sending, delivered in zip(rows[::2], rows[1::2]):
+            self.assertEqual((sending[0], sending[1], sending[3]),
+                             (delivered[0], delivered[1], "skickas"))
+            self.assertEqual(delivered[3], "levererat")
+        self.assertEqual(self.journalled("levererat"), self.answered)
 
         review = self.run_lr("mail", "2022")
         self.assertEqual(review.returncode, 0, review.stderr)
@@ -272,32 +303,39 @@ class MailTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(len(first.stored()), 3)
         self.assertIn("8 meddelanden skickades inte på grund av --limit 3", r.stdout)
-        self.assertEqual(len(self.journal()), 3)
+        self.assertEqual(len(self.journalled("levererat")), 3)
 
-        # A server that takes two more and then refuses for a while.
-        busy = self.server("--fail-after", "2", "--fail-code", "451")
+        # A server that takes two more and then refuses for a while, before
+        # the message: that is tried again.
+        busy = self.server("--fail-after", "2", "--fail-code", "451", "--fail-at", "mail")
         r = self.run_lr("mail", "2022", "--send", "--smtp", busy.url)
         self.assertEqual(r.returncode, 1)
         self.assertEqual(len(busy.stored()), 2)
         self.assertEqual(r.stdout.count("… redan skickat\n"), 3)
         self.assertEqual(r.stdout.count("misslyckades: SMTP-servern svarade 451"), 6)
-        self.assertIn("(3 försök)", r.stdout)
+        self.assertEqual(r.stdout.count("(3 försök)"), 6)
         self.assertIn("6 meddelanden kunde inte skickas:", r.stderr)
-        self.assertEqual(len(self.journal()), 5)
+        self.assertEqual(len(self.journalled("levererat")), 5)
+        self.assertEqual(len(self.journalled("skickas")), 5)  # the refused never got that far
 
-        # A refusal for good is not retried, and stops nothing else.
-        refusing = self.server("--fail-after", "0", "--fail-code", "550")
-        r = self.run_lr("mail", "2022", "--send", "--smtp", refusing.url, "--limit", "1")
-        self.assertEqual(r.returncode, 1)
-        self.assertIn("misslyckades: SMTP-servern svarade 550 (permanent fel)", r.stdout)
-        self.assertNotIn("försök)", r.stdout)
+        # Refused once the message is in, temporarily or for good: not
+        # tried again in the run (the server had the data), journalled as
+        # failed, and stopping nothing else.
+        for code in ("451", "550"):
+            refusing = self.server("--fail-after", "0", "--fail-code", code)
+            r = self.run_lr("mail", "2022", "--send", "--smtp", refusing.url, "--limit", "1")
+            self.assertEqual(r.returncode, 1)
+            self.assertIn(f"misslyckades: SMTP-servern svarade {code} (", r.stdout)
+            self.assertNotIn("försök)", r.stdout)
+            self.assertNotIn("osäker", r.stdout + r.stderr)
+            self.assertEqual(self.journal()[-1][3], "misslyckat")
 
         last = self.server()
         r = self.run_lr("mail", "2022", "--send", "--smtp", last.url)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(len(last.stored()), 6)
         self.assert_each_once(self.eml_files())
-        self.assertEqual(sorted(row[0] for row in self.journal()), self.answered)
+        self.assertEqual(self.journalled("levererat"), self.answered)
 
     def test_server_down_journals_nothing(self):
         self.build()
@@ -342,7 +380,7 @@ class MailTest(unittest.TestCase):
         files = self.eml_files("mail-formular", "2023")
         self.assertEqual(sorted(files), sorted(self.actors))
         self.assert_each_once(files)
-        self.assertEqual(len(self.journal("mail-formular", "2023")), 23)
+        self.assertEqual(self.journalled("levererat", "mail-formular", "2023"), sorted(self.actors))
         self.assertFalse(os.path.exists(self.mail_dir("mail", "2023")))
         for actor, data in files.items():
             with self.subTest(actor=actor):
@@ -370,13 +408,289 @@ class MailTest(unittest.TestCase):
         self.assertEqual(sorted(self.eml_files("mail-formular", "2023")), ["aneby", "eksjo", "polisen"])
 
 
+UNCERTAIN_LINE = re.compile(r"^  .* <[^>]*>: (.*/([^/]+)\.eml)$", re.M)
+
+
+class FaultTest(Project):
+    """The faults that leave the program unsure whether a message arrived."""
+
+    def message_ids(self):
+        """How many copies of each Message-ID the servers received."""
+        counts = {}
+        for _, data in self.delivered():
+            mid = parse(data)["Message-ID"]
+            counts[mid] = counts.get(mid, 0) + 1
+        return counts
+
+    def copies(self, files):
+        """Copies received per actor of the given .eml files."""
+        counts = self.message_ids()
+        return {actor: counts.get(parse(data)["Message-ID"], 0) for actor, data in files.items()}
+
+    def listed_uncertain(self, r, kind="mail", year="2022"):
+        """The actors a run listed as uncertain, checked against their files."""
+        found = UNCERTAIN_LINE.findall(r.stderr)
+        for path, actor in found:
+            self.assertEqual(path, os.path.join(self.mail_dir(kind, year), actor + ".eml"))
+        return sorted(actor for _, actor in found)
+
+    def mark_delivered(self, actors, kind="mail", year="2022"):
+        """What the officer does on hearing that the messages arrived: as
+        the program says, "skickas" becomes "levererat" on the last line."""
+        path = os.path.join(self.mail_dir(kind, year), "journal.tsv")
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().splitlines(keepends=True)
+        for actor in actors:
+            last = max(i for i, line in enumerate(lines) if line.startswith(actor + "\t"))
+            self.assertTrue(lines[last].endswith("\tskickas\n"), lines[last])
+            lines[last] = lines[last].replace("\tskickas\n", "\tlevererat\n")
+        with open(path, "w", encoding="utf-8") as f:
+            f.writelines(lines)
+
+    def assert_told_what_to_do(self, r, actors):
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("så det är osäkert om", r.stderr)
+        self.assertIn(f"kör samma kommando med --retry-uncertain --only {','.join(actors)}\n",
+                      r.stderr)
+        self.assertIn('ändra "skickas" till "levererat" på meddelandets sista rad i '
+                      + os.path.join(self.mail_dir(), "journal.tsv"), r.stderr)
+
+    def test_a_250_later_than_the_timeout_is_neither_retried_nor_resent(self):
+        self.build()
+        late = self.server("--reply-delay", "6")
+        start = time.monotonic()
+        r = self.run_lr("mail", "2022", "--send", "--smtp", late.url, "--only", "aneby,eksjo",
+                        env={"LAGESRAPPORT_SMTP_TIMEOUT": "1"})
+        # The timeout and at most 2 s for QUIT each, not the 6 s delays.
+        self.assertLess(time.monotonic() - start, 2 * (1 + 2) + 3)
+        self.assertEqual(r.stdout.count("… osäkert om det kom fram: SMTP-servern svarade inte i tid "
+                                        "efter att hela meddelandet hade skickats"), 2, r.stdout)
+        self.assertNotIn("försök", r.stdout)
+        self.assertIn(": 0 meddelanden skickades, 2 är osäkra\n", r.stdout)
+        self.assertEqual(self.listed_uncertain(r), ["aneby", "eksjo"])
+        self.assert_told_what_to_do(r, ["aneby", "eksjo"])
+        self.assertEqual(self.copies(self.eml_files()), {"aneby": 1, "eksjo": 1})
+        self.assertEqual(self.journalled("skickas"), ["aneby", "eksjo"])
+        self.assertEqual(self.journalled("levererat"), [])
+
+        # Next runs list them and send everything else, never them.
+        review = self.run_lr("mail", "2022")
+        self.assertEqual(review.returncode, 0, review.stderr)
+        self.assertEqual(review.stdout.count(" (osäkert om det kom fram)\n"), 2)
+        self.assertIn("journalen visar att 2 av dem kanske har kommit fram; de skickas bara med "
+                      "--retry-uncertain", review.stdout)
+        server = self.server()
+        r = self.run_lr("mail", "2022", "--send", "--smtp", server.url)
+        self.assertEqual(r.stdout.count("… osäkert om det kom fram, skickas inte igen\n"), 2)
+        self.assertEqual(r.stdout.count("… skickat\n"), 9)
+        self.assertEqual(self.listed_uncertain(r), ["aneby", "eksjo"])
+        self.assert_told_what_to_do(r, ["aneby", "eksjo"])
+        self.assertEqual(len(server.stored()), 9)
+
+        # The officer hears that both arrived.
+        self.mark_delivered(["aneby", "eksjo"])
+        r = self.run_lr("mail", "2022", "--send", "--smtp", server.url)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.count("… redan skickat\n"), 11)
+        self.assert_each_once(self.eml_files())
+
+    def test_a_connection_dropped_after_the_data_needs_the_officers_word(self):
+        self.build()
+        dropping = self.server("--drop-after-data", "lost")
+        r = self.run_lr("mail", "2022", "--send", "--smtp", dropping.url, "--only", "aneby")
+        self.assertIn("… osäkert om det kom fram: anslutningen till SMTP-servern bröts efter att "
+                      "hela meddelandet hade skickats", r.stdout)
+        self.assertEqual(self.listed_uncertain(r), ["aneby"])
+        self.assert_told_what_to_do(r, ["aneby"])
+        self.assertIn("1 meddelande skickades utan att servern bekräftade det, så det är osäkert "
+                      "om det kom fram:", r.stderr)
+
+        # --force with --only for someone else does not touch it; the officer
+        # hears that it never arrived and sends it again.
+        server = self.server()
+        r = self.run_lr("mail", "2022", "--send", "--smtp", server.url, "--only", "aneby")
+        self.assert_told_what_to_do(r, ["aneby"])
+        self.assertEqual(server.stored(), [])
+        r = self.run_lr("mail", "2022", "--send", "--smtp", server.url, "--only", "aneby",
+                        "--retry-uncertain")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("… skickat\n", r.stdout)
+        self.assertEqual([data for _, data in server.stored()], [self.eml_files()["aneby"]])
+        self.assertEqual([row[3] for row in self.journal()], ["skickas", "skickas", "levererat"])
+
+    def test_a_server_that_never_answers_quit_holds_nothing_up(self):
+        self.build()
+        silent = self.server("--silent-quit")
+        start = time.monotonic()
+        r = self.run_lr("mail", "2022", "--send", "--smtp", silent.url, "--only", "aneby,eksjo")
+        elapsed = time.monotonic() - start
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.count("… skickat\n"), 2)
+        self.assertEqual(self.journalled("levererat"), ["aneby", "eksjo"])
+        self.assertGreaterEqual(elapsed, 2 * 2)
+        self.assertLess(elapsed, 2 * 2 + 4)
+
+    def test_killed_at_random_moments(self):
+        """23 form messages, each held for its 250 a little, and the program
+        killed 15 times at moments from a fixed seed, then run normally."""
+        self.assertEqual(self.run_lr("new", "2023").returncode, 0)
+        slow = self.server("--reply-delay", "0.1")
+        command = [BIN, "-C", self.project, "mail", "2023", "--forms", "--send", "--smtp", slow.url]
+        spool = self.servers[-1].directory
+        # The first kill lands for certain while the server holds a 250.
+        moments = ["stored"] + [random.Random(20230412 + i).uniform(0.0, 0.8) for i in range(14)]
+        for moment in moments:
+            p = subprocess.Popen(command, env=self.environment(None), stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+            if moment == "stored":
+                before = len(os.listdir(spool))
+                deadline = time.monotonic() + 10
+                while len(os.listdir(spool)) == before and time.monotonic() < deadline:
+                    time.sleep(0.005)
+            else:
+                time.sleep(moment)
+            p.send_signal(signal.SIGKILL)
+            p.wait()
+            self.assertTrue(all(n <= 1 for n in self.message_ids().values()), self.message_ids())
+
+        r = self.run_lr("mail", "2023", "--forms", "--send", "--smtp", slow.url)
+        files = self.eml_files("mail-formular", "2023")
+        copies = self.copies(files)
+        uncertain = self.listed_uncertain(r, "mail-formular", "2023")
+        self.assertTrue(uncertain, "the first kill left one message uncertain")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        for actor in sorted(self.actors):
+            with self.subTest(actor=actor):
+                # Never two copies; none missing without being listed.
+                self.assertLessEqual(copies[actor], 1)
+                self.assertTrue(copies[actor] == 1 or actor in uncertain)
+
+        # The officer asks; arrived ones are marked, the rest sent.
+        arrived = [a for a in uncertain if copies[a]]
+        self.mark_delivered(arrived, "mail-formular", "2023")
+        missing = [a for a in uncertain if not copies[a]]
+        if missing:
+            r = self.run_lr("mail", "2023", "--forms", "--send", "--smtp", slow.url,
+                            "--retry-uncertain", "--only", ",".join(missing))
+            self.assertEqual(r.returncode, 0, r.stderr)
+        r = self.run_lr("mail", "2023", "--forms", "--send", "--smtp", slow.url)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.count("… redan skickat\n"), 23)
+        self.assert_each_once(files)
+
+    def test_a_torn_journal_line_is_passed_over_once_and_cut_off(self):
+        self.build()
+        server = self.server()
+        r = self.run_lr("mail", "2022", "--send", "--smtp", server.url, "--only", "aneby")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        path = os.path.join(self.mail_dir(), "journal.tsv")
+        with open(path, encoding="utf-8") as f:
+            whole = f.read()
+        with open(path, "a", encoding="utf-8") as f:
+            f.write("eksjo\t2022.rapport.eksjo@lansstyrelsen-jonkoping.exa")
+        review = self.run_lr("mail", "2022")
+        self.assertEqual(review.returncode, 0, review.stderr)
+        self.assertIn(path + ":3:1: varning: sista raden är ofullständig och hoppas över",
+                      review.stderr)
+        r = self.run_lr("mail", "2022", "--send", "--smtp", server.url, "--only", "eksjo")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr.count("sista raden är ofullständig"), 1)
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        self.assertTrue(text.startswith(whole))
+        self.assertEqual([row[0] for row in self.journal()[2:]], ["eksjo", "eksjo"])
+        self.assert_each_once({a: self.eml_files()[a] for a in ("aneby", "eksjo")})
+
+    def test_a_journal_from_before_states_still_counts(self):
+        self.build()
+        self.assertEqual(self.run_lr("mail", "2022").returncode, 0)
+        with open(os.path.join(self.mail_dir(), "journal.tsv"), "w", encoding="utf-8") as f:
+            f.write("aneby\t2022.rapport.aneby@lansstyrelsen-jonkoping.example\t"
+                    "2023-04-12T09:30:00Z\n")
+        server = self.server()
+        r = self.run_lr("mail", "2022", "--send", "--smtp", server.url, "--only", "aneby,eksjo")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("… redan skickat\n", r.stdout)
+        self.assertEqual([data for _, data in server.stored()], [self.eml_files()["eksjo"]])
+
+    def run_with_file_limit(self, limit, *args):
+        """run_lr with files that cannot grow past limit bytes: writes there
+        fail with EFBIG, the way a full disk fails them."""
+        def limit_files():
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+        return subprocess.run([BIN, "-C", self.project] + list(args), env=self.environment(None),
+                              capture_output=True, text=True, timeout=60,
+                              preexec_fn=limit_files, restore_signals=False)
+
+    def test_a_journal_that_cannot_be_written_stops_the_run(self):
+        self.assertEqual(self.run_lr("new", "2023").returncode, 0)
+        self.assertEqual(self.run_lr("mail", "2023", "--forms").returncode, 0)
+        path = os.path.join(self.mail_dir("mail-formular", "2023"), "journal.tsv")
+        # Lines of another year's messages, enough to outgrow every .eml.
+        with open(path, "w", encoding="utf-8") as f:
+            f.writelines(f"aktor{i:04d}\t2019.formular.aktor{i:04d}@lansstyrelsen.example\t"
+                         "2019-12-01T08:00:00Z\tlevererat\n" for i in range(1000))
+        size = os.path.getsize(path)
+        self.assertGreater(size, max(len(d) for d in self.eml_files("mail-formular", "2023").values()))
+        server = self.server()
+
+        # "skickas" cannot be written: the first message never leaves.
+        r = self.run_with_file_limit(size, "mail", "2023", "--forms", "--send", "--smtp", server.url)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("[1/23] Aneby kommun <kvinnofrid@aneby.example> … misslyckades: meddelandet "
+                      "skickades inte, eftersom det inte kunde föras in i journalen\n", r.stdout)
+        self.assertNotIn("[2/23]", r.stdout)
+        self.assertIn("kunde inte skriva till leveransjournalen", r.stderr)
+        self.assertIn("meddelandet till aneby skickades inte, eftersom journalen inte kunde skrivas; "
+                      "inget mer skickas", r.stderr)
+        self.assertEqual(server.stored(), [])
+        self.assertEqual(os.path.getsize(path), size)
+
+        # "levererat" cannot be written: delivered, so uncertain, never resent.
+        sending = len("aneby\t2023.formular.aneby@lansstyrelsen-jonkoping.example\t"
+                      "2023-12-01T08:00:00Z\tskickas\n")
+        r = self.run_with_file_limit(size + sending, "mail", "2023", "--forms", "--send",
+                                     "--smtp", server.url)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("meddelandet till aneby levererades men kunde inte föras in i journalen; "
+                      "inget mer skickas", r.stderr)
+        self.assertNotIn("[2/23]", r.stdout)
+        self.assertEqual(len(server.stored()), 1)
+        self.assertEqual(self.journal("mail-formular", "2023")[-1][::3], ["aneby", "skickas"])
+        r = self.run_lr("mail", "2023", "--forms", "--send", "--smtp", server.url)
+        self.assertEqual(self.listed_uncertain(r, "mail-formular", "2023"), ["aneby"])
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertEqual(r.stdout.count("… skickat\n"), 22)
+        self.assert_each_once(self.eml_files("mail-formular", "2023"))
+
+    def test_a_journal_that_cannot_be_read_stops_everything(self):
+        self.build()
+        self.assertEqual(self.run_lr("mail", "2022").returncode, 0)
+        os.mkdir(os.path.join(self.mail_dir(), "journal.tsv"))
+        server = self.server()
+        for args in ([], ["--send", "--smtp", server.url]):
+            with self.subTest(args=args):
+                r = self.run_lr("mail", "2022", *args)
+                self.assertEqual(r.returncode, 2)
+                self.assertIn(os.path.join(self.mail_dir(), "journal.tsv")
+                              + ": fel: kan inte läsa leveransjournalen", r.stderr)
+        self.assertEqual(server.stored(), [])
+
+    def test_bad_timeout_is_a_usage_error(self):
+        self.build()
+        for value in ("0", "abc", "1000"):
+            with self.subTest(value=value):
+                r = self.run_lr("mail", "2022", "--send", "--smtp", "smtp://127.0.0.1:1",
+                                env={"LAGESRAPPORT_SMTP_TIMEOUT": value})
+                self.assertEqual(r.returncode, 2)
+                self.assertIn("LAGESRAPPORT_SMTP_TIMEOUT ska vara ett antal sekunder", r.stderr)
+        self.assertEqual(self.journal(), [])
+
+
 if __name__ == "__main__":
     if len(sys.argv) < 3:
         sys.exit(__doc__)
-    try:
-        import aiosmtpd  # noqa: F401  (the server needs it)
-    except ImportError:
-        print("python3-aiosmtpd is not installed: skipped")
-        sys.exit(77)
+    needs.module("aiosmtpd", "python3-aiosmtpd")  # the server needs it
     BIN, SRC = os.path.abspath(sys.argv.pop(1)), os.path.abspath(sys.argv.pop(1))
     unittest.main(verbosity=1)

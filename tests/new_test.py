@@ -16,7 +16,9 @@ import sys
 import tempfile
 import unittest
 
-import yaml
+import needs
+
+yaml = needs.module("yaml", package="python3-yaml")
 
 BIN = SRC = None  # set from argv
 

@@ -8,15 +8,26 @@ out. Sections:
     # free-text description (lines before the first section)
     -- fixture --          optional: the fixture directory (default: minimal)
     -- args --             the arguments after `lagesrapport`, shell-split
+    -- stdout-to --        optional: a file standard output goes to instead of
+                           being captured, e.g. /dev/full for a failed write
     -- file: PATH --       content written to PATH in the copy (UTF-8)
     -- delete: PATH --     PATH removed from the copy
-    -- exit --             the expected exit code
-    -- stdout --           expected standard output, exactly (optional)
-    -- stderr --           expected standard error, exactly (optional)
+    -- link: PATH --       PATH made a symbolic link to the body's one line
+    -- exit --             the expected exit code (required)
+    -- stdout --           expected standard output, exactly
+    -- stderr --           expected standard error, exactly
+
+A missing stdout or stderr section means that stream must be empty: a
+command that starts printing something new fails its cases until the
+expectation is written down. Any other section name, or a section given
+twice, is an error in the case, so that a misspelt section cannot turn
+into an unchecked one.
 
 Run with --update to rewrite the expected sections from what the program
-prints now; review the diff before committing it.
+prints now (a stream that printed nothing gets no section); review the
+diff before committing it.
 """
+import contextlib
 import os
 import re
 import shlex
@@ -42,6 +53,22 @@ def parse(text):
     return "".join(header), sections
 
 
+def problems(sections):
+    """What is wrong with the case file itself, as messages."""
+    out, seen = [], set()
+    for name, _ in sections:
+        known = name in ("fixture", "args", "stdout-to", "exit", "stdout", "stderr") \
+            or name.startswith(("file: ", "delete: ", "link: "))
+        if not known:
+            out.append(f"unknown section -- {name} --")
+        elif name in seen:
+            out.append(f"section -- {name} -- given twice")
+        seen.add(name)
+    if "exit" not in seen:
+        out.append("the case has no -- exit -- section")
+    return out
+
+
 def render(header, sections):
     out = header
     for name, body in sections:
@@ -56,6 +83,14 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     with open(case_path, encoding="utf-8") as f:
         header, sections = parse(f.read())
+    wrong = problems(sections)
+    if update:  # --update writes the exit section; everything else must be right
+        wrong = [w for w in wrong if "-- exit --" not in w]
+    if wrong:
+        for message in wrong:
+            print(f"{case_path}: {message}")
+        print("0 passed, 1 failed")
+        return 1
     get = {name: body for name, body in sections}
     fixture = get.get("fixture", "minimal\n").strip()
 
@@ -68,6 +103,12 @@ def main():
                 os.makedirs(os.path.dirname(path), exist_ok=True)
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(body)
+            elif name.startswith("link: "):
+                path = os.path.join(work, name[6:])
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                if os.path.lexists(path):
+                    os.remove(path)
+                os.symlink(body.strip("\n"), path)
             elif name.startswith("delete: "):
                 path = os.path.join(work, name[8:])
                 if os.path.isdir(path):
@@ -75,11 +116,13 @@ def main():
                 else:
                     os.remove(path)
         env = dict(os.environ, NO_COLOR="1", LC_ALL="C.UTF-8")
-        proc = subprocess.run([binary] + shlex.split(get.get("args", "check")),
-                              cwd=work, env=env, capture_output=True, timeout=60)
+        stdout_to = get.get("stdout-to", "").strip()
+        with open(stdout_to, "wb") if stdout_to else contextlib.nullcontext(subprocess.PIPE) as out:
+            proc = subprocess.run([binary] + shlex.split(get.get("args", "check")),
+                                  cwd=work, env=env, stdout=out, stderr=subprocess.PIPE, timeout=60)
         got = {
             "exit": f"{proc.returncode}\n",
-            "stdout": proc.stdout.decode("utf-8", "replace"),
+            "stdout": (proc.stdout or b"").decode("utf-8", "replace"),
             "stderr": proc.stderr.decode("utf-8", "replace"),
         }
 
@@ -96,16 +139,11 @@ def main():
 
     failures = 0
     for name in ("exit", "stdout", "stderr"):
-        if name not in get:
-            continue
-        if get[name] != got[name]:
+        want = get.get(name, "")
+        if want != got[name]:
             failures += 1
-            print(f"{name} differs.\n--- want\n{get[name]}--- got\n{got[name]}---")
-    if "exit" not in get:
-        failures += 1
-        print("the case has no -- exit -- section")
-    checked = sum(1 for n in ("exit", "stdout", "stderr") if n in get)
-    print(f"{checked - failures} passed, {failures} failed")
+            print(f"{name} differs.\n--- want\n{want}--- got\n{got[name]}---")
+    print(f"{3 - failures} passed, {failures} failed")
     return 1 if failures else 0
 
 

@@ -1,7 +1,10 @@
 #!/usr/bin/python3
 """Sends messages with lr_smtp_send (through the mail_smtp_send helper) to
 a real SMTP server on loopback (tests/smtp_server.py) and checks what
-arrives and how failures are classified.
+arrives, how failures are classified, and that the caller hears of the
+two moments around the server storing a message: before the data leaves,
+and when the 250 comes, also against servers that answer late, drop the
+connection or never answer QUIT.
 
 usage: smtp_send.py PATH-TO-mail_smtp_send PATH-TO-mail_message_dump
 """
@@ -11,7 +14,10 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
+
+import needs
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SEND = DUMP = None  # set from argv
@@ -92,15 +98,20 @@ class SmtpTest(unittest.TestCase):
             f.write(raw)
         return path, raw
 
-    def send(self, url, path, *recipients, options=(), env=None):
-        """Returns (result, error text)."""
+    def send_told(self, url, path, *recipients, options=(), env=None):
+        """Returns (result, error text, events the caller was told of)."""
         run = subprocess.run(
             [SEND, *options, url, SENDER, path, *recipients],
             capture_output=True, text=True, check=True, timeout=60,
             env=env or {**os.environ, "HOME": self.home})
-        result, _, error = run.stdout.partition("\n")
         self.assertEqual(run.stderr, "", "the library must not print")
-        return result, error.rstrip("\n")
+        result, error, events = run.stdout.split("\n")[:3]
+        return result, error, events
+
+    def send(self, url, path, *recipients, options=(), env=None):
+        """Returns (result, error text)."""
+        return self.send_told(url, path, *recipients, options=options,
+                              env=env)[:2]
 
     def test_delivers_exactly_the_bytes(self):
         server = self.server()
@@ -125,14 +136,82 @@ class SmtpTest(unittest.TestCase):
         self.assertEqual(server.stored()[0][1], raw)
 
     def test_451_is_temporary(self):
-        server = self.server("--fail-after", "0", "--fail-code", "451")
         path, _ = self.message()
-        result, error = self.send(server.url, path, "anna@varnamo.example")
-        self.assertEqual(result, "TEMPORARY")
-        self.assertIn("SMTP-servern svarade 451", error)
-        self.assertIn("tillfälligt fel", error)
-        self.assertIn("Tillfalligt fel, prova igen senare", error)
+        for stage, events in [("mail", ""), ("data", "data-begins")]:
+            with self.subTest(stage=stage):
+                server = self.server("--fail-after", "0", "--fail-code", "451",
+                                     "--fail-at", stage)
+                result, error, told = self.send_told(server.url, path,
+                                                     "anna@varnamo.example")
+                self.assertEqual(result, "TEMPORARY")
+                self.assertIn("SMTP-servern svarade 451", error)
+                self.assertIn("tillfälligt fel", error)
+                self.assertIn("Tillfalligt fel, prova igen senare", error)
+                # Refused at MAIL FROM, nothing was about to leave; refused
+                # after the data, the caller knew it was leaving.
+                self.assertEqual(told, events)
+                self.assertEqual(server.stored(), [])
+
+    # ---- the moments around delivery --------------------------------------
+
+    def test_caller_hears_before_the_data_and_at_the_250(self):
+        server = self.server()
+        path, raw = self.message()
+        self.assertEqual(self.send_told(server.url, path, "a@b.example"),
+                         ("OK", "", "data-begins accepted"))
+        self.assertEqual([m for _, m in server.stored()], [raw])
+
+    def test_caller_can_stop_the_data_from_leaving(self):
+        server = self.server()
+        path, _ = self.message()
+        result, error, told = self.send_told(server.url, path, "a@b.example",
+                                             options=("--refuse-data",))
+        self.assertEqual((result, told), ("PERMANENT", "data-begins"))
+        self.assertIn("journalen", error)
         self.assertEqual(server.stored(), [])
+
+    def test_no_answer_after_the_data_is_uncertain(self):
+        path, raw = self.message()
+        for fault in (("--reply-delay", "30"), ("--drop-after-data", "stored"),
+                      ("--drop-after-data", "lost")):
+            with self.subTest(fault=fault):
+                server = self.server(*fault)
+                start = time.monotonic()
+                result, error, told = self.send_told(
+                    server.url, path, "a@b.example", options=("--timeout", "1"))
+                elapsed = time.monotonic() - start
+                self.assertEqual((result, told), ("UNCERTAIN", "data-begins"))
+                self.assertIn("efter att hela meddelandet hade skickats", error)
+                # The timeout, then QUIT cut short (2 s), not the 30 s.
+                self.assertLess(elapsed, 1 + 2 + 2)
+                self.assertEqual(len(server.stored()),
+                                 0 if fault[-1] == "lost" else 1)
+                server.stop()
+                self.servers.remove(server)
+                for name in os.listdir(self.spool):
+                    os.remove(os.path.join(self.spool, name))
+
+    def test_a_250_after_the_timeout_still_counts(self):
+        # The reply comes while QUIT waits: replies come in order, so it is
+        # the answer to the message.
+        server = self.server("--reply-delay", "1.5")
+        path, _ = self.message()
+        self.assertEqual(self.send_told(server.url, path, "a@b.example",
+                                        options=("--timeout", "1")),
+                         ("OK", "", "data-begins accepted"))
+        self.assertEqual(len(server.stored()), 1)
+
+    def test_a_server_that_never_answers_quit_is_left_after_2_seconds(self):
+        server = self.server("--silent-quit")
+        path, _ = self.message()
+        start = time.monotonic()
+        told = self.send_told(server.url, path, "a@b.example",
+                              options=("--timeout", "60"))
+        elapsed = time.monotonic() - start
+        self.assertEqual(told, ("OK", "", "data-begins accepted"))
+        self.assertGreaterEqual(elapsed, 2)
+        self.assertLess(elapsed, 4.5)
+        self.assertEqual(len(server.stored()), 1)
 
     def test_550_after_accepted_messages_is_permanent(self):
         server = self.server("--fail-after", "2", "--fail-code", "550")
@@ -224,10 +303,6 @@ class SmtpTest(unittest.TestCase):
 if __name__ == "__main__":
     if len(sys.argv) < 3:
         sys.exit(__doc__)
-    try:
-        import aiosmtpd  # noqa: F401  (the server needs it)
-    except ImportError:
-        print("python3-aiosmtpd is not installed: skipped")
-        sys.exit(77)
+    needs.module("aiosmtpd", package="python3-aiosmtpd")  # the server, smtp_server.py
     SEND, DUMP = sys.argv.pop(1), sys.argv.pop(1)
     unittest.main(verbosity=1)

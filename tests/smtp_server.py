@@ -3,16 +3,27 @@
 python3-aiosmtpd.
 
 usage: smtp_server.py DIR [--fail-after N] [--fail-code 451|550]
-                          [--reject-rcpt ADDRESS]... [--auth USER:PASSWORD]
+                          [--fail-at mail|data] [--reject-rcpt ADDRESS]...
+                          [--auth USER:PASSWORD] [--reply-delay SECONDS]
+                          [--drop-after-data stored|lost] [--silent-quit]
 
 Listens on a free port of 127.0.0.1 and prints "PORT <n>" on stdout once it
 accepts connections. Every accepted message is stored as DIR/NNN.eml (the
 exact octets of the DATA, after SMTP's dot-unstuffing) beside DIR/NNN.json
 (the envelope). After N accepted messages every further DATA is refused
-with the given code; a recipient named by --reject-rcpt is refused with
-550. With --auth, clients must log in (AUTH PLAIN/LOGIN, without TLS: it
-is loopback). Runs until its stdin closes or it gets SIGTERM, so it never
-outlives the test that started it.
+with the given code, after the message has come in (or, with --fail-at
+mail, every further MAIL FROM, before it has); a recipient named by
+--reject-rcpt is refused with 550. With --auth, clients must log in (AUTH
+PLAIN/LOGIN, without TLS: it is loopback).
+
+The faults that leave a client unsure whether its message arrived, each
+after the message has come in: --reply-delay stores it and answers 250
+only SECONDS later (past the client's timeout, say); --drop-after-data
+closes the connection without a reply, having stored the message or lost
+it; --silent-quit never answers QUIT, keeping the connection open.
+
+Runs until its stdin closes or it gets SIGTERM, so it never outlives the
+test that started it.
 """
 import argparse
 import asyncio
@@ -36,8 +47,24 @@ class Handler:
         self.directory = args.directory
         self.fail_after = args.fail_after
         self.fail_code = args.fail_code
+        self.fail_at = args.fail_at
+        self.reply_delay = args.reply_delay
+        self.drop_after_data = args.drop_after_data
+        self.silent_quit = args.silent_quit
         self.rejected = {a.lower() for a in args.reject_rcpt}
         self.accepted = 0
+
+    def refusing(self, stage):
+        return (self.fail_at == stage and self.fail_after is not None and
+                self.accepted >= self.fail_after)
+
+    async def handle_MAIL(self, server, session, envelope, address,
+                          mail_options):
+        if self.refusing("mail"):
+            return REPLIES[self.fail_code]
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address,
                           rcpt_options):
@@ -47,8 +74,25 @@ class Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        if self.fail_after is not None and self.accepted >= self.fail_after:
+        if self.refusing("data"):
             return REPLIES[self.fail_code]
+        if self.drop_after_data == "lost":
+            server.transport.close()
+            return "250 2.0.0 OK (never sent: the connection is closed)"
+        self.store(envelope)
+        if self.drop_after_data == "stored":
+            server.transport.close()
+            return "250 2.0.0 OK (never sent: the connection is closed)"
+        if self.reply_delay:
+            await asyncio.sleep(self.reply_delay)
+        return "250 2.0.0 OK"
+
+    async def handle_QUIT(self, server, session, envelope):
+        if self.silent_quit:
+            await asyncio.Event().wait()  # until the server stops
+        return "221 Bye"
+
+    def store(self, envelope):
         self.accepted += 1
         stem = os.path.join(self.directory, f"{self.accepted:03d}")
         # The envelope first: a test that sees the .eml may read both.
@@ -58,7 +102,6 @@ class Handler:
         with open(stem + ".eml.tmp", "wb") as f:
             f.write(envelope.original_content)
         os.rename(stem + ".eml.tmp", stem + ".eml")
-        return "250 2.0.0 OK"
 
 
 def authenticator_for(credentials):
@@ -80,8 +123,12 @@ def main():
     parser.add_argument("--fail-after", type=int)
     parser.add_argument("--fail-code", type=int, choices=sorted(REPLIES),
                         default=451)
+    parser.add_argument("--fail-at", choices=["mail", "data"], default="data")
     parser.add_argument("--reject-rcpt", action="append", default=[])
     parser.add_argument("--auth")
+    parser.add_argument("--reply-delay", type=float, default=0)
+    parser.add_argument("--drop-after-data", choices=["stored", "lost"])
+    parser.add_argument("--silent-quit", action="store_true")
     args = parser.parse_args()
 
     # aiosmtpd warns about AUTH without TLS; on loopback that is the point.

@@ -19,8 +19,10 @@ import sys
 import tempfile
 import unittest
 
-import openpyxl
-import yaml
+import needs
+
+openpyxl = needs.module("openpyxl", package="python3-openpyxl")
+yaml = needs.module("yaml", package="python3-yaml")
 
 WRITE = None   # the driver, from argv
 SOURCE = None  # the repository root, from argv
@@ -440,8 +442,6 @@ class Failures(Built):
     def test_failure_while_writing(self):
         # The path opens, but every write fails: libxlsxwriter's own error
         # path. The device must survive: only a regular file is removed.
-        if not os.path.exists("/dev/full"):
-            self.skipTest("no /dev/full")
         status, err = write(os.path.join(SOURCE, "tests", "fixtures", "minimal"), 2022,
                             "/dev/full")
         self.assertEqual(status, 1, err)

@@ -8,15 +8,15 @@
  * PATH. Accepted paths are strategi.yaml, aktorer.yaml, YYYY/rapport.yaml
  * and YYYY/yttranden/NAME.yaml (or .yml); others are skipped, so nothing
  * is written outside the folder. The configuration is fixed: it could
- * point the loader at any folder on the machine.
+ * point the loader at any folder on the machine. An input without
+ * sections is one file in the minimal fixture (is_registry below).
  *
  * A finding, besides a crash: a diagnostic without text, or with a line
  * but no file; a loaded year's Markdown page that, read back, shows an
  * image, raw HTML or a control character; a control byte in an HTML
  * page. */
 #define _XOPEN_SOURCE 700 /* nftw */
-#include "../../lib/internal.h"
-#include "../../lib/view.h"
+#include "render/view.h"
 #include "fuzz.h"
 #include "readback.h"
 
@@ -110,6 +110,47 @@ static void write_file(const char *dir, const char *rel, const char *data, size_
   }
 }
 
+/* An input without sections is one file put into the minimal fixture, as
+ * the loader's own regression inputs are (tests/unit/test_loaders.c): the
+ * registry if it starts with "aktörer:" after its comments, else aneby's
+ * statement for 2022. */
+static bool is_registry(const char *text) {
+  for (const char *line = text; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+    if (*line == '#' || *line == '\n') continue;
+    return strncmp(line, "aktörer:", strlen("aktörer:")) == 0;
+  }
+  return false;
+}
+
+static const char *fixture_target;
+
+static int copy_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+  (void)st, (void)ftw;
+  static const char fixture[] = LR_SOURCE_DIR "/tests/fixtures/minimal/";
+  if (flag != FTW_F) return 0;
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    perror(path);
+    abort();
+  }
+  lr_buf text = {0};
+  char chunk[4096];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) lr_buf_put(&text, chunk, n);
+  fclose(f);
+  write_file(fixture_target, path + sizeof fixture - 1, text.data ? text.data : "", text.len);
+  lr_buf_free(&text);
+  return 0;
+}
+
+static void copy_fixture(const char *dir) {
+  fixture_target = dir;
+  if (nftw(LR_SOURCE_DIR "/tests/fixtures/minimal", copy_entry, 16, FTW_PHYS) != 0) {
+    perror("tests/fixtures/minimal");
+    abort();
+  }
+}
+
 /* ---- what is made from a loaded project ------------------------------------- */
 
 static lr_templates *builtin_templates(void) {
@@ -185,6 +226,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
   }
   write_file(dir, "lagesrapport.yaml", CONFIG, sizeof CONFIG - 1);
   fuzz_sections sections = fuzz_split(bytes, size);
+  if (sections.count == 1 && !sections.items[0].name[0]) {
+    const fuzz_section *s = &sections.items[0];
+    copy_fixture(dir);
+    write_file(dir, is_registry(s->text) ? "aktorer.yaml" : "2022/yttranden/aneby.yaml", s->text, s->size);
+  }
   size_t statements = 0;
   for (size_t i = 0; i < sections.count; i++) {
     const fuzz_section *s = &sections.items[i];

@@ -15,6 +15,7 @@
  * and lines of at most 998 octets, a header field the writer does not
  * write (header injection), a body line over 76 octets, or a text body or
  * attachment that does not decode back to what was given. */
+#include "mime/mime.h"
 #include "fuzz.h"
 
 enum { MAX_RECIPIENTS = 16, MAX_ATTACHMENTS = 8 };

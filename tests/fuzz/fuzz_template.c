@@ -9,8 +9,7 @@
  * Each template is rendered with the three escapes a build uses (HTML,
  * Markdown, YAML). A finding, besides a crash or a hang: a render that
  * fails without an error diagnostic, or succeeds with one. */
-#include "../../lib/internal.h"
-#include "../../lib/view.h"
+#include "render/view.h"
 #include "fuzz.h"
 
 /* ---- data: a small JSON reader --------------------------------------------- */

@@ -1,7 +1,7 @@
 # The benchmark's generator writes projects that check and build cleanly:
 # a small one here, so that bench/run never measures a failing command.
 # Forty actors, so that statements are read on more than one thread
-# (lib/project.c splits from 32 files) wherever there is more than one
+# (src/model/project.c splits from 32 files) wherever there is more than one
 # core. No timings are asserted; those live in bench/README.md.
 if(NOT TARGET lr-generate)
   add_executable(lr-generate ${CMAKE_SOURCE_DIR}/bench/generate.c)
@@ -18,3 +18,5 @@ add_test(NAME bench/build
 set_tests_properties(bench/generate PROPERTIES FIXTURES_SETUP bench-small)
 set_tests_properties(bench/check bench/build PROPERTIES FIXTURES_REQUIRED bench-small
   FAIL_REGULAR_EXPRESSION ": fel: ")
+# About a second each under AddressSanitizer.
+set_tests_properties(bench/generate bench/check bench/build PROPERTIES TIMEOUT 60)

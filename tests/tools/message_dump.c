@@ -2,7 +2,7 @@
  * fields given on the command line, so that Python's email package can
  * parse the library's output in tests/message_roundtrip.py. On refusal it
  * prints the diagnostics to stderr and exits 1; usage errors exit 2. */
-#include "lagesrapport.h"
+#include "mime/mime.h"
 
 #include <stdio.h>
 #include <stdlib.h>

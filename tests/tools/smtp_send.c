@@ -1,7 +1,10 @@
 /* Test helper: sends a file's bytes with lr_smtp_send and prints the
- * outcome as "OK", "TEMPORARY" or "PERMANENT" on the first line and the
- * error text on the second, for tests/smtp_send.py. Usage errors exit 2. */
-#include "lagesrapport.h"
+ * outcome as "OK", "TEMPORARY", "PERMANENT" or "UNCERTAIN" on the first
+ * line, the error text on the second and the events the caller was told
+ * of on the third ("data-begins accepted"), for tests/smtp_send.py. With
+ * --refuse-data the caller says no when the data is about to leave. Usage
+ * errors exit 2. */
+#include "mail/mail.h"
 
 #include <curl/curl.h>
 #include <stdio.h>
@@ -10,10 +13,27 @@
 
 static const char usage[] =
     "usage: smtp_send [--user U] [--password P] [--tls] [--timeout S]\n"
-    "  URL FROM FILE TO...\n";
+    "  [--refuse-data] URL FROM FILE TO...\n";
+
+typedef struct told {
+  lr_buf events;
+  bool refuse_data;
+} told;
+
+static bool on_data_begins(void *ctx) {
+  told *t = ctx;
+  lr_buf_puts(&t->events, t->events.len ? " data-begins" : "data-begins");
+  return !t->refuse_data;
+}
+
+static void on_accepted(void *ctx) {
+  told *t = ctx;
+  lr_buf_puts(&t->events, t->events.len ? " accepted" : "accepted");
+}
 
 int main(int argc, char **argv) {
   lr_smtp_options o = {0};
+  told t = {{0}, false};
   int i = 1;
   for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
     if (strcmp(argv[i], "--tls") == 0)
@@ -24,6 +44,8 @@ int main(int argc, char **argv) {
       o.password = argv[++i];
     else if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc)
       o.timeout_seconds = strtol(argv[++i], NULL, 10);
+    else if (strcmp(argv[i], "--refuse-data") == 0)
+      t.refuse_data = true;
     else
       break;
   }
@@ -49,10 +71,14 @@ int main(int argc, char **argv) {
   lr_buf error = {0};
   lr_send_result r =
       lr_smtp_send(&o, from, (const char *const *)argv + i + 3,
-                   (size_t)(argc - i - 3), bytes.data, bytes.len, &error);
+                   (size_t)(argc - i - 3), bytes.data, bytes.len,
+                   &(lr_send_events){on_data_begins, on_accepted, &t}, &error);
   curl_global_cleanup();
-  static const char *const names[] = {"OK", "TEMPORARY", "PERMANENT"};
-  printf("%s\n%s\n", names[r], lr_buf_cstr(&error));
+  static const char *const names[] = {"OK", "TEMPORARY", "PERMANENT",
+                                      "UNCERTAIN"};
+  printf("%s\n%s\n%s\n", names[r], lr_buf_cstr(&error),
+         lr_buf_cstr(&t.events));
+  lr_buf_free(&t.events);
   lr_buf_free(&error);
   lr_buf_free(&bytes);
   return 0;

@@ -3,7 +3,7 @@
  * back with openpyxl. The previous year is loaded too when its folder
  * exists, so the Jämförelse sheet has data. Diagnostics go to stderr;
  * exit 1 when loading or writing fails, 2 on usage errors. */
-#include "lagesrapport.h"
+#include "render/render.h"
 
 #include <stdio.h>
 #include <stdlib.h>

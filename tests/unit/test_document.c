@@ -1,6 +1,6 @@
 /* The YAML loader against hostile and malformed files: each must give one
  * clear error at the right place, quickly and with bounded memory. */
-#include "../../lib/internal.h"
+#include "yaml/yaml.h"
 #include "check.h"
 
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* The SMTP policy of `mail --send`: which URLs are accepted and when TLS
  * is required. Delivery itself is tested against a real server by
  * tests/mail_command.py. */
-#include "lagesrapport.h"
+#include "mail/mail.h"
 
 #include "check.h"
 

@@ -1,15 +1,14 @@
 /* Unit tests of the e-mail layer's pure parts: the message writer (encoded
  * words, folding, line ends, refusal of header injection, determinism,
- * boundaries) and the delivery journal (round trip, damaged files). SMTP
+ * boundaries). The delivery journal has tests/unit/test_journal.c; SMTP
  * is tested against a real server by tests/smtp_send.py. */
-#include "lagesrapport.h"
+#include "mime/mime.h"
 
 #include "check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char LONG_SUBJECT[] =
     "Återkoppling på yttrande 2022 – Länsstyrelsen i Jönköpings län, "
@@ -491,113 +490,6 @@ static void test_attachments_and_boundary(void) {
   lr_buf_free(&out);
 }
 
-/* ---- journal --------------------------------------------------------- */
-
-static void write_file(const char *path, const char *text) {
-  FILE *fp = fopen(path, "wb");
-  if (fp) {
-    fputs(text, fp);
-    fclose(fp);
-  }
-}
-
-static char *slurp(const char *path) {
-  lr_buf b = {0};
-  FILE *fp = fopen(path, "rb");
-  if (fp) {
-    char chunk[512];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-      lr_buf_put(&b, chunk, n);
-    fclose(fp);
-  }
-  lr_buf_cstr(&b);
-  return b.data;
-}
-
-static void test_journal(void) {
-  char dir[] = "/tmp/lr-journal-XXXXXX";
-  if (!mkdtemp(dir)) {
-    CHECK(!"mkdtemp");
-    return;
-  }
-  char path[64];
-  snprintf(path, sizeof path, "%s/journal.tsv", dir);
-  lr_arena *arena = lr_arena_new();
-  lr_diag_list diags;
-  lr_diag_list_init(&diags, arena);
-
-  /* A missing file is an empty journal; appends create it. */
-  lr_journal *j = lr_journal_load(path, &diags);
-  CHECK(j != NULL);
-  CHECK(!lr_journal_contains(j, "2022.aneby@lagesrapport.example"));
-  CHECK(lr_journal_append(j, "aneby", "2022.aneby@lagesrapport.example",
-                          1681291800, &diags));
-  CHECK(lr_journal_append(j, "varnamo", "2022.varnamo@lagesrapport.example",
-                          1681291861, &diags));
-  CHECK(lr_journal_contains(j, "2022.aneby@lagesrapport.example"));
-  CHECK(!lr_journal_append(j, "aneby", "id with\ttab@x.example", 0, &diags));
-  CHECK(!lr_journal_append(j, "", "x@y.example", 0, &diags));
-  CHECK(!lr_journal_append(j, "aneby", "x@y.example", -5, &diags));
-  CHECK_INT(diags.errors, 3);
-  lr_journal_free(j);
-  char *text = slurp(path);
-  CHECK_STR(text,
-            "aneby\t2022.aneby@lagesrapport.example\t2023-04-12T09:30:00Z\n"
-            "varnamo\t2022.varnamo@lagesrapport.example\t"
-            "2023-04-12T09:31:01Z\n");
-  free(text);
-
-  /* Round trip: a new run sees what the last one delivered. */
-  lr_diag_list_release(&diags);
-  lr_diag_list_init(&diags, arena);
-  j = lr_journal_load(path, &diags);
-  CHECK(j != NULL);
-  CHECK_INT(diags.count, 0);
-  if (j) {
-    CHECK(lr_journal_contains(j, "2022.aneby@lagesrapport.example"));
-    CHECK(lr_journal_contains(j, "2022.varnamo@lagesrapport.example"));
-    CHECK(!lr_journal_contains(j, "2022.gislaved@lagesrapport.example"));
-    lr_journal_free(j);
-  }
-
-  /* Every malformed line is reported with its place; none is skipped. */
-  write_file(path, "aneby\ta@x.example\t2023-04-12T09:30:00Z\n"
-                   "aneby a@x.example 2023-04-12T09:30:00Z\n"
-                   "gislaved\tb@x.example\t2023-04-12T09:30:00Z\n"
-                   "värnamo\tc@x.example\t2023-13-12T09:30:00Z\n"
-                   "\n"
-                   "eksjo\td@x.example\t2023-04-12T09:30:00Z");
-  lr_diag_list_release(&diags);
-  lr_diag_list_init(&diags, arena);
-  CHECK(lr_journal_load(path, &diags) == NULL);
-  CHECK_INT(diags.count, 4);
-  if (diags.count == 4) {
-    static const int lines[] = {2, 4, 5, 6};
-    static const int columns[] = {1, 21, 1, 39};
-    for (int i = 0; i < 4; i++) {
-      CHECK_STR(diags.items[i].loc.file, path);
-      CHECK_INT(diags.items[i].loc.line, lines[i]);
-      CHECK_INT(diags.items[i].loc.column, columns[i]);
-    }
-    CHECK_CONTAINS(diags.items[0].message, "tre fält");
-    CHECK_STR(diags.items[0].source_line,
-              "aneby a@x.example 2023-04-12T09:30:00Z");
-    CHECK_CONTAINS(diags.items[1].message, "ogiltig tid");
-    CHECK_CONTAINS(diags.items[3].message, "ofullständig");
-    lr_buf shown = {0};
-    lr_diag_format(&diags.items[1], false, &shown);
-    CHECK(strncmp(shown.data, path, strlen(path)) == 0);
-    CHECK_CONTAINS(shown.data, ":4:21: fel: ");
-    lr_buf_free(&shown);
-  }
-
-  unlink(path);
-  rmdir(dir);
-  lr_diag_list_release(&diags);
-  lr_arena_free(arena);
-}
-
 int main(void) {
   test_addresses();
   test_header_safe();
@@ -607,6 +499,5 @@ int main(void) {
   test_injection_refused();
   test_invalid_fields_refused();
   test_attachments_and_boundary();
-  test_journal();
   return check_report();
 }

@@ -4,7 +4,7 @@
  * templates, partials and expected output stay text. Lambdas are skipped:
  * views hold no code. */
 #include "check.h"
-#include "lagesrapport.h"
+#include "mustache/mustache.h"
 
 #include <glob.h>
 #include <math.h>

@@ -2,7 +2,7 @@
  * hostile, must read back from the form through libyaml (the parser the
  * program itself uses) exactly as it was, in the places the form template
  * puts values — after a top-level key and inside an activity. */
-#include "lagesrapport.h"
+#include "render/render.h"
 
 #include "check.h"
 

@@ -4,7 +4,7 @@
  * address index, arena adoption and diagnostic moves that loader threads
  * rely on keep everything; and output files written early still appear
  * only at commit. */
-#include "../../lib/internal.h"
+#include "render/render.h"
 #include "check.h"
 
 #include <stdint.h>
@@ -196,6 +196,25 @@ static void test_adopt_and_move(void) {
   lr_arena_free(main_arena);
 }
 
+/* Writes a set of rapport.md and sida/00.md..sida/<pages - 1>.md into dir;
+ * `fresh`: dir had no report before. */
+static bool write_pages(lr_arena *arena, const char *dir, int pages, bool fresh,
+                        lr_diag_list *diags) {
+  lr_outputs *out = lr_outputs_new(arena, dir, LR_OUTPUTS_REPLACE, diags);
+  if (!out) return false;
+  lr_buf_puts(lr_outputs_add(out, "rapport.md"), "# Rapport\n");
+  bool ok = lr_outputs_flush(out, diags);
+  const char *page = lr_path_join(arena, dir, "rapport.md");
+  CHECK(!fresh || !lr_path_is_file(page)); /* written, but not yet in place */
+  for (int i = 0; i < pages && ok; i++) {
+    lr_buf_printf(lr_outputs_add(out, lr_arena_printf(arena, "sida/%02d.md", i)), "sida %d\n", i);
+    ok = lr_outputs_flush(out, diags);
+  }
+  ok = ok && lr_outputs_commit(out, diags);
+  lr_outputs_free(out);
+  return ok;
+}
+
 static void test_outputs(void) {
   char dir[] = "/tmp/lr-test-scale-XXXXXX";
   if (!mkdtemp(dir)) {
@@ -205,32 +224,30 @@ static void test_outputs(void) {
   lr_arena *arena = lr_arena_new();
   lr_diag_list diags;
   lr_diag_list_init(&diags, arena);
-  const char *stale = lr_path_join(arena, dir, "sida/gammal.md");
-  mkdir(lr_path_join(arena, dir, "sida"), 0777);
-  FILE *f = fopen(stale, "w");
+  const char *set = lr_path_join(arena, dir, "2022");
+  CHECK(write_pages(arena, set, 41, true, &diags));
+  const char *own = lr_path_join(arena, set, "sida/40.md");
+  const char *mine = lr_path_join(arena, set, "sida/egen.md");
+  CHECK(lr_path_is_file(own));
+  FILE *f = fopen(mine, "w");
   if (f) fclose(f);
 
-  lr_outputs *out = lr_outputs_new(arena, dir);
-  lr_buf_puts(lr_outputs_add(out, "rapport.md"), "# Rapport\n");
-  CHECK(lr_outputs_flush(out, &diags));
-  const char *page = lr_path_join(arena, dir, "rapport.md");
-  CHECK(!lr_path_is_file(page)); /* written, but not yet in place */
-  for (int i = 0; i < 40; i++) {
-    lr_buf_printf(lr_outputs_add(out, lr_arena_printf(arena, "sida/%02d.md", i)), "sida %d\n", i);
-    CHECK(lr_outputs_flush(out, &diags));
-  }
-  lr_outputs_own_dir(out, "sida");
-  CHECK(lr_outputs_commit(out, &diags));
-  lr_outputs_free(out);
+  CHECK(write_pages(arena, set, 40, false, &diags));
   CHECK_INT(diags.errors, 0);
+  CHECK_INT(diags.count, 0);
   struct stat st;
+  const char *page = lr_path_join(arena, set, "rapport.md");
   CHECK(stat(page, &st) == 0 && (st.st_mode & 0777) == 0644 && st.st_size == 10);
-  CHECK(lr_path_is_file(lr_path_join(arena, dir, "sida/39.md")));
-  CHECK(!lr_path_is_file(stale));
-  for (int i = 0; i < 40; i++) unlink(lr_path_join(arena, dir, lr_arena_printf(arena, "sida/%02d.md", i)));
-  rmdir(lr_path_join(arena, dir, "sida"));
+  CHECK(lr_path_is_file(lr_path_join(arena, set, "sida/39.md")));
+  CHECK(!lr_path_is_file(own));  /* the earlier set's, no longer written */
+  CHECK(lr_path_is_file(mine)); /* never the set's */
+  for (int i = 0; i < 40; i++) unlink(lr_path_join(arena, set, lr_arena_printf(arena, "sida/%02d.md", i)));
+  unlink(mine);
+  rmdir(lr_path_join(arena, set, "sida"));
   unlink(page);
-  rmdir(dir);
+  unlink(lr_path_join(arena, set, ".lagesrapport-manifest"));
+  CHECK(rmdir(set) == 0);
+  CHECK(rmdir(dir) == 0); /* nothing else was left beside the set */
   lr_diag_list_release(&diags);
   lr_arena_free(arena);
 }

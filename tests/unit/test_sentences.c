@@ -1,5 +1,5 @@
 /* The report's computed sentences, as an officer would proof-read them. */
-#include "../../lib/sentences.h"
+#include "render/sentences.h"
 #include "check.h"
 
 static lr_arena *arena;

@@ -3,7 +3,7 @@
  * custom escaping), the lr_value tree, and that hostile templates and
  * large data fail or finish cleanly instead of exhausting the stack. */
 #include "check.h"
-#include "lagesrapport.h"
+#include "mustache/mustache.h"
 
 #include <stdlib.h>
 #include <string.h>

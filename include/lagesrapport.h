@@ -1,0 +1,498 @@
+/* lagesrapport: the library behind the `lagesrapport` command.
+ *
+ * A project (one county's follow-up) is loaded into an arena-owned model;
+ * every problem found on the way is a diagnostic value with file, line and
+ * column. Reports are computed once per year (lr_report) and rendered from
+ * that one view into Markdown, HTML, Excel, diffs and mail.
+ *
+ * Ownership: lr_project_free releases everything reachable from a project.
+ * lr_buf contents belong to the caller (lr_buf_free). Nothing here prints,
+ * exits or keeps global state; allocation failure aborts with a message. */
+#ifndef LAGESRAPPORT_H
+#define LAGESRAPPORT_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define LR_VERSION "0.1.0"
+
+/* ---- the process ------------------------------------------------------- */
+
+/* Sets up and releases the process-wide state of the libraries below
+ * (libcurl's). Call lr_global_init once, before any other thread starts
+ * and before anything else here; false when that state cannot be set up,
+ * before any project exists to hold a diagnostic. */
+bool lr_global_init(void);
+void lr_global_cleanup(void);
+
+/* ---- memory ---------------------------------------------------------- */
+
+typedef struct lr_arena lr_arena;
+
+lr_arena *lr_arena_new(void);
+void lr_arena_free(lr_arena *arena);
+void *lr_arena_array(lr_arena *arena, size_t count, size_t size);
+char *lr_arena_strdup(lr_arena *arena, const char *s);
+char *lr_arena_strndup(lr_arena *arena, const char *s, size_t n);
+char *lr_arena_printf(lr_arena *arena, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+char *lr_arena_vprintf(lr_arena *arena, const char *fmt, va_list ap);
+
+
+/* A growable, always NUL-terminated byte buffer. Zero-initialise it. */
+typedef struct lr_buf {
+  char *data;
+  size_t len, cap;
+} lr_buf;
+
+void lr_buf_put(lr_buf *b, const char *s, size_t n);
+void lr_buf_puts(lr_buf *b, const char *s);
+void lr_buf_putc(lr_buf *b, char c);
+void lr_buf_printf(lr_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+const char *lr_buf_cstr(lr_buf *b);
+void lr_buf_clear(lr_buf *b);
+void lr_buf_free(lr_buf *b);
+
+/* ---- diagnostics ----------------------------------------------------- */
+
+typedef enum lr_severity { LR_ERROR, LR_WARNING } lr_severity;
+
+/* A place in a source file. line and column are 1-based and count
+ * characters; line 0 means the file (or directory) as a whole. */
+typedef struct lr_loc {
+  const char *file;
+  int line, column;
+} lr_loc;
+
+typedef struct lr_diag {
+  lr_severity severity;
+  lr_loc loc;
+  const char *message;     /* Swedish, one line */
+  const char *hint;        /* Swedish, may be NULL */
+  const char *source_line; /* the offending line without newline, or NULL */
+  size_t order;            /* discovery order, so sorting is stable */
+} lr_diag;
+
+typedef struct lr_diag_list {
+  lr_arena *arena; /* owns the messages */
+  lr_diag *items;  /* lr_xmalloc'ed, in the order found */
+  size_t count, cap;
+  size_t errors, warnings;
+} lr_diag_list;
+
+enum {
+  LR_FORMAT_SOURCE = 1, /* quote the source line with a caret under the column */
+  LR_FORMAT_COLOR = 2,  /* ANSI colour for a terminal */
+};
+/* Every diagnostic as "file:line:column: fel: message" and its hint, as GNU
+ * tools print them, sorted by file, line and column (then as found), with
+ * every character a terminal would obey shown as an escape. */
+void lr_diag_list_format(lr_diag_list *list, unsigned flags, lr_buf *out);
+void lr_diag_list_json(const lr_diag_list *list, lr_buf *out);
+/* A JSON string literal for s (NULL as ""). */
+void lr_json_string(const char *s, lr_buf *out);
+/* Appends s with every character a terminal would obey or a reader could
+ * not see (controls, zero-width and direction characters, invalid bytes)
+ * written as an escape ("\x1b", "\u200b"), as diagnostics show them.
+ * Public so that the command line shows the arguments it echoes the same way. */
+void lr_buf_put_visible(lr_buf *out, const char *s);
+
+/* ---- suggestions ----------------------------------------------------- */
+
+/* The candidate closest to `word`, or NULL if none is close enough to be
+ * a likely typo. Compares by characters, folding case and å/ä/ö. Public so
+ * that the command line suggests flags as the loaders suggest keys. */
+const char *lr_suggest(const char *word, const char *const *candidates,
+                       size_t count);
+
+/* ---- the model of a project ------------------------------------------ */
+
+typedef struct lr_goal lr_goal;
+
+typedef struct lr_subgoal {
+  const char *id;
+  const char *text;
+  const char *target_group; /* målgrupp, optional */
+  const lr_goal *goal;
+  size_t index; /* position among all sub-goals of the strategy */
+  lr_loc loc;
+} lr_subgoal;
+
+struct lr_goal {
+  const char *id;
+  const char *name;
+  const char *description; /* Markdown, may be NULL */
+  lr_subgoal *subgoals;
+  size_t subgoal_count;
+  size_t index;
+  lr_loc loc;
+};
+
+typedef struct lr_area {
+  const char *id;
+  const char *name;
+  size_t index;
+  lr_loc loc;
+} lr_area;
+
+typedef struct lr_strategy {
+  const char *id;
+  const char *name;
+  const char *region;
+  int valid_from, valid_to; /* 0 when not given */
+  const char *vision;
+  lr_area *areas;
+  size_t area_count;
+  lr_goal *goals;
+  size_t goal_count;
+  size_t subgoal_count; /* over all goals */
+  lr_loc loc;
+} lr_strategy;
+
+typedef enum lr_actor_type {
+  LR_ACTOR_KOMMUN,
+  LR_ACTOR_REGION,
+  LR_ACTOR_LANSSTYRELSE,
+  LR_ACTOR_MYNDIGHET,
+  LR_ACTOR_CIVILSAMHALLE,
+  LR_ACTOR_OVRIG,
+  LR_ACTOR_TYPE_COUNT
+} lr_actor_type;
+
+typedef struct lr_actor {
+  const char *id;
+  const char *name;
+  lr_actor_type type;
+  const char **emails;
+  size_t email_count;
+  size_t index; /* registry order */
+  lr_loc loc;
+} lr_actor;
+
+typedef enum lr_status {
+  LR_STATUS_PLANERAD,
+  LR_STATUS_PAGAENDE,
+  LR_STATUS_GENOMFORD,
+  LR_STATUS_AVBRUTEN,
+  LR_STATUS_COUNT
+} lr_status;
+
+typedef enum lr_plan_status {
+  LR_PLAN_UNKNOWN, /* no styrdokument given */
+  LR_PLAN_ANTAGEN,
+  LR_PLAN_UNDER_ARBETE,
+  LR_PLAN_SAKNAS,
+  LR_PLAN_STATUS_COUNT
+} lr_plan_status;
+
+/* What an activity serves: a goal, or one sub-goal of it. */
+typedef struct lr_target {
+  const lr_goal *goal;
+  const lr_subgoal *subgoal; /* NULL when the activity names the goal */
+} lr_target;
+
+typedef struct lr_date {
+  int year, month, day; /* year 0: no date */
+} lr_date;
+
+
+typedef struct lr_activity {
+  const char *heading;
+  lr_target *targets;
+  size_t target_count;
+  lr_status status;
+  const char *description; /* Markdown, may be NULL */
+  const lr_area **areas;
+  size_t area_count;
+  const lr_actor **partners;
+  size_t partner_count;
+  const char *target_group; /* may be NULL */
+  bool internal;
+  lr_loc loc;
+} lr_activity;
+
+typedef struct lr_statement {
+  const lr_actor *actor;
+  int year;
+  lr_date received;
+  const char *contact_name, *contact_email;
+  lr_plan_status plan_status;
+  const char *plan_description;
+  lr_activity *activities;
+  size_t activity_count;
+  const char *success_factors, *challenges, *needs; /* Markdown or NULL */
+  const char *path;
+  /* A form from `new` that has not come back: `inkom:` is there but
+   * empty. It is checked like any statement but is not an answer. */
+  bool awaiting;
+} lr_statement;
+
+typedef struct lr_signatory {
+  const char *name, *title, *organisation;
+} lr_signatory;
+
+typedef struct lr_analysis {
+  const lr_goal *goal;
+  const char *text;
+} lr_analysis;
+
+/* The Länsstyrelse's own texts for a year's report (<år>/rapport.yaml). */
+typedef struct lr_report_texts {
+  const char *title, *date, *introduction, *resources, *closing;
+  lr_analysis *analyses;
+  size_t analysis_count;
+  lr_signatory *signatories;
+  size_t signatory_count;
+} lr_report_texts;
+
+typedef struct lr_year {
+  int year;
+  lr_statement *statements; /* in registry order of their actors */
+  size_t statement_count;
+  const lr_report_texts *texts; /* NULL without rapport.yaml */
+  const char *dir;
+  bool found; /* false when the year has no statements folder */
+  size_t awaiting_count; /* forms not yet returned; not in statements */
+} lr_year;
+
+typedef struct lr_config {
+  const char *root;         /* project directory, as a path usable from the cwd */
+  const char *path;         /* its lagesrapport.yaml */
+  const char *region;
+  const char *strategy_path;
+  const char *actors_path;
+  const char *output_dir;   /* resolved against root */
+  const char *sender;       /* "Name <address>" or NULL */
+  const char *sender_name, *sender_address;
+  const char *smtp_url;     /* may be NULL */
+  const char *templates_dir; /* resolved against root, may be NULL */
+} lr_config;
+
+typedef struct lr_project lr_project;
+
+typedef struct lr_load_options {
+  const char *dir;      /* -C DIR, or NULL to search upwards from the cwd */
+  const int *years;     /* the years to load; NULL loads every year found */
+  size_t year_count;
+  bool with_previous;   /* also the year before each, when it has data */
+} lr_load_options;
+
+/* Loads and validates a project. Never returns NULL; problems are in
+ * lr_project_diagnostics. When the configuration or strategy could not be
+ * read the model is empty but the diagnostics say why. */
+lr_project *lr_project_load(const lr_load_options *options);
+void lr_project_free(lr_project *project);
+
+lr_diag_list *lr_project_diagnostics(lr_project *project);
+lr_arena *lr_project_arena(lr_project *project);
+const lr_config *lr_project_config(const lr_project *project);
+const lr_strategy *lr_project_strategy(const lr_project *project);
+const lr_actor *lr_project_actors(const lr_project *project, size_t *count);
+const lr_year *lr_project_years(const lr_project *project, size_t *count);
+/* NULL when the year has no statements folder. */
+const lr_year *lr_project_year(const lr_project *project, int year);
+
+
+/* What changed between two years; `diff` renders it. */
+typedef struct lr_comparison lr_comparison;
+
+/* Compares two loaded years; include_internal counts (never names)
+ * activities marked intern, as `diff` does; the report leaves them out. */
+const lr_comparison *lr_comparison_compute(lr_project *project, const lr_year *before,
+                                           const lr_year *after, bool include_internal);
+bool lr_comparison_is_empty(const lr_comparison *c);
+
+
+/* ---- diff: a comparison for people and scripts ------------------------- */
+
+typedef enum lr_diff_format {
+  LR_DIFF_TEXT,     /* aligned columns for a terminal */
+  LR_DIFF_MARKDOWN, /* GitHub/GitLab Markdown with pipe tables, for a pull request */
+  LR_DIFF_JSON,     /* the stable schema of docs/diff-json.md */
+} lr_diff_format;
+
+/* Appends a comparison to out, the key signal (coverage gained or lost)
+ * first. Activities are counted, never named. color adds ANSI colour to
+ * text: only the caller knows whether the output is a terminal. The same
+ * comparison always gives the same bytes. */
+void lr_diff_render(const lr_comparison *c, lr_diff_format format, bool color, lr_buf *out);
+
+
+/* ---- build: the report files of a year ---------------------------------- */
+
+enum {
+  LR_OUTPUT_MD = 1,
+  LR_OUTPUT_HTML = 2,
+  LR_OUTPUT_XLSX = 4,
+  LR_OUTPUT_ALL = 7,
+};
+
+typedef struct lr_build_options {
+  const char *out_dir;           /* NULL: <utdata>/<år> */
+  unsigned formats;              /* LR_OUTPUT_* */
+  const char *builtin_templates; /* the installed report-templates/ */
+} lr_build_options;
+
+typedef struct lr_build_result {
+  const char *dir;       /* where the files went */
+  size_t files;          /* how many were written */
+  size_t feedback_count; /* actors who got a feedback report */
+} lr_build_result;
+
+/* Renders and writes every file of a year's report. Diagnostics (template
+ * errors, I/O) are added to the project's list. Nothing is replaced unless
+ * everything was written. */
+bool lr_build_run(lr_project *project, int year, const lr_build_options *options,
+                  lr_build_result *result);
+
+/* ---- choosing actors on the command line ------------------------------- */
+
+/* The registered actors named by ids (--actor, --only), each once and in
+ * registry order. An unknown id is an error diagnostic with a suggestion,
+ * and the result is false. */
+bool lr_actors_select(lr_project *project, const char *const *ids, size_t count,
+                      const lr_actor ***selected, size_t *selected_count);
+
+/* ---- new: the statement forms of a year ------------------------------- */
+
+
+typedef struct lr_form_options {
+  const lr_actor *const *actors; /* NULL: every registered actor */
+  size_t actor_count;
+  const char *builtin_templates; /* the installed report-templates/ */
+} lr_form_options;
+
+typedef struct lr_form_result {
+  const lr_actor *actor;
+  const char *path;     /* <år>/yttranden/<aktör>.yaml */
+  const char *existing; /* the file already there, so nothing was written; or NULL */
+  bool written;         /* false also for forms not reached after a failure */
+  size_t carried;       /* activities carried over from the year before */
+} lr_form_result;
+
+typedef enum lr_run_status {
+  LR_RUN_OK,
+  LR_RUN_INVALID, /* errors in the project's data: nothing was done */
+  LR_RUN_FAILED,  /* a template, a missing file, or I/O */
+} lr_run_status;
+
+/* Writes a form (yttrande.yaml.mustache) for each actor: a valid statement
+ * with the goals listed as comments and the actor's planned and ongoing
+ * activities of the year before carried over. A file that exists is never
+ * replaced; each is written to a temporary file and linked into place.
+ * results (arena-owned, one per actor) says what was written or skipped,
+ * also when a write fails midway. */
+lr_run_status lr_form_write(lr_project *project, int year, const lr_form_options *options,
+                            lr_form_result **results, size_t *result_count);
+
+/* ---- mail: forms out, reports back ------------------------------------ */
+
+typedef struct lr_journal lr_journal;
+
+/* What the journal says of a message. */
+typedef enum lr_mail_state {
+  LR_MAIL_UNSENT,    /* never sent, or every try failed for certain */
+  LR_MAIL_UNCERTAIN, /* it went out, but whether the server took it is unknown */
+  LR_MAIL_DELIVERED, /* a server took it */
+} lr_mail_state;
+
+
+typedef enum lr_mail_kind {
+  LR_MAIL_REPORT, /* spring: feedback and the full report, to each actor that answered */
+  LR_MAIL_FORMS,  /* winter: the form from `new`, to every registered actor */
+} lr_mail_kind;
+
+typedef struct lr_mail_options {
+  lr_mail_kind kind;
+  const lr_actor *const *actors; /* NULL: all of them */
+  size_t actor_count;
+  const char *builtin_templates;
+  const char *smtp_url; /* the server the mail is for, when it is to be sent */
+} lr_mail_options;
+
+typedef struct lr_mail {
+  const lr_actor *actor;
+  const char *path;       /* the .eml; NULL: the actor has no address */
+  const char *message_id; /* without <> */
+  const char *bytes;      /* the message, as written and as sent */
+  size_t size;
+  lr_mail_state state;    /* as the journal says, once it has been read */
+} lr_mail;
+
+typedef struct lr_mailing {
+  lr_mail_kind kind;
+  int year;
+  const char *dir;          /* <utdata>/<år>/mail or mail-formular */
+  const char *journal_path; /* <dir>/journal.tsv */
+  const char *from_address;
+  lr_mail *mails;       /* the chosen actors in registry order */
+  size_t count;
+  size_t message_count; /* mails with an address */
+  lr_journal *journal;  /* NULL until read */
+} lr_mailing;
+
+/* Renders every message and writes the .eml files (all replaced together)
+ * into the mail folder. The Date of a report mail
+ * is the newest "inkom" of the year (1 April the year after without one),
+ * of a form mail 1 December of the year, 08:00 UTC; the Message-ID is
+ * <år>.<rapport|formular>.<aktör>@<the sender's domain>. Both come from
+ * the data alone, so the same data give the same bytes. With a smtp_url,
+ * that URL is checked first, so a refused one writes nothing. NULL with
+ * diagnostics when something is missing (build output, forms, sender) or
+ * the URL is refused. */
+lr_mailing *lr_mailing_prepare(lr_project *project, int year, const lr_mail_options *options);
+/* Reads the mail folder's journal (again) and sets each mail's state from
+ * it; false with diagnostics when it cannot be read or is damaged. */
+bool lr_mailing_read_journal(lr_mailing *mailing, lr_diag_list *diags);
+void lr_mailing_free(lr_mailing *mailing);
+
+
+typedef enum lr_delivery {
+  LR_DELIVERY_SENDING,      /* about to be sent */
+  LR_DELIVERY_SENT,         /* accepted by the server and journalled */
+  LR_DELIVERY_ALREADY_SENT, /* in the journal: not sent again */
+  LR_DELIVERY_FAILED,       /* the server does not have it; detail says why */
+  LR_DELIVERY_UNCERTAIN,    /* sent, but no answer came; detail says why */
+  LR_DELIVERY_HELD,         /* uncertain since an earlier run: not sent again */
+} lr_delivery;
+
+typedef void (*lr_delivery_fn)(void *ctx, const lr_mail *mail, size_t number, size_t total,
+                               lr_delivery state, const char *detail);
+
+typedef struct lr_delivery_options {
+  const char *url;
+  const char *user, *password; /* NULL: ~/.netrc, if it has the host */
+  bool force;                  /* send what the journal has too */
+  bool retry_uncertain;        /* send what may or may not have arrived too */
+  size_t limit;                /* stop after sending this many; 0: no limit */
+  unsigned attempts;           /* tries on a temporary failure before any of the
+                                  message went out; at least one */
+  unsigned pause_seconds;      /* between tries */
+  long timeout_seconds;
+  lr_delivery_fn progress;
+  void *progress_ctx;
+} lr_delivery_options;
+
+typedef struct lr_delivery_result {
+  size_t sent, already_sent, failed;
+  size_t uncertain; /* sent without an answer, now or in an earlier run */
+  size_t left;      /* not tried because of the limit */
+} lr_delivery_result;
+
+/* Sends each message with an address that the journal does not have as
+ * delivered or uncertain (those too with force; the uncertain ones with
+ * retry_uncertain), journalling each as "skickas" before its data goes
+ * out and as "levererat" the moment the server accepts it. Once data has
+ * gone out a message is never tried again in the run: if no answer came,
+ * it is uncertain and stays so until the officer decides. The mail
+ * folder is locked for the run and the journal read again under the
+ * lock. A failure moves on to the next. Returns false, with a diagnostic,
+ * only when the run had to stop: the URL is refused, another run holds
+ * the folder, or the journal could not be read or written — going on
+ * could then send a message twice. */
+bool lr_mailing_deliver(lr_mailing *mailing, const lr_delivery_options *options,
+                        lr_delivery_result *result, lr_diag_list *diags);
+
+#endif

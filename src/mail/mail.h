@@ -1,0 +1,85 @@
+/* Delivery: SMTP through libcurl and the journal that makes each message
+ * go out once. */
+#ifndef LR_MAIL_H
+#define LR_MAIL_H
+
+#include "mime/mime.h"
+#include "render/render.h"
+
+/* SMTP delivery through libcurl, after lr_global_init. */
+typedef struct lr_smtp_options {
+  const char *url;      /* smtp://host[:port] or smtps://host[:port] */
+  const char *user;     /* NULL: from ~/.netrc if it has the host */
+  const char *password; /* with user */
+  bool require_tls;     /* smtp://: STARTTLS or fail, never plain text */
+  long timeout_seconds; /* for all but QUIT; 0: libcurl's defaults */
+} lr_smtp_options;
+
+/* QUIT is waited for this long at most: the message's fate is known by
+ * then, and a server that never answers QUIT must not hold up the run. */
+enum { LR_SMTP_QUIT_SECONDS = 2 };
+
+typedef enum lr_send_result {
+  LR_SEND_OK,
+  LR_SEND_TEMPORARY, /* a 4xx reply or no connection: try again later */
+  LR_SEND_PERMANENT, /* a 5xx reply or a setup error: retrying won't help */
+  LR_SEND_UNCERTAIN, /* all of the message went out but no reply came back:
+                        the server may or may not have it */
+} lr_send_result;
+
+/* The two moments that decide whether a message may be sent again, for
+ * the caller to journal. data_begins: the server has taken sender and
+ * recipients and asked for the message, and not a byte of it has left;
+ * returning false stops the send before the server can have it. accepted:
+ * the server's reply taking the message has just arrived, before QUIT;
+ * called exactly when the result is LR_SEND_OK. Either may be NULL. */
+typedef struct lr_send_events {
+  bool (*data_begins)(void *ctx);
+  void (*accepted)(void *ctx);
+  void *ctx;
+} lr_send_events;
+
+/* Sends bytes (a serialized message) unchanged to every recipient; any
+ * refused recipient fails the whole message. On failure error gets one
+ * Swedish line, with the server's reply code and text when there is one.
+ * A failure after data_begins (not LR_SEND_UNCERTAIN) means the server
+ * does not have the message: it refused it, or the data was cut off
+ * before its end. events may be NULL. */
+lr_send_result lr_smtp_send(const lr_smtp_options *o, const char *from_address,
+                            const char *const *to_addresses, size_t to_count,
+                            const char *bytes, size_t size,
+                            const lr_send_events *events, lr_buf *error);
+
+/* The delivery journal in a mail folder: a line per step of each
+ * delivery, "actor\tmessage-id\t2023-04-12T09:30:00Z\tstate\n", appended
+ * and synced at once, so a re-run sends exactly what was not delivered
+ * and lists what may or may not have been. A line of three fields (a
+ * journal from before the states) is "levererat". */
+typedef struct lr_journal lr_journal;
+
+typedef enum lr_journal_entry {
+  LR_JOURNAL_SENDING,   /* "skickas": the message is about to go out */
+  LR_JOURNAL_DELIVERED, /* "levererat": the server took it */
+  LR_JOURNAL_FAILED,    /* "misslyckat": the server refused it or never got all of it */
+} lr_journal_entry;
+
+/* A missing file is an empty journal. Returns NULL, with a diagnostic per
+ * problem (file:line), when the file cannot be read or a line is malformed:
+ * guessing could send a message twice or skip one. A last line cut off by
+ * a crash is passed over with a warning (and cut off on the next append):
+ * "skickas" is synced before a message leaves, so nothing it could have
+ * said is lost. */
+lr_journal *lr_journal_load(const char *path, lr_diag_list *diags);
+lr_mail_state lr_journal_state(const lr_journal *journal, const char *message_id);
+/* Appends a record and fsyncs it; at is seconds since the epoch. */
+bool lr_journal_append(lr_journal *journal, const char *actor_id,
+                       const char *message_id, lr_journal_entry entry,
+                       long long at, lr_diag_list *diags);
+void lr_journal_free(lr_journal *journal);
+
+/* Whether url is one `mail --send` accepts (smtp:// or smtps://, a host,
+ * no user name or password in it). *require_tls is true for every host
+ * but loopback: STARTTLS is then required for smtp://. */
+bool lr_smtp_url_check(const char *url, bool *require_tls, lr_diag_list *diags);
+
+#endif

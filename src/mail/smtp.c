@@ -1,0 +1,323 @@
+/* SMTP delivery of a message that is already bytes. libcurl only carries
+ * the exact octets of the .eml (its own MIME builder would re-encode them
+ * with random boundaries), and the outcome is sorted into "try again",
+ * "give up" and "the server may have it" so that the caller can journal
+ * and report each message honestly.
+ *
+ * SMTP cannot close the gap between a server storing a message and the
+ * client hearing its 250, so the caller is told the two moments around it
+ * as they happen: just before the first byte of the message leaves, and
+ * the instant the 250 arrives. Both are learnt from libcurl's callbacks
+ * inside the transfer, since the transfer only returns after QUIT (the
+ * connection is never reused), and QUIT is cut short after a few seconds:
+ * by then nothing about the message is left to learn. */
+#include "mail/mail.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct transfer {
+  const char *data;
+  size_t size, sent;
+  const lr_send_events *events;
+  bool data_begun;    /* data_begins said yes: the message may leave */
+  bool data_refused;  /* data_begins said no: the transfer was stopped */
+  bool data_ended;    /* libcurl has had every byte: only a reply can tell
+                         whether the server has the message */
+  int final_code;     /* the server's reply to the end of the message */
+  bool accepted_told;
+  bool quitting;      /* QUIT has been sent */
+  struct timespec quit_deadline;
+  lr_buf reply;       /* the last 4xx or 5xx reply line */
+} transfer;
+
+static void tell_accepted(transfer *t) {
+  if (t->accepted_told) return;
+  t->accepted_told = true;
+  if (t->events && t->events->accepted) t->events->accepted(t->events->ctx);
+}
+
+static size_t read_message(char *dest, size_t size, size_t count, void *ctx) {
+  transfer *t = ctx;
+  /* libcurl asks for the message only once the server has answered DATA
+   * with 354, and the server cannot keep a message before its final
+   * ".": this is the last moment at which it certainly has nothing. */
+  if (!t->data_begun) {
+    if (t->events && t->events->data_begins &&
+        !t->events->data_begins(t->events->ctx)) {
+      t->data_refused = true;
+      return CURL_READFUNC_ABORT;
+    }
+    t->data_begun = true;
+  }
+  size_t room = size * count, left = t->size - t->sent;
+  size_t n = left < room ? left : room;
+  if (n) memcpy(dest, t->data + t->sent, n);
+  t->sent += n;
+  if (t->sent == t->size) t->data_ended = true;
+  return n;
+}
+
+static bool has_prefix(const char *s, const char *prefix) {
+  for (; *prefix; s++, prefix++)
+    if ((*s | 0x20) != *prefix) return false; /* ASCII case-insensitive */
+  return true;
+}
+
+/* The code of a reply's last line ("250 OK", "250"), or 0 for a line that
+ * more lines of the same reply follow ("250-PIPELINING") or no reply. */
+static int final_reply_code(const char *line, size_t n) {
+  if (n < 3 || (n > 3 && line[3] != ' ')) return 0;
+  for (int i = 0; i < 3; i++)
+    if (line[i] < '0' || line[i] > '9') return 0;
+  return (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
+}
+
+static void note_reply(transfer *t, const char *line, size_t n) {
+  /* libcurl's own error text names the command that failed but not what
+   * the server said, and the last line of all is often the "221 Bye" of
+   * the closing QUIT. */
+  if (line[0] == '4' || line[0] == '5') {
+    lr_buf_clear(&t->reply);
+    for (size_t k = 0; k < n; k++) {
+      unsigned char c = (unsigned char)line[k];
+      lr_buf_putc(&t->reply, c >= 0x20 && c < 0x7F ? (char)c : '?');
+    }
+  }
+  if (!t->data_ended || t->final_code) return;
+  /* Replies come in order: the first after the message is the answer to
+   * it, even when it comes late, after QUIT has gone out; but then only a
+   * 250 is sure to be that answer and not QUIT's. */
+  int code = final_reply_code(line, n);
+  if (!code || (t->quitting && code != 250)) return;
+  t->final_code = code;
+  if (code >= 200 && code < 300) tell_accepted(t);
+}
+
+/* Follows the conversation as libcurl reports it: what the server said,
+ * and when QUIT went out. Nothing is printed. */
+static int watch_protocol(CURL *curl, curl_infotype type, char *data,
+                          size_t size, void *ctx) {
+  (void)curl;
+  transfer *t = ctx;
+  if (type == CURLINFO_HEADER_OUT && size >= 4 && has_prefix(data, "quit") &&
+      !t->quitting) {
+    t->quitting = true;
+    clock_gettime(CLOCK_MONOTONIC, &t->quit_deadline);
+    t->quit_deadline.tv_sec += LR_SMTP_QUIT_SECONDS;
+  }
+  if (type != CURLINFO_HEADER_IN) return 0;
+  size_t start = 0;
+  for (size_t i = 0; i <= size; i++) {
+    if (i < size && data[i] != '\r' && data[i] != '\n') continue;
+    if (i > start) note_reply(t, data + start, i - start);
+    start = i + 1;
+  }
+  return 0;
+}
+
+/* libcurl waits for the answer to QUIT for two minutes whatever the
+ * transfer's timeout; its progress callback, called about once a second
+ * while it waits, is the one way to stop that wait sooner. */
+static int watch_time(void *ctx, curl_off_t dltotal, curl_off_t dlnow,
+                      curl_off_t ultotal, curl_off_t ulnow) {
+  (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+  transfer *t = ctx;
+  if (!t->quitting) return 0;
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return now.tv_sec > t->quit_deadline.tv_sec ||
+         (now.tv_sec == t->quit_deadline.tv_sec &&
+          now.tv_nsec >= t->quit_deadline.tv_nsec);
+}
+
+/* Failures without a reply code that retrying cannot fix. */
+static bool is_setup_error(CURLcode rc) {
+  switch (rc) {
+  case CURLE_UNSUPPORTED_PROTOCOL:
+  case CURLE_URL_MALFORMAT:
+  case CURLE_USE_SSL_FAILED:
+  case CURLE_PEER_FAILED_VERIFICATION:
+  case CURLE_SSL_CACERT_BADFILE:
+  case CURLE_LOGIN_DENIED:
+  case CURLE_NOT_BUILT_IN:
+  case CURLE_UNKNOWN_OPTION: return true;
+  default: return false;
+  }
+}
+
+static const char *explain(CURLcode rc) {
+  switch (rc) {
+  case CURLE_COULDNT_RESOLVE_HOST:
+    return "SMTP-serverns namn kunde inte slås upp";
+  case CURLE_COULDNT_CONNECT: return "kunde inte ansluta till SMTP-servern";
+  case CURLE_OPERATION_TIMEDOUT: return "SMTP-servern svarade inte i tid";
+  case CURLE_SEND_ERROR:
+  case CURLE_RECV_ERROR:
+  case CURLE_GOT_NOTHING: return "anslutningen till SMTP-servern bröts";
+  case CURLE_USE_SSL_FAILED:
+    return "SMTP-servern erbjuder inte STARTTLS, och okrypterad sändning är "
+           "inte tillåten";
+  case CURLE_SSL_CONNECT_ERROR:
+    return "TLS-anslutningen till SMTP-servern misslyckades";
+  case CURLE_PEER_FAILED_VERIFICATION:
+  case CURLE_SSL_CACERT_BADFILE:
+    return "SMTP-serverns certifikat kunde inte verifieras";
+  case CURLE_LOGIN_DENIED: return "SMTP-servern nekade inloggningen";
+  case CURLE_UNSUPPORTED_PROTOCOL:
+  case CURLE_URL_MALFORMAT:
+    return "ogiltig SMTP-adress (skriv smtp://värd:port eller "
+           "smtps://värd:port)";
+  default: return "sändningen misslyckades";
+  }
+}
+
+static lr_send_result fail(lr_buf *error, lr_send_result result,
+                           const char *text) {
+  lr_buf_puts(error, text);
+  return result;
+}
+
+/* Sorts the outcome: the server's reply code decides when there is one
+ * (RFC 5321 4.2.1), else how libcurl failed. */
+static lr_send_result classify(CURLcode rc, long code, const char *reply,
+                               const char *curl_error, lr_buf *error) {
+  if (rc == CURLE_OK) return LR_SEND_OK;
+  if (code >= 400 && code < 600) {
+    bool temporary = code < 500;
+    lr_buf_printf(error, "SMTP-servern svarade %ld (%s)", code,
+                  temporary ? "tillfälligt fel, försök igen senare"
+                            : "permanent fel");
+    /* The server's own words, if the kept reply is this one's. */
+    char digits[8];
+    int n = snprintf(digits, sizeof digits, "%ld", code);
+    if (strncmp(reply, digits, (size_t)n) == 0) {
+      const char *text = reply + n + strspn(reply + n, " -");
+      if (*text) lr_buf_printf(error, ": %s", text);
+    }
+    return temporary ? LR_SEND_TEMPORARY : LR_SEND_PERMANENT;
+  }
+  lr_buf_printf(error, "%s (curl: %s)", explain(rc),
+                *curl_error ? curl_error : curl_easy_strerror(rc));
+  return is_setup_error(rc) ? LR_SEND_PERMANENT : LR_SEND_TEMPORARY;
+}
+
+/* What became of the message once it may have left. */
+static lr_send_result outcome(const transfer *t, CURLcode rc, long code,
+                              const char *curl_error, lr_buf *error) {
+  if (t->accepted_told) return LR_SEND_OK;
+  if (t->data_refused)
+    return fail(error, LR_SEND_PERMANENT,
+                "meddelandet skickades inte, eftersom det inte kunde föras in "
+                "i journalen");
+  const char *reply = t->reply.len ? t->reply.data : "";
+  if (!t->data_ended) return classify(rc, code, reply, curl_error, error);
+  if (t->final_code >= 400 && t->final_code < 600)
+    return classify(rc, t->final_code, reply, curl_error, error);
+  /* All of it went out, and no answer to it came back. */
+  lr_buf_printf(error, "%s efter att hela meddelandet hade skickats (curl: %s)",
+                explain(rc), *curl_error ? curl_error : curl_easy_strerror(rc));
+  return LR_SEND_UNCERTAIN;
+}
+
+lr_send_result lr_smtp_send(const lr_smtp_options *o, const char *from_address,
+                            const char *const *to_addresses, size_t to_count,
+                            const char *bytes, size_t size,
+                            const lr_send_events *events, lr_buf *error) {
+  lr_buf_clear(error);
+  if (!o->url || !lr_text_is_header_safe(o->url) ||
+      !(has_prefix(o->url, "smtp://") || has_prefix(o->url, "smtps://")))
+    return fail(error, LR_SEND_PERMANENT,
+                "ogiltig SMTP-adress (skriv smtp://värd:port eller "
+                "smtps://värd:port)");
+  /* The envelope goes into SMTP commands: an address with a line break
+   * could smuggle in commands of its own. */
+  if (!lr_mailbox_is_valid(from_address))
+    return fail(error, LR_SEND_PERMANENT, "ogiltig avsändaradress");
+  if (to_count == 0)
+    return fail(error, LR_SEND_PERMANENT, "meddelandet saknar mottagare");
+  /* libcurl need not ask for an empty message at all, and then the
+   * caller would never hear that it was about to leave. */
+  if (size == 0) return fail(error, LR_SEND_PERMANENT, "meddelandet är tomt");
+
+  struct curl_slist *recipients = NULL;
+  lr_buf text = {0};
+  for (size_t i = 0; i < to_count; i++) {
+    if (!lr_mailbox_is_valid(to_addresses[i])) {
+      curl_slist_free_all(recipients);
+      lr_buf_free(&text);
+      return fail(error, LR_SEND_PERMANENT, "ogiltig mottagaradress");
+    }
+    lr_buf_clear(&text);
+    lr_buf_printf(&text, "<%s>", to_addresses[i]);
+    struct curl_slist *more = curl_slist_append(recipients, text.data);
+    if (!more) lr_die_oom();
+    recipients = more;
+  }
+  lr_buf_clear(&text);
+  lr_buf_printf(&text, "<%s>", from_address);
+
+  CURL *curl = curl_easy_init();
+  if (!curl) {
+    curl_slist_free_all(recipients);
+    lr_buf_free(&text);
+    return fail(error, LR_SEND_TEMPORARY, "libcurl kunde inte startas");
+  }
+  transfer t = {.data = bytes, .size = size, .events = events};
+  char curl_error[CURL_ERROR_SIZE] = "";
+  CURLcode rc = curl_easy_setopt(curl, CURLOPT_URL, o->url);
+  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, curl_error);
+  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  /* Verbose output goes to watch_protocol only; nothing is printed. */
+  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, watch_protocol);
+  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_DEBUGDATA, &t);
+  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_VERBOSE, 1L);
+  /* QUIT inside the transfer, where watch_time can bound it, rather than
+   * in curl_easy_cleanup, which waits two minutes for a silent server. */
+  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_FORBID_REUSE, 1L);
+  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, watch_time);
+  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &t);
+  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_MAIL_FROM, text.data);
+  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, recipients);
+  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_READFUNCTION, read_message);
+  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_READDATA, &t);
+  if (!rc)
+    rc = curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)size);
+  if (!rc && o->require_tls && !has_prefix(o->url, "smtps://"))
+    rc = curl_easy_setopt(curl, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+  if (!rc && o->user) {
+    rc = curl_easy_setopt(curl, CURLOPT_USERNAME, o->user);
+    if (!rc)
+      rc = curl_easy_setopt(curl, CURLOPT_PASSWORD,
+                            o->password ? o->password : "");
+  } else if (!rc) {
+    rc = curl_easy_setopt(curl, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
+  }
+  if (!rc && o->timeout_seconds > 0) {
+    rc = curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, o->timeout_seconds);
+    if (!rc) rc = curl_easy_setopt(curl, CURLOPT_TIMEOUT, o->timeout_seconds);
+  }
+
+  lr_send_result result;
+  if (rc) {
+    /* An option libcurl refused (say, TLS) must not be silently dropped. */
+    result = classify(rc, 0, "", curl_error, error);
+  } else {
+    rc = curl_easy_perform(curl);
+    long code = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+    /* A success libcurl saw and watch_protocol did not is still one. */
+    if (rc == CURLE_OK) tell_accepted(&t);
+    result = outcome(&t, rc, code, curl_error, error);
+  }
+  curl_easy_cleanup(curl);
+  curl_slist_free_all(recipients);
+  lr_buf_free(&t.reply);
+  lr_buf_free(&text);
+  return result;
+}

@@ -1,0 +1,143 @@
+/* The project model behind the public structs: the loaders of each file,
+ * the project being loaded, and the computed report of a year, which
+ * every output reads and none recounts. */
+#ifndef LR_MODEL_H
+#define LR_MODEL_H
+
+#include "mime/mime.h" /* addresses in the registry and the configuration */
+#include "yaml/yaml.h"
+
+/* "2023-02-14", or NULL for no date. */
+const char *lr_date_text(lr_arena *arena, lr_date date);
+bool lr_project_ok(const lr_project *project); /* no errors */
+/* The registered actor with this id, or NULL. */
+const lr_actor *lr_project_actor(const lr_project *project, const char *id);
+const char *lr_actor_type_name(lr_actor_type type);   /* "kommun" … */
+const char *lr_status_name(lr_status status);         /* "pågående" … */
+const char *lr_plan_status_name(lr_plan_status status); /* "antagen" … */
+/* ---- the computed report of a year ------------------------------------ */
+
+/* An activity together with the statement (and so the actor) it is in. */
+typedef struct lr_activity_ref {
+  const lr_statement *statement;
+  const lr_activity *activity;
+} lr_activity_ref;
+
+typedef struct lr_subgoal_summary {
+  const lr_subgoal *subgoal;
+  size_t activity_count, actor_count;
+  size_t status_counts[LR_STATUS_COUNT];
+  lr_activity_ref *activities; /* in registry order of their actors */
+} lr_subgoal_summary;
+
+typedef struct lr_goal_summary {
+  const lr_goal *goal;
+  size_t activity_count; /* each activity once, however many sub-goals it names */
+  size_t actor_count;
+  size_t subgoals_covered;
+  size_t status_counts[LR_STATUS_COUNT];
+  lr_activity_ref *activities; /* every activity under the goal, once */
+  lr_subgoal_summary *subgoals; /* parallel to goal->subgoals */
+  const char *analysis;         /* from rapport.yaml, or NULL */
+} lr_goal_summary;
+
+typedef struct lr_actor_summary {
+  const lr_actor *actor;
+  const lr_statement *statement; /* NULL: did not answer */
+  size_t activity_count;         /* published activities */
+  size_t *per_goal;              /* published activities per goal */
+  size_t *per_subgoal;           /* published activities per sub-goal */
+} lr_actor_summary;
+
+/* What changed between two years. Built by lr_comparison_compute; the
+ * report's comparison section and `diff` read the same structure. */
+typedef struct lr_count_change {
+  size_t before, after;
+} lr_count_change;
+
+typedef struct lr_plan_change {
+  const lr_actor *actor;
+  lr_plan_status before, after;
+} lr_plan_change;
+
+typedef struct lr_comparison {
+  int year_before, year_after;
+  lr_count_change statements, activities;
+  const lr_actor **answered_only_before, **answered_only_after;
+  size_t only_before_count, only_after_count;
+  lr_count_change *per_goal;    /* parallel to strategy goals */
+  lr_count_change *per_subgoal; /* indexed by lr_subgoal.index */
+  const lr_subgoal **gained, **lost; /* sub-goals that got their first or lost their last activity */
+  size_t gained_count, lost_count;
+  const lr_goal **goals_gained, **goals_lost; /* the same for goals without sub-goals */
+  size_t goals_gained_count, goals_lost_count;
+  lr_count_change *per_actor; /* parallel to the registry */
+  lr_plan_change *plan_changes;
+  size_t plan_change_count;
+  bool include_internal;
+  /* What the parallel arrays run over, so a comparison can be read (and
+   * rendered) without the project. */
+  const lr_strategy *strategy;
+  const lr_actor *actors;
+  size_t actor_count;
+} lr_comparison;
+
+typedef struct lr_report {
+  const lr_project *project;
+  const lr_strategy *strategy;
+  const lr_year *year;
+  const lr_year *previous; /* the year before, when it has data */
+  size_t response_count;
+  size_t active_actor_count;      /* actors with at least one published activity */
+  size_t activity_count;          /* published */
+  size_t internal_activity_count; /* left out of everything published */
+  size_t status_counts[LR_STATUS_COUNT];
+  size_t plan_counts[LR_PLAN_STATUS_COUNT];
+  size_t subgoals_covered;
+  lr_goal_summary *goals;   /* parallel to strategy goals */
+  lr_actor_summary *actors; /* parallel to the registry */
+  size_t actor_count;
+  const lr_comparison *comparison; /* NULL without a previous year */
+} lr_report;
+
+/* Computes the view of one year that every output reads. Arena-owned by
+ * the project. `year` must have been loaded (lr_project_year). */
+const lr_report *lr_report_compute(lr_project *project, const lr_year *year);
+
+/* ---- the project being loaded ----------------------------------------- */
+
+struct lr_project {
+  lr_arena *arena;
+  lr_diag_list diags;
+  lr_config config;
+  lr_strategy strategy;
+  lr_actor *actors;
+  size_t actor_count;
+  lr_year *years;
+  size_t year_count;
+  lr_index actor_ids;  /* id -> lr_actor */
+  lr_index target_ids; /* goal or sub-goal id -> lr_target */
+  lr_index area_ids;   /* id -> lr_area */
+  /* The project folder's real path: what its files may resolve into. */
+  const char *real_root;
+};
+
+/* Each returns false when its file could not be used at all. */
+bool lr_config_load(lr_project *p, const char *dir);
+bool lr_strategy_load(lr_project *p);
+bool lr_actors_load(lr_project *p);
+bool lr_statement_load(lr_project *p, int year, const char *path,
+                       const char *stem, lr_statement *out);
+/* The same into an arena and a list of the caller's, for a loader thread:
+ * p is only read. */
+bool lr_statement_load_in(lr_project *p, lr_arena *arena, lr_diag_list *diags, int year,
+                          const char *path, const char *stem, lr_statement *out);
+const lr_report_texts *lr_report_texts_load(lr_project *p, const char *path);
+
+/* Shared checks of ids and addresses used by several loaders. */
+const lr_actor *lr_ctx_actor_ref(const lr_ctx *ctx, lr_project *p,
+                                 const lr_node *node);
+bool lr_ctx_email(const lr_ctx *ctx, const lr_node *node, const char *key,
+                  const char **out);
+
+#endif

@@ -1,0 +1,253 @@
+/* The computed report of a year: every count, list and comparison the
+ * outputs show, computed once here so that Markdown, HTML, the workbook
+ * and `diff` can never disagree. Activities marked intern are counted
+ * apart and never enter a published list. */
+#include "model/model.h"
+
+#include <string.h>
+
+/* Goals an activity touches, each once, in strategy order. */
+static size_t goals_of(const lr_activity *a, const lr_goal **out, size_t cap) {
+  size_t n = 0;
+  for (size_t i = 0; i < a->target_count; i++) {
+    const lr_goal *g = a->targets[i].goal;
+    bool seen = false;
+    for (size_t k = 0; k < n; k++) seen = seen || out[k] == g;
+    if (!seen && n < cap) out[n++] = g;
+  }
+  return n;
+}
+
+static const char *analysis_for(const lr_year *y, const lr_goal *g) {
+  if (!y->texts) return NULL;
+  for (size_t i = 0; i < y->texts->analysis_count; i++)
+    if (y->texts->analyses[i].goal == g) return y->texts->analyses[i].text;
+  return NULL;
+}
+
+/* Two passes over the activities: the first counts, so the second can fill
+ * exactly sized arrays in the arena. */
+static void tally(lr_report *r, lr_arena *arena, bool fill) {
+  const lr_strategy *st = r->strategy;
+  const lr_year *y = r->year;
+  size_t goal_cap = st->goal_count ? st->goal_count : 1;
+  const lr_goal **touched = lr_arena_array(arena, goal_cap, sizeof *touched);
+  /* The last statement counted per goal and sub-goal gives distinct
+   * actors without a set per goal. */
+  const lr_statement **last_goal = lr_arena_array(arena, goal_cap, sizeof *last_goal);
+  const lr_statement **last_sub = lr_arena_array(arena, st->subgoal_count + 1, sizeof *last_sub);
+  size_t *goal_fill = lr_arena_array(arena, goal_cap, sizeof *goal_fill);
+  size_t *sub_fill = lr_arena_array(arena, st->subgoal_count + 1, sizeof *sub_fill);
+  lr_subgoal_summary **subs = lr_arena_array(arena, st->subgoal_count + 1, sizeof *subs);
+  for (size_t g = 0; g < st->goal_count; g++)
+    for (size_t k = 0; k < st->goals[g].subgoal_count; k++)
+      subs[st->goals[g].subgoals[k].index] = &r->goals[g].subgoals[k];
+
+  for (size_t i = 0; i < y->statement_count; i++) {
+    const lr_statement *s = &y->statements[i];
+    lr_actor_summary *as = &r->actors[s->actor->index];
+    for (size_t j = 0; j < s->activity_count; j++) {
+      const lr_activity *a = &s->activities[j];
+      if (a->internal) {
+        if (!fill) r->internal_activity_count++;
+        continue;
+      }
+      lr_activity_ref ref = {s, a};
+      size_t n = goals_of(a, touched, goal_cap);
+      for (size_t k = 0; k < n; k++) {
+        lr_goal_summary *gs = &r->goals[touched[k]->index];
+        if (fill) {
+          gs->activities[goal_fill[touched[k]->index]++] = ref;
+          continue;
+        }
+        gs->activity_count++;
+        gs->status_counts[a->status]++;
+        as->per_goal[touched[k]->index]++;
+        if (last_goal[touched[k]->index] != s) {
+          last_goal[touched[k]->index] = s;
+          gs->actor_count++;
+        }
+      }
+      for (size_t t = 0; t < a->target_count; t++) {
+        const lr_subgoal *sg = a->targets[t].subgoal;
+        if (!sg) continue;
+        lr_subgoal_summary *ss = subs[sg->index];
+        if (fill) {
+          ss->activities[sub_fill[sg->index]++] = ref;
+          continue;
+        }
+        ss->activity_count++;
+        ss->status_counts[a->status]++;
+        as->per_subgoal[sg->index]++;
+        if (last_sub[sg->index] != s) {
+          last_sub[sg->index] = s;
+          ss->actor_count++;
+        }
+      }
+      if (!fill) {
+        r->activity_count++;
+        r->status_counts[a->status]++;
+        as->activity_count++;
+      }
+    }
+  }
+}
+
+const lr_report *lr_report_compute(lr_project *p, const lr_year *year) {
+  lr_arena *arena = p->arena;
+  lr_report *r = lr_arena_alloc(arena, sizeof *r);
+  const lr_strategy *st = &p->strategy;
+  r->project = p;
+  r->strategy = st;
+  r->year = year;
+  r->response_count = year->statement_count;
+  r->actor_count = p->actor_count;
+
+  r->goals = lr_arena_array(arena, st->goal_count + 1, sizeof *r->goals);
+  for (size_t g = 0; g < st->goal_count; g++) {
+    lr_goal_summary *gs = &r->goals[g];
+    gs->goal = &st->goals[g];
+    gs->analysis = analysis_for(year, gs->goal);
+    gs->subgoals = lr_arena_array(arena, gs->goal->subgoal_count + 1, sizeof *gs->subgoals);
+    for (size_t k = 0; k < gs->goal->subgoal_count; k++)
+      gs->subgoals[k].subgoal = &gs->goal->subgoals[k];
+  }
+  r->actors = lr_arena_array(arena, p->actor_count + 1, sizeof *r->actors);
+  for (size_t i = 0; i < p->actor_count; i++) {
+    r->actors[i].actor = &p->actors[i];
+    r->actors[i].per_goal = lr_arena_array(arena, st->goal_count + 1, sizeof(size_t));
+    r->actors[i].per_subgoal = lr_arena_array(arena, st->subgoal_count + 1, sizeof(size_t));
+  }
+  for (size_t i = 0; i < year->statement_count; i++) {
+    const lr_statement *s = &year->statements[i];
+    r->actors[s->actor->index].statement = s;
+    r->plan_counts[s->plan_status]++;
+  }
+
+  tally(r, arena, false);
+  for (size_t g = 0; g < st->goal_count; g++) {
+    lr_goal_summary *gs = &r->goals[g];
+    gs->activities = lr_arena_array(arena, gs->activity_count + 1, sizeof *gs->activities);
+    for (size_t k = 0; k < gs->goal->subgoal_count; k++) {
+      lr_subgoal_summary *ss = &gs->subgoals[k];
+      ss->activities = lr_arena_array(arena, ss->activity_count + 1, sizeof *ss->activities);
+      if (ss->activity_count) gs->subgoals_covered++;
+    }
+    r->subgoals_covered += gs->subgoals_covered;
+  }
+  tally(r, arena, true);
+  for (size_t i = 0; i < p->actor_count; i++) r->active_actor_count += r->actors[i].activity_count > 0;
+
+  const lr_year *previous = lr_project_year(p, year->year - 1);
+  if (previous) {
+    r->previous = previous;
+    r->comparison = lr_comparison_compute(p, previous, year, false);
+  }
+  return r;
+}
+
+/* Activity counts of one year per goal, sub-goal and actor. */
+typedef struct year_counts {
+  size_t statements, activities;
+  size_t *per_goal, *per_subgoal, *per_actor;
+  const lr_statement **by_actor;
+} year_counts;
+
+static year_counts count_year(lr_project *p, const lr_year *y, bool include_internal) {
+  const lr_strategy *st = &p->strategy;
+  year_counts c = {0};
+  c.statements = y->statement_count;
+  c.per_goal = lr_arena_array(p->arena, st->goal_count + 1, sizeof(size_t));
+  c.per_subgoal = lr_arena_array(p->arena, st->subgoal_count + 1, sizeof(size_t));
+  c.per_actor = lr_arena_array(p->arena, p->actor_count + 1, sizeof(size_t));
+  c.by_actor = lr_arena_array(p->arena, p->actor_count + 1, sizeof *c.by_actor);
+  const lr_goal **touched = lr_arena_array(p->arena, st->goal_count + 1, sizeof *touched);
+  for (size_t i = 0; i < y->statement_count; i++) {
+    const lr_statement *s = &y->statements[i];
+    c.by_actor[s->actor->index] = s;
+    for (size_t j = 0; j < s->activity_count; j++) {
+      const lr_activity *a = &s->activities[j];
+      if (a->internal && !include_internal) continue;
+      c.activities++;
+      c.per_actor[s->actor->index]++;
+      size_t n = goals_of(a, touched, st->goal_count + 1);
+      for (size_t k = 0; k < n; k++) c.per_goal[touched[k]->index]++;
+      for (size_t t = 0; t < a->target_count; t++)
+        if (a->targets[t].subgoal) c.per_subgoal[a->targets[t].subgoal->index]++;
+    }
+  }
+  return c;
+}
+
+const lr_comparison *lr_comparison_compute(lr_project *p, const lr_year *before,
+                                           const lr_year *after, bool include_internal) {
+  lr_arena *arena = p->arena;
+  const lr_strategy *st = &p->strategy;
+  year_counts b = count_year(p, before, include_internal);
+  year_counts a = count_year(p, after, include_internal);
+  lr_comparison *c = lr_arena_alloc(arena, sizeof *c);
+  c->year_before = before->year;
+  c->year_after = after->year;
+  c->include_internal = include_internal;
+  c->strategy = st;
+  c->actors = p->actors;
+  c->actor_count = p->actor_count;
+  c->statements = (lr_count_change){b.statements, a.statements};
+  c->activities = (lr_count_change){b.activities, a.activities};
+
+  size_t na = p->actor_count;
+  c->answered_only_before = lr_arena_array(arena, na + 1, sizeof(lr_actor *));
+  c->answered_only_after = lr_arena_array(arena, na + 1, sizeof(lr_actor *));
+  c->per_actor = lr_arena_array(arena, na + 1, sizeof *c->per_actor);
+  c->plan_changes = lr_arena_array(arena, na + 1, sizeof *c->plan_changes);
+  for (size_t i = 0; i < na; i++) {
+    const lr_statement *sb = b.by_actor[i], *sa = a.by_actor[i];
+    c->per_actor[i] = (lr_count_change){b.per_actor[i], a.per_actor[i]};
+    if (sb && !sa) c->answered_only_before[c->only_before_count++] = &p->actors[i];
+    if (sa && !sb) c->answered_only_after[c->only_after_count++] = &p->actors[i];
+    if (sa && sb && sa->plan_status != sb->plan_status)
+      c->plan_changes[c->plan_change_count++] =
+          (lr_plan_change){&p->actors[i], sb->plan_status, sa->plan_status};
+  }
+
+  c->per_goal = lr_arena_array(arena, st->goal_count + 1, sizeof *c->per_goal);
+  c->per_subgoal = lr_arena_array(arena, st->subgoal_count + 1, sizeof *c->per_subgoal);
+  c->gained = lr_arena_array(arena, st->subgoal_count + 1, sizeof *c->gained);
+  c->lost = lr_arena_array(arena, st->subgoal_count + 1, sizeof *c->lost);
+  c->goals_gained = lr_arena_array(arena, st->goal_count + 1, sizeof *c->goals_gained);
+  c->goals_lost = lr_arena_array(arena, st->goal_count + 1, sizeof *c->goals_lost);
+  for (size_t g = 0; g < st->goal_count; g++) {
+    const lr_goal *goal = &st->goals[g];
+    c->per_goal[g] = (lr_count_change){b.per_goal[g], a.per_goal[g]};
+    /* Coverage is judged where activities are meant to land: on the
+     * sub-goals, or on the goal itself when it has none. */
+    if (goal->subgoal_count == 0) {
+      if (!b.per_goal[g] && a.per_goal[g]) c->goals_gained[c->goals_gained_count++] = goal;
+      if (b.per_goal[g] && !a.per_goal[g]) c->goals_lost[c->goals_lost_count++] = goal;
+    }
+    for (size_t k = 0; k < goal->subgoal_count; k++) {
+      const lr_subgoal *sg = &goal->subgoals[k];
+      size_t before_n = b.per_subgoal[sg->index], after_n = a.per_subgoal[sg->index];
+      c->per_subgoal[sg->index] = (lr_count_change){before_n, after_n};
+      if (!before_n && after_n) c->gained[c->gained_count++] = sg;
+      if (before_n && !after_n) c->lost[c->lost_count++] = sg;
+    }
+  }
+  return c;
+}
+
+bool lr_comparison_is_empty(const lr_comparison *c) {
+  if (c->statements.before != c->statements.after || c->activities.before != c->activities.after)
+    return false;
+  if (c->only_before_count || c->only_after_count || c->plan_change_count) return false;
+  /* Equal totals can hide activities that moved between goals, sub-goals
+   * or actors, so every row is compared. */
+  const lr_strategy *st = c->strategy;
+  for (size_t g = 0; g < st->goal_count; g++)
+    if (c->per_goal[g].before != c->per_goal[g].after) return false;
+  for (size_t i = 0; i < st->subgoal_count; i++)
+    if (c->per_subgoal[i].before != c->per_subgoal[i].after) return false;
+  for (size_t i = 0; i < c->actor_count; i++)
+    if (c->per_actor[i].before != c->per_actor[i].after) return false;
+  return true;
+}

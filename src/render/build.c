@@ -1,0 +1,128 @@
+/* `build`: one year's report as Markdown, HTML and Excel plus a feedback
+ * report per answering actor, written to a staging folder as they are
+ * rendered and then put in place of the year's previous files in one step
+ * (lr_outputs).
+ *
+ * A national year is 10,000 activities on 800 pages, so memory must not
+ * grow with the page count: each page's view lives in an arena freed once
+ * the page is written, and only what pages share (rendered prose and
+ * activities, lr_views) stays for the whole build.
+ *
+ * The workbook shares nothing with the pages but the finished report,
+ * which nobody changes any more, so it is written on a thread of its own
+ * meanwhile: it is a third of the work (libxlsxwriter deflates every
+ * sheet), and a county officer's laptop has at least two cores. */
+#include "render/render.h"
+#include "render/view.h"
+
+#include <pthread.h>
+#include <string.h>
+
+static bool render(lr_templates *t, const char *name, const lr_value *view, lr_view_format format,
+                   lr_buf *out, lr_diag_list *diags) {
+  lr_escape_fn escape = format == LR_VIEW_HTML ? NULL : lr_escape_markdown;
+  return lr_templates_render(t, name, view, escape, out, diags);
+}
+
+/* One page: its view in a scratch arena, rendered, written out and gone. */
+static bool page(lr_views *views, const lr_actor_summary *actor, lr_view_format format,
+                 lr_templates *t, const char *template, lr_outputs *out, const char *relpath,
+                 lr_diag_list *diags) {
+  lr_arena *scratch = lr_arena_new();
+  const lr_value *view = actor ? lr_views_feedback(views, scratch, actor, format)
+                               : lr_views_report(views, scratch, format);
+  bool ok = render(t, template, view, format, lr_outputs_add(out, relpath), diags) &&
+            lr_outputs_flush(out, diags);
+  lr_arena_free(scratch);
+  return ok;
+}
+
+typedef struct workbook_job {
+  const lr_report *report;
+  const char *path;
+  lr_diag_list diags; /* its own: the pages add to the project's meanwhile */
+  bool ok;
+  bool threaded;
+  pthread_t thread;
+} workbook_job;
+
+static void *write_workbook(void *arg) {
+  workbook_job *job = arg;
+  job->ok = lr_workbook_write(job->report, job->path, &job->diags);
+  return NULL;
+}
+
+static void workbook_start(workbook_job *job) {
+  lr_diag_list_init(&job->diags, lr_arena_new());
+  job->threaded = pthread_create(&job->thread, NULL, write_workbook, job) == 0;
+  if (!job->threaded) write_workbook(job); /* no thread to be had: in turn */
+}
+
+/* Waits for the workbook and moves its diagnostics to the project's. */
+static bool workbook_finish(workbook_job *job, lr_arena *arena, lr_diag_list *diags) {
+  if (job->threaded) pthread_join(job->thread, NULL);
+  lr_arena_adopt(arena, job->diags.arena);
+  lr_diag_list_move(diags, &job->diags);
+  return job->ok;
+}
+
+bool lr_build_run(lr_project *p, int year_number, const lr_build_options *o,
+                  lr_build_result *result) {
+  lr_arena *arena = p->arena;
+  lr_diag_list *diags = &p->diags;
+  const lr_year *year = lr_project_year(p, year_number);
+  if (!year) {
+    lr_diag *d = lr_diag_add(diags, LR_ERROR, (lr_loc){p->config.root, 0, 0},
+                             "det finns inga yttranden för %d", year_number);
+    lr_diag_hint(diags, d, "skapa formulären med \"lagesrapport new %d\"", year_number);
+    return false;
+  }
+  const lr_report *report = lr_report_compute(p, year);
+  const char *dir = o->out_dir ? o->out_dir
+                               : lr_path_join(arena, p->config.output_dir,
+                                              lr_arena_printf(arena, "%d", year_number));
+  lr_templates *templates = lr_templates_new(arena, p->config.templates_dir, o->builtin_templates);
+  lr_outputs *out = lr_outputs_new(arena, dir, LR_OUTPUTS_REPLACE, diags);
+  if (!out) return false;
+  size_t errors = diags->errors;
+  bool ok = true;
+
+  static const struct {
+    unsigned flag;
+    lr_view_format format;
+    const char *ext;
+  } kinds[] = {{LR_OUTPUT_MD, LR_VIEW_MARKDOWN, "md"}, {LR_OUTPUT_HTML, LR_VIEW_HTML, "html"}};
+  workbook_job workbook = {.report = report};
+  if (o->formats & LR_OUTPUT_XLSX) {
+    workbook.path = lr_outputs_add_file(
+        out, lr_arena_printf(arena, "lagesrapport-%d.xlsx", year_number), diags);
+    ok = workbook.path != NULL;
+    if (ok) workbook_start(&workbook);
+  }
+
+  size_t feedback = 0;
+  lr_views *views = lr_views_new(arena, report, o->formats);
+  for (size_t k = 0; k < 2 && ok; k++) {
+    if (!(o->formats & kinds[k].flag)) continue;
+    ok = page(views, NULL, kinds[k].format, templates,
+              lr_arena_printf(arena, "lagesrapport.%s", kinds[k].ext), out,
+              lr_arena_printf(arena, "lagesrapport-%d.%s", year_number, kinds[k].ext), diags);
+    const char *template = lr_arena_printf(arena, "aterkoppling.%s", kinds[k].ext);
+    for (size_t a = 0; a < report->actor_count && ok; a++) {
+      const lr_actor_summary *as = &report->actors[a];
+      if (!as->statement) continue;
+      ok = page(views, as, kinds[k].format, templates, template, out,
+                lr_arena_printf(arena, "aterkoppling/%s.%s", as->actor->id, kinds[k].ext), diags);
+      if (k == 0 || !(o->formats & LR_OUTPUT_MD)) feedback++;
+    }
+  }
+  if (workbook.path && !workbook_finish(&workbook, arena, diags)) ok = false;
+  ok = ok && diags->errors == errors && lr_outputs_commit(out, diags);
+  if (result) {
+    result->dir = dir;
+    result->feedback_count = feedback;
+    result->files = 0;
+  }
+  lr_outputs_free(out);
+  return ok;
+}

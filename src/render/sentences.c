@@ -1,0 +1,105 @@
+/* The report's computed sentences, written as a person would write them:
+ * singular and plural right, comparisons only where there is something to
+ * compare with, lists joined with "och". Kept in C, not in templates, so
+ * that they are tested once and every output says the same thing. */
+#include "render/render.h"
+#include "render/sentences.h"
+
+#include <string.h>
+
+static const char *plural(size_t n, const char *one, const char *many) { return n == 1 ? one : many; }
+
+const char *lr_sentence_join(lr_arena *arena, const char *const *items, size_t n) {
+  lr_buf b = {0};
+  for (size_t i = 0; i < n; i++) {
+    if (i) lr_buf_puts(&b, i + 1 == n ? " och " : ", ");
+    lr_buf_puts(&b, items[i]);
+  }
+  const char *out = lr_arena_strdup(arena, b.data ? b.data : "");
+  lr_buf_free(&b);
+  return out;
+}
+
+const char *lr_sentence_responses(lr_arena *arena, int year, size_t count, int previous_year,
+                                  size_t previous_count, bool has_previous) {
+  if (count == 0)
+    return lr_arena_printf(arena, "Ingen aktör svarade på yttrande för %d.", year);
+  const char *now = lr_arena_printf(arena, "Totalt svarade %zu %s på yttrande för %d", count,
+                                    plural(count, "aktör", "aktörer"), year);
+  if (!has_previous) return lr_arena_printf(arena, "%s.", now);
+  if (count == previous_count)
+    return lr_arena_printf(arena, "%s, vilket är lika många svar som %d.", now, previous_year);
+  return lr_arena_printf(arena, "%s, vilket är %s svar jämfört med %d då %zu %s svarade.", now,
+                         count > previous_count ? "fler" : "färre", previous_year, previous_count,
+                         plural(previous_count, "aktör", "aktörer"));
+}
+
+const char *lr_sentence_goal_activities(lr_arena *arena, const char *goal_id, size_t activities,
+                                        size_t actors) {
+  if (activities == 0)
+    return lr_arena_printf(arena, "Under mål %s redovisas inga aktiviteter.", goal_id);
+  return lr_arena_printf(arena, "Under mål %s redovisas %zu %s från %zu %s.", goal_id, activities,
+                         plural(activities, "aktivitet", "aktiviteter"), actors,
+                         plural(actors, "aktör", "aktörer"));
+}
+
+const char *lr_sentence_coverage(lr_arena *arena, const lr_goal *goal, const size_t *counts,
+                                 int year) {
+  size_t n = goal->subgoal_count, missing = 0;
+  if (n == 0) return NULL;
+  const char **ids = lr_arena_array(arena, n, sizeof *ids);
+  for (size_t i = 0; i < n; i++)
+    if (!counts[i]) ids[missing++] = goal->subgoals[i].id;
+  if (missing == 0)
+    return n == 1 ? lr_arena_printf(arena, "Delmålet i målområde %s har exempel på aktiviteter.", goal->id)
+                  : lr_arena_printf(arena, "Samtliga delmål i målområde %s har exempel på aktiviteter.",
+                                    goal->id);
+  if (missing == n)
+    return n == 1 ? lr_arena_printf(arena, "Delmålet i målområde %s saknar exempel på aktiviteter för %d.",
+                                    goal->id, year)
+                  : lr_arena_printf(arena, "Inget av delmålen i målområde %s har exempel på aktiviteter för %d.",
+                                    goal->id, year);
+  return lr_arena_printf(arena, "%s %s saknar exempel på aktiviteter för %d.",
+                         missing == 1 ? "Delmål" : "Delmålen", lr_sentence_join(arena, ids, missing),
+                         year);
+}
+
+const char *lr_sentence_plans(lr_arena *arena, const size_t *counts, size_t responses) {
+  if (responses == 0) return NULL;
+  if (responses == 1) {
+    const char *what = counts[LR_PLAN_ANTAGEN]        ? "har ett antaget styrdokument"
+                       : counts[LR_PLAN_UNDER_ARBETE] ? "har ett styrdokument under arbete"
+                       : counts[LR_PLAN_SAKNAS]       ? "saknar styrdokument"
+                                                      : "har inte angett något om styrdokument";
+    return lr_arena_printf(arena, "Aktören som svarade %s.", what);
+  }
+  /* Swedish puts the verb second: "Av de 11 aktörer som svarade har 6 …".
+   * The first part carries the verb, the rest of the list leaves out a
+   * repeated "har". */
+  size_t adopted = counts[LR_PLAN_ANTAGEN], working = counts[LR_PLAN_UNDER_ARBETE],
+         none = counts[LR_PLAN_SAKNAS], unknown = counts[LR_PLAN_UNKNOWN];
+  if (unknown == responses)
+    return lr_arena_printf(arena, "Ingen av de %zu aktörer som svarade har angett något om styrdokument.",
+                           responses);
+  const char *parts[4];
+  size_t n = 0;
+  const char *lead;
+  if (adopted || working) {
+    lead = "har";
+    if (adopted) parts[n++] = lr_arena_printf(arena, "%zu ett antaget styrdokument", adopted);
+    if (working) parts[n++] = lr_arena_printf(arena, "%zu ett styrdokument under arbete", working);
+    if (none) parts[n++] = lr_arena_printf(arena, "%zu saknar styrdokument", none);
+  } else {
+    lead = "saknar";
+    parts[n++] = lr_arena_printf(arena, "%zu styrdokument", none);
+  }
+  if (unknown) parts[n++] = lr_arena_printf(arena, "%zu har inte angett något", unknown);
+  return lr_arena_printf(arena, "Av de %zu aktörer som svarade %s %s.", responses, lead,
+                         lr_sentence_join(arena, parts, n));
+}
+
+const char *lr_sentence_change(lr_arena *arena, size_t before, size_t after) {
+  if (after == before) return "±0";
+  return after > before ? lr_arena_printf(arena, "+%zu", after - before)
+                        : lr_arena_printf(arena, "−%zu", before - after);
+}

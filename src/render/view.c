@@ -1,0 +1,516 @@
+/* Views: the computed report turned into the data tree the templates read.
+ * Every number and sentence comes from lr_report; this file only names
+ * and arranges them. Prose is rendered here for the target format (safe
+ * HTML or cleaned CommonMark), so templates insert it with {{{…}}}; all
+ * other text is escaped by the engine. Keys are documented in
+ * docs/mallar.md, which template authors read.
+ *
+ * A build shows every activity in the report, once per goal it serves,
+ * and again in its actor's feedback. So the views of one report share an
+ * lr_views: each prose field and each activity is rendered once per
+ * format into its long-lived arena, and every view points at that one
+ * copy. A view itself lives in an arena of its own that the caller can
+ * free as soon as the page is rendered; its strings are borrowed from the
+ * model, the shared arena or its own arena, all of which outlive it. */
+#include "render/render.h"
+#include "render/chart.h"
+#include "render/sentences.h"
+#include "render/view.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+struct lr_views {
+  lr_arena *arena; /* outlives every view made from it */
+  const lr_report *report;
+  bool both; /* views in both formats will be made: parse prose once for both */
+  lr_ptr_index prose[2];      /* Markdown source -> rendered text, per format */
+  lr_ptr_index activities[2]; /* lr_activity -> its lr_value, per format */
+};
+
+typedef struct view {
+  lr_arena *arena; /* this view's own, freed with it */
+  lr_views *shared;
+  const lr_report *report;
+  lr_view_format format;
+} view;
+
+lr_views *lr_views_new(lr_arena *arena, const lr_report *r, unsigned formats) {
+  lr_views *views = lr_arena_alloc(arena, sizeof *views);
+  views->arena = arena;
+  views->report = r;
+  views->both = (formats & LR_OUTPUT_MD) && (formats & LR_OUTPUT_HTML);
+  size_t texts = r->activity_count + r->internal_activity_count + 5 * r->response_count +
+                 2 * r->strategy->goal_count + 8;
+  for (int f = 0; f < 2; f++) {
+    lr_ptr_index_init(&views->prose[f], arena, texts);
+    lr_ptr_index_init(&views->activities[f], arena, r->activity_count + r->internal_activity_count);
+  }
+  return views;
+}
+
+static void set_prose(const view *v, lr_value *map, const char *key, const char *markdown) {
+  if (!markdown) {
+    lr_value_set(map, key, lr_value_null(v->arena));
+    return;
+  }
+  lr_views *shared = v->shared;
+  const char *text = lr_ptr_index_get(&shared->prose[v->format], markdown);
+  if (!text) {
+    bool html = shared->both || v->format == LR_VIEW_HTML;
+    bool clean = shared->both || v->format == LR_VIEW_MARKDOWN;
+    const char *out[2] = {NULL, NULL};
+    lr_markdown_render(shared->arena, markdown, html ? &out[LR_VIEW_HTML] : NULL,
+                       clean ? &out[LR_VIEW_MARKDOWN] : NULL);
+    for (int f = 0; f < 2; f++)
+      if (out[f]) lr_ptr_index_put(&shared->prose[f], markdown, (void *)out[f]);
+    text = out[v->format];
+  }
+  lr_value_set_borrowed(map, key, text);
+}
+
+/* A list and "har_<key>", since Mustache can only test a list by
+ * iterating it and a heading must appear once. */
+static void set_list(lr_value *map, const char *key, lr_value *list) {
+  lr_value_set(map, key, list);
+  char flag[64];
+  snprintf(flag, sizeof flag, "har_%s", key);
+  lr_value_set_bool(map, flag, lr_value_count(list) > 0);
+}
+
+/* {id, text} and {namn}: the items of the comparison's lists. */
+static void push_labelled(lr_arena *arena, lr_value *list, const char *id, const char *text) {
+  lr_value *item = lr_value_map(arena);
+  lr_value_set_borrowed(item, "id", id);
+  lr_value_set_borrowed(item, "text", text);
+  lr_value_push(list, item);
+}
+
+static void push_name(lr_arena *arena, lr_value *list, const char *name) {
+  lr_value *item = lr_value_map(arena);
+  lr_value_set_borrowed(item, "namn", name);
+  lr_value_push(list, item);
+}
+
+/* "1:1, 1:3" */
+static const char *target_ids(lr_arena *arena, const lr_activity *a) {
+  const char **ids = lr_arena_array(arena, a->target_count + 1, sizeof *ids);
+  for (size_t i = 0; i < a->target_count; i++)
+    ids[i] = a->targets[i].subgoal ? a->targets[i].subgoal->id : a->targets[i].goal->id;
+  lr_buf b = {0};
+  for (size_t i = 0; i < a->target_count; i++) lr_buf_printf(&b, "%s%s", i ? ", " : "", ids[i]);
+  const char *out = lr_arena_strdup(arena, b.data ? b.data : "");
+  lr_buf_free(&b);
+  return out;
+}
+
+static const char *partner_names(lr_arena *arena, const lr_activity *a) {
+  if (!a->partner_count) return NULL;
+  const char **names = lr_arena_array(arena, a->partner_count, sizeof *names);
+  for (size_t i = 0; i < a->partner_count; i++) names[i] = a->partners[i]->name;
+  return lr_sentence_join(arena, names, a->partner_count);
+}
+
+static const char *area_names(lr_arena *arena, const lr_activity *a) {
+  if (!a->area_count) return NULL;
+  const char **names = lr_arena_array(arena, a->area_count, sizeof *names);
+  for (size_t i = 0; i < a->area_count; i++) names[i] = a->areas[i]->name;
+  return lr_sentence_join(arena, names, a->area_count);
+}
+
+/* Built once per format and shared by every view that lists it: nothing
+ * in it depends on the page it is shown on. */
+static lr_value *activity_value(const view *v, const lr_activity_ref *ref) {
+  const lr_activity *a = ref->activity;
+  lr_ptr_index *cache = &v->shared->activities[v->format];
+  lr_value *m = lr_ptr_index_get(cache, a);
+  if (m) return m;
+  lr_arena *arena = v->shared->arena;
+  m = lr_value_map(arena);
+  lr_value_set_borrowed(m, "rubrik", a->heading);
+  lr_value_set_borrowed(m, "aktor", ref->statement->actor->name);
+  lr_value_set_borrowed(m, "aktor_id", ref->statement->actor->id);
+  lr_value_set_borrowed(m, "status", lr_status_name(a->status));
+  lr_value_set_borrowed(m, "mal", target_ids(arena, a));
+  lr_value_set_borrowed(m, "samverkan", partner_names(arena, a));
+  lr_value_set_borrowed(m, "omraden", area_names(arena, a));
+  lr_value_set_borrowed(m, "malgrupp", a->target_group);
+  lr_value_set_bool(m, "intern", a->internal);
+  set_prose(v, m, "beskrivning", a->description);
+  lr_ptr_index_put(cache, a, m);
+  return m;
+}
+
+/* "1 aktivitet", "3 aktiviteter": templates cannot inflect. */
+static const char *count_text(lr_arena *arena, size_t n, const char *one, const char *many) {
+  return lr_arena_printf(arena, "%zu %s", n, n == 1 ? one : many);
+}
+
+static lr_value *subgoal_value(const view *v, const lr_subgoal_summary *ss) {
+  lr_value *m = lr_value_map(v->arena);
+  lr_value_set_borrowed(m, "aktiviteter_text", count_text(v->arena, ss->activity_count, "aktivitet", "aktiviteter"));
+  lr_value_set_borrowed(m, "id", ss->subgoal->id);
+  lr_value_set_borrowed(m, "text", ss->subgoal->text);
+  lr_value_set_borrowed(m, "malgrupp", ss->subgoal->target_group);
+  lr_value_set_int(m, "aktiviteter", (long)ss->activity_count);
+  lr_value_set_int(m, "aktorer", (long)ss->actor_count);
+  lr_value_set_bool(m, "har_aktiviteter", ss->activity_count > 0);
+  return m;
+}
+
+static lr_value *goal_value(const view *v, const lr_goal_summary *gs) {
+  lr_arena *arena = v->arena;
+  const lr_report *r = v->report;
+  const lr_goal *g = gs->goal;
+  lr_value *m = lr_value_map(arena);
+  lr_value_set_borrowed(m, "id", g->id);
+  lr_value_set_borrowed(m, "namn", g->name);
+  /* Anchors by position: ids may hold characters an HTML id cannot. */
+  lr_value_set_borrowed(m, "ankare", lr_arena_printf(arena, "mal-%zu", g->index + 1));
+  set_prose(v, m, "beskrivning", g->description);
+  lr_value_set_int(m, "aktiviteter", (long)gs->activity_count);
+  lr_value_set_int(m, "aktorer", (long)gs->actor_count);
+  lr_value_set_bool(m, "har_delmal", g->subgoal_count > 0);
+  lr_value_set_int(m, "delmal_tackta", (long)gs->subgoals_covered);
+  lr_value_set_int(m, "delmal_totalt", (long)g->subgoal_count);
+  lr_value_set_borrowed(m, "summering",
+                      lr_sentence_goal_activities(arena, g->id, gs->activity_count, gs->actor_count));
+  size_t *counts = lr_arena_array(arena, g->subgoal_count + 1, sizeof *counts);
+  lr_value *subs = lr_value_list(arena), *uncovered = lr_value_list(arena);
+  for (size_t k = 0; k < g->subgoal_count; k++) {
+    counts[k] = gs->subgoals[k].activity_count;
+    lr_value *sv = subgoal_value(v, &gs->subgoals[k]);
+    lr_value_push(subs, sv);
+    if (!counts[k]) lr_value_push(uncovered, sv);
+  }
+  lr_value_set(m, "delmal", subs);
+  lr_value_set(m, "utan_aktivitet", uncovered);
+  lr_value_set_borrowed(m, "tackning", lr_sentence_coverage(arena, g, counts, r->year->year));
+  lr_value *examples = lr_value_list(arena);
+  for (size_t i = 0; i < gs->activity_count; i++)
+    lr_value_push(examples, activity_value(v, &gs->activities[i]));
+  lr_value_set(m, "exempel", examples);
+  lr_value_set_bool(m, "har_exempel", gs->activity_count > 0);
+  set_prose(v, m, "analys", gs->analysis);
+  return m;
+}
+
+static lr_value *coverage_value(const view *v) {
+  lr_arena *arena = v->arena;
+  const lr_report *r = v->report;
+  const lr_strategy *st = r->strategy;
+  lr_value *m = lr_value_map(arena);
+  lr_value *heads = lr_value_list(arena);
+  for (size_t g = 0; g < st->goal_count; g++) {
+    lr_value *h = lr_value_map(arena);
+    lr_value_set_borrowed(h, "id", st->goals[g].id);
+    lr_value_set_int(h, "totalt", (long)r->goals[g].activity_count);
+    lr_value_push(heads, h);
+  }
+  lr_value_set(m, "mal", heads);
+  lr_value *rows = lr_value_list(arena), *silent = lr_value_list(arena);
+  for (size_t a = 0; a < r->actor_count; a++) {
+    const lr_actor_summary *as = &r->actors[a];
+    lr_value *row = lr_value_map(arena);
+    lr_value_set_borrowed(row, "aktor", as->actor->name);
+    lr_value_set_borrowed(row, "typ", lr_actor_type_name(as->actor->type));
+    lr_value_set_borrowed(row, "inkom", as->statement ? lr_date_text(arena, as->statement->received) : NULL);
+    lr_value_set_bool(row, "svarat", as->statement != NULL);
+    lr_value_set_int(row, "totalt", (long)as->activity_count);
+    lr_value *cells = lr_value_list(arena);
+    for (size_t g = 0; g < st->goal_count; g++) {
+      lr_value *c = lr_value_map(arena);
+      lr_value_set_int(c, "antal", (long)as->per_goal[g]);
+      lr_value_push(cells, c);
+    }
+    lr_value_set(row, "celler", cells);
+    lr_value_push(rows, row);
+    if (!as->statement) {
+      lr_value *s = lr_value_map(arena);
+      lr_value_set_borrowed(s, "namn", as->actor->name);
+      lr_value_push(silent, s);
+    }
+  }
+  lr_value_set(m, "rader", rows);
+  lr_value_set(m, "saknar_svar", silent);
+  lr_value_set_bool(m, "alla_svarade", lr_value_count(silent) == 0);
+  lr_value_set_int(m, "totalt", (long)r->activity_count);
+  return m;
+}
+
+/* Quotes of one prose field from every statement that has it. */
+static lr_value *quotes(const view *v, size_t offset) {
+  const lr_year *y = v->report->year;
+  lr_value *list = lr_value_list(v->arena);
+  for (size_t i = 0; i < y->statement_count; i++) {
+    const lr_statement *s = &y->statements[i];
+    const char *text = *(const char *const *)((const char *)s + offset);
+    if (!text) continue;
+    lr_value *q = lr_value_map(v->arena);
+    lr_value_set_borrowed(q, "aktor", s->actor->name);
+    set_prose(v, q, "text", text);
+    lr_value_push(list, q);
+  }
+  return list;
+}
+
+static lr_value *plans_value(const view *v) {
+  lr_arena *arena = v->arena;
+  const lr_report *r = v->report;
+  lr_value *m = lr_value_map(arena);
+  lr_value_set_borrowed(m, "mening", lr_sentence_plans(arena, r->plan_counts, r->response_count));
+  lr_value_set_int(m, "antagen", (long)r->plan_counts[LR_PLAN_ANTAGEN]);
+  lr_value_set_int(m, "under_arbete", (long)r->plan_counts[LR_PLAN_UNDER_ARBETE]);
+  lr_value_set_int(m, "saknas", (long)r->plan_counts[LR_PLAN_SAKNAS]);
+  lr_value_set_int(m, "ej_angivet", (long)r->plan_counts[LR_PLAN_UNKNOWN]);
+  lr_value *list = lr_value_list(arena);
+  for (size_t i = 0; i < r->year->statement_count; i++) {
+    const lr_statement *s = &r->year->statements[i];
+    lr_value *p = lr_value_map(arena);
+    lr_value_set_borrowed(p, "aktor", s->actor->name);
+    lr_value_set_borrowed(p, "status", lr_plan_status_name(s->plan_status));
+    set_prose(v, p, "beskrivning", s->plan_description);
+    lr_value_push(list, p);
+  }
+  lr_value_set(m, "aktorer", list);
+  return m;
+}
+
+static lr_value *comparison_value(const view *v) {
+  lr_arena *arena = v->arena;
+  const lr_report *r = v->report;
+  const lr_comparison *c = r->comparison;
+  if (!c) return lr_value_null(arena);
+  const lr_strategy *st = r->strategy;
+  lr_value *m = lr_value_map(arena);
+  lr_value_set_int(m, "fore_ar", c->year_before);
+  lr_value_set_int(m, "efter_ar", c->year_after);
+  lr_value_set_int(m, "fore_svar", (long)c->statements.before);
+  lr_value_set_int(m, "efter_svar", (long)c->statements.after);
+  lr_value_set_int(m, "fore_aktiviteter", (long)c->activities.before);
+  lr_value_set_int(m, "efter_aktiviteter", (long)c->activities.after);
+  lr_value *rows = lr_value_list(arena);
+  for (size_t g = 0; g < st->goal_count; g++) {
+    const lr_goal *goal = &st->goals[g];
+    lr_value *row = lr_value_map(arena);
+    lr_value_set_borrowed(row, "id", goal->id);
+    lr_value_set_borrowed(row, "text", goal->name);
+    lr_value_set_bool(row, "ar_mal", true);
+    lr_value_set_int(row, "fore", (long)c->per_goal[g].before);
+    lr_value_set_int(row, "efter", (long)c->per_goal[g].after);
+    lr_value_set_borrowed(row, "forandring", lr_sentence_change(arena, c->per_goal[g].before, c->per_goal[g].after));
+    lr_value_push(rows, row);
+    for (size_t k = 0; k < goal->subgoal_count; k++) {
+      const lr_subgoal *sg = &goal->subgoals[k];
+      lr_count_change cc = c->per_subgoal[sg->index];
+      lr_value *sr = lr_value_map(arena);
+      lr_value_set_borrowed(sr, "id", sg->id);
+      lr_value_set_borrowed(sr, "text", sg->text);
+      lr_value_set_bool(sr, "ar_mal", false);
+      lr_value_set_int(sr, "fore", (long)cc.before);
+      lr_value_set_int(sr, "efter", (long)cc.after);
+      lr_value_set_borrowed(sr, "forandring", lr_sentence_change(arena, cc.before, cc.after));
+      lr_value_push(rows, sr);
+    }
+  }
+  lr_value_set(m, "rader", rows);
+  lr_value *gained = lr_value_list(arena), *lost = lr_value_list(arena);
+  for (size_t i = 0; i < c->gained_count; i++) push_labelled(arena, gained, c->gained[i]->id, c->gained[i]->text);
+  for (size_t i = 0; i < c->goals_gained_count; i++)
+    push_labelled(arena, gained, c->goals_gained[i]->id, c->goals_gained[i]->name);
+  for (size_t i = 0; i < c->lost_count; i++) push_labelled(arena, lost, c->lost[i]->id, c->lost[i]->text);
+  for (size_t i = 0; i < c->goals_lost_count; i++)
+    push_labelled(arena, lost, c->goals_lost[i]->id, c->goals_lost[i]->name);
+  set_list(m, "nya", gained);
+  set_list(m, "forlorade", lost);
+  lr_value *only_before = lr_value_list(arena), *only_after = lr_value_list(arena);
+  for (size_t i = 0; i < c->only_before_count; i++) push_name(arena, only_before, c->answered_only_before[i]->name);
+  for (size_t i = 0; i < c->only_after_count; i++) push_name(arena, only_after, c->answered_only_after[i]->name);
+  set_list(m, "endast_fore", only_before);
+  set_list(m, "endast_efter", only_after);
+  const char **names = lr_arena_array(arena, c->only_before_count + c->only_after_count + 1, sizeof *names);
+  for (size_t i = 0; i < c->only_before_count; i++) names[i] = c->answered_only_before[i]->name;
+  lr_value_set_borrowed(m, "endast_fore_text", lr_sentence_join(arena, names, c->only_before_count));
+  for (size_t i = 0; i < c->only_after_count; i++) names[i] = c->answered_only_after[i]->name;
+  lr_value_set_borrowed(m, "endast_efter_text", lr_sentence_join(arena, names, c->only_after_count));
+  return m;
+}
+
+static void common(const view *v, lr_value *m) {
+  lr_arena *arena = v->arena;
+  const lr_report *r = v->report;
+  const lr_project *p = r->project;
+  const lr_config *cfg = lr_project_config(p);
+  const lr_report_texts *t = r->year->texts;
+  int year = r->year->year;
+  lr_value_set_borrowed(m, "region", cfg->region && *cfg->region ? cfg->region : r->strategy->region);
+  lr_value *st = lr_value_map(arena);
+  lr_value_set_borrowed(st, "id", r->strategy->id);
+  lr_value_set_borrowed(st, "namn", r->strategy->name);
+  lr_value_set_borrowed(st, "vision", r->strategy->vision);
+  if (r->strategy->valid_from)
+    lr_value_set_borrowed(st, "period", lr_arena_printf(arena, "%d–%d", r->strategy->valid_from, r->strategy->valid_to));
+  lr_value_set(m, "strategi", st);
+  lr_value_set_int(m, "ar", year);
+  lr_value_set_borrowed(m, "titel", t && t->title ? t->title : lr_arena_printf(arena, "Regional lägesrapport %d", year));
+  lr_value_set_borrowed(m, "datum", t ? t->date : NULL);
+  lr_value_set_borrowed(m, "lansstyrelse", cfg->sender_name);
+}
+
+const lr_value *lr_views_report(lr_views *views, lr_arena *arena, lr_view_format format) {
+  const lr_report *r = views->report;
+  view v = {arena, views, r, format};
+  const lr_report_texts *t = r->year->texts;
+  lr_value *m = lr_value_map(arena);
+  common(&v, m);
+  set_prose(&v, m, "inledning", t ? t->introduction : NULL);
+  set_prose(&v, m, "resurser", t ? t->resources : NULL);
+  set_prose(&v, m, "avslutning", t ? t->closing : NULL);
+  const lr_comparison *c = r->comparison;
+  lr_value_set_borrowed(m, "svarsmening",
+                      lr_sentence_responses(arena, r->year->year, r->response_count,
+                                            c ? c->year_before : 0, c ? c->statements.before : 0, c != NULL));
+  lr_value_set_int(m, "svar", (long)r->response_count);
+  lr_value_set_int(m, "aktorer_totalt", (long)r->actor_count);
+  lr_value_set_int(m, "aktiviteter", (long)r->activity_count);
+  lr_value_set_int(m, "aktorer_med_aktiviteter", (long)r->active_actor_count);
+  lr_value_set_int(m, "mal_antal", (long)r->strategy->goal_count);
+  lr_value_set_int(m, "interna_aktiviteter", (long)r->internal_activity_count);
+  lr_value_set_int(m, "delmal_tackta", (long)r->subgoals_covered);
+  lr_value_set_int(m, "delmal_totalt", (long)r->strategy->subgoal_count);
+  lr_value_set_bool(m, "har_delmal", r->strategy->subgoal_count > 0);
+  lr_value *statuses = lr_value_list(arena);
+  for (int s = 0; s < LR_STATUS_COUNT; s++) {
+    lr_value *sv = lr_value_map(arena);
+    lr_value_set_borrowed(sv, "status", lr_status_name((lr_status)s));
+    lr_value_set_int(sv, "antal", (long)r->status_counts[s]);
+    lr_value_push(statuses, sv);
+  }
+  lr_value_set(m, "statusar", statuses);
+
+  lr_value *goals = lr_value_list(arena);
+  for (size_t g = 0; g < r->strategy->goal_count; g++) lr_value_push(goals, goal_value(&v, &r->goals[g]));
+  lr_value_set(m, "mal", goals);
+
+  lr_value *answered = lr_value_list(arena);
+  for (size_t i = 0; i < r->year->statement_count; i++) {
+    const lr_statement *s = &r->year->statements[i];
+    lr_value *a = lr_value_map(arena);
+    lr_value_set_borrowed(a, "namn", s->actor->name);
+    lr_value_set_borrowed(a, "inkom", lr_date_text(arena, s->received));
+    lr_value_push(answered, a);
+  }
+  lr_value_set(m, "svarade", answered);
+  lr_value_set(m, "tackning", coverage_value(&v));
+  lr_value_set(m, "styrdokument", plans_value(&v));
+  set_list(m, "framgangsfaktorer", quotes(&v, offsetof(lr_statement, success_factors)));
+  set_list(m, "utmaningar", quotes(&v, offsetof(lr_statement, challenges)));
+  set_list(m, "behov", quotes(&v, offsetof(lr_statement, needs)));
+  lr_value_set(m, "jamforelse", comparison_value(&v));
+  lr_value *signers = lr_value_list(arena);
+  for (size_t i = 0; t && i < t->signatory_count; i++) {
+    lr_value *s = lr_value_map(arena);
+    lr_value_set_borrowed(s, "namn", t->signatories[i].name);
+    lr_value_set_borrowed(s, "titel", t->signatories[i].title);
+    lr_value_set_borrowed(s, "organisation", t->signatories[i].organisation);
+    lr_value_push(signers, s);
+  }
+  set_list(m, "undertecknare", signers);
+  if (format == LR_VIEW_HTML) {
+    lr_value_set_borrowed(m, "diagram_mal", lr_chart_goal_bars(arena, r));
+    lr_value_set_borrowed(m, "diagram_tackning", lr_chart_coverage(arena, r));
+  }
+  return m;
+}
+
+const lr_value *lr_views_feedback(lr_views *views, lr_arena *arena, const lr_actor_summary *as,
+                                  lr_view_format format) {
+  const lr_report *r = views->report;
+  view v = {arena, views, r, format};
+  const lr_statement *s = as->statement;
+  const lr_strategy *st = r->strategy;
+  lr_value *m = lr_value_map(arena);
+  common(&v, m);
+  lr_value *actor = lr_value_map(arena);
+  lr_value_set_borrowed(actor, "namn", as->actor->name);
+  lr_value_set_borrowed(actor, "id", as->actor->id);
+  lr_value_set_borrowed(actor, "typ", lr_actor_type_name(as->actor->type));
+  lr_value_set(m, "aktor", actor);
+  lr_value_set_borrowed(m, "inkom", s ? lr_date_text(arena, s->received) : NULL);
+  lr_value_set_int(m, "aktiviteter", (long)as->activity_count);
+  size_t internal = 0, goals_with = 0;
+  for (size_t j = 0; s && j < s->activity_count; j++) internal += s->activities[j].internal;
+  lr_value_set_int(m, "interna", (long)internal);
+  lr_value_set_int(m, "svar", (long)r->response_count);
+  lr_value_set_int(m, "regionens_aktiviteter", (long)r->activity_count);
+
+  /* Per goal: the actor's own activities (intern ones too, marked), the
+   * region's count beside them, and the sub-goals nobody covered. */
+  lr_value *goals = lr_value_list(arena);
+  for (size_t g = 0; g < st->goal_count; g++) {
+    const lr_goal *goal = &st->goals[g];
+    lr_value *gv = lr_value_map(arena);
+    lr_value_set_borrowed(gv, "id", goal->id);
+    lr_value_set_borrowed(gv, "namn", goal->name);
+    lr_value_set_int(gv, "egna", (long)as->per_goal[g]);
+    lr_value_set_int(gv, "regionen", (long)r->goals[g].activity_count);
+    lr_value *own = lr_value_list(arena);
+    for (size_t j = 0; s && j < s->activity_count; j++) {
+      const lr_activity *a = &s->activities[j];
+      bool here = false;
+      for (size_t t = 0; t < a->target_count; t++) here = here || a->targets[t].goal == goal;
+      if (!here) continue;
+      lr_activity_ref ref = {s, a};
+      lr_value_push(own, activity_value(&v, &ref));
+    }
+    if (lr_value_count(own)) goals_with++;
+    lr_value_set(gv, "egna_aktiviteter", own);
+    lr_value *uncovered = lr_value_list(arena);
+    for (size_t k = 0; k < goal->subgoal_count; k++)
+      if (!r->goals[g].subgoals[k].activity_count) lr_value_push(uncovered, subgoal_value(&v, &r->goals[g].subgoals[k]));
+    set_list(gv, "utan_aktivitet", uncovered);
+    lr_value_set_borrowed(gv, "ankare", lr_arena_printf(arena, "mal-%zu", g + 1));
+    lr_value_push(goals, gv);
+  }
+  lr_value_set(m, "mal", goals);
+  lr_value_set_int(m, "mal_med_aktiviteter", (long)goals_with);
+  size_t own_total = s ? s->activity_count : 0;
+  const char *summary =
+      own_total == 0
+          ? "Ert yttrande redovisar inga aktiviteter."
+          : lr_arena_printf(arena, "Ni redovisade %s under %zu av strategins %s.",
+                            count_text(arena, own_total, "aktivitet", "aktiviteter"), goals_with,
+                            count_text(arena, st->goal_count, "mål", "mål"));
+  if (internal)
+    summary = lr_arena_printf(arena, "%s %s markerade som interna och visas bara här, inte i den publicerade rapporten.",
+                              summary, internal == 1 ? "En av dem är" : lr_arena_printf(arena, "%zu av dem är", internal));
+  lr_value_set_borrowed(m, "sammanfattning", summary);
+  lr_value_set_borrowed(m, "regionen_text",
+                      lr_arena_printf(arena, "Totalt redovisade %s %s i den publicerade rapporten för %d.",
+                                      count_text(arena, r->response_count, "aktör", "aktörer"),
+                                      count_text(arena, r->activity_count, "aktivitet", "aktiviteter"),
+                                      r->year->year));
+  lr_value_set_int(m, "mal_totalt", (long)st->goal_count);
+  lr_value_set_borrowed(m, "styrdokument", s ? lr_plan_status_name(s->plan_status) : NULL);
+  set_prose(&v, m, "styrdokument_beskrivning", s ? s->plan_description : NULL);
+  set_prose(&v, m, "framgangsfaktorer", s ? s->success_factors : NULL);
+  set_prose(&v, m, "utmaningar", s ? s->challenges : NULL);
+  set_prose(&v, m, "behov", s ? s->needs : NULL);
+  const lr_comparison *c = r->comparison;
+  if (c && c->statements.before) {
+    lr_value *prev = lr_value_map(arena);
+    lr_value_set_int(prev, "ar", c->year_before);
+    size_t before = c->per_actor[as->actor->index].before;
+    lr_value_set_int(prev, "aktiviteter", (long)before);
+    bool answered = false;
+    for (size_t i = 0; i < c->only_after_count; i++) answered = answered || c->answered_only_after[i] == as->actor;
+    lr_value_set_borrowed(prev, "mening",
+                        answered ? lr_arena_printf(arena, "Ni lämnade inget yttrande för %d.", c->year_before)
+                                 : lr_arena_printf(arena, "För %d redovisade ni %s.", c->year_before,
+                                                   count_text(arena, before, "publicerad aktivitet", "publicerade aktiviteter")));
+    lr_value_set(m, "foregaende", prev);
+  }
+  return m;
+}
+

@@ -1,0 +1,21 @@
+/* Views of a computed report for the templates. */
+#ifndef LR_VIEW_H
+#define LR_VIEW_H
+
+#include "render/render.h"
+
+typedef enum lr_view_format { LR_VIEW_MARKDOWN, LR_VIEW_HTML } lr_view_format;
+
+/* Views of one report that share their rendered prose and activities, so
+ * that a build renders each once per format however many pages show it.
+ * `arena` of lr_views_new must outlive every view; each view goes into
+ * the arena given for it, which may be freed once the page is rendered.
+ * `formats` (LR_OUTPUT_MD, LR_OUTPUT_HTML) says which views will be made:
+ * with both, each prose field is parsed once for the two. */
+typedef struct lr_views lr_views;
+lr_views *lr_views_new(lr_arena *arena, const lr_report *report, unsigned formats);
+const lr_value *lr_views_report(lr_views *views, lr_arena *arena, lr_view_format format);
+const lr_value *lr_views_feedback(lr_views *views, lr_arena *arena,
+                                  const lr_actor_summary *actor, lr_view_format format);
+
+#endif

@@ -1,0 +1,62 @@
+/* Growable byte buffer: what every renderer writes into before a file is
+ * replaced atomically, so output is never streamed half-done to disk. */
+#include "util/util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void lr_buf_reserve(lr_buf *b, size_t extra) {
+  if (b->cap - b->len > extra) return;
+  size_t cap = b->cap ? b->cap : 256;
+  while (cap - b->len <= extra) {
+    if (cap > ((size_t)-1) / 2) lr_die_oom();
+    cap *= 2;
+  }
+  b->data = lr_xrealloc(b->data, cap);
+  b->cap = cap;
+}
+
+void lr_buf_put(lr_buf *b, const char *s, size_t n) {
+  if (!n) return;
+  lr_buf_reserve(b, n);
+  memcpy(b->data + b->len, s, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+}
+
+void lr_buf_puts(lr_buf *b, const char *s) { lr_buf_put(b, s, strlen(s)); }
+
+void lr_buf_putc(lr_buf *b, char c) { lr_buf_put(b, &c, 1); }
+
+void lr_buf_printf(lr_buf *b, const char *fmt, ...) {
+  va_list ap, copy;
+  va_start(ap, fmt);
+  va_copy(copy, ap);
+  int n = vsnprintf(NULL, 0, fmt, copy);
+  va_end(copy);
+  if (n > 0) {
+    lr_buf_reserve(b, (size_t)n);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+  }
+  va_end(ap);
+}
+
+const char *lr_buf_cstr(lr_buf *b) {
+  lr_buf_reserve(b, 0);
+  b->data[b->len] = '\0';
+  return b->data;
+}
+
+void lr_buf_clear(lr_buf *b) {
+  b->len = 0;
+  if (b->data) b->data[0] = '\0';
+}
+
+void lr_buf_free(lr_buf *b) {
+  free(b->data);
+  b->data = NULL;
+  b->len = b->cap = 0;
+}

@@ -1,0 +1,144 @@
+/* Reading YAML as the project's files need it: the source text with its
+ * lines, a tree that keeps every node's line and column, and the strict
+ * schema helpers the per-file loaders share, each reporting at the node. */
+#ifndef LR_YAML_H
+#define LR_YAML_H
+
+#include "util/util.h"
+
+
+/* ---- source files ---------------------------------------------------- */
+
+typedef struct lr_source {
+  const char *path; /* as shown in diagnostics */
+  const char *data; /* NUL-terminated, arena-owned unless transient */
+  size_t size;
+  size_t *line_starts; /* built on first use */
+  size_t line_count;
+  char *owned; /* a transient source's text, until lr_source_release */
+} lr_source;
+
+/* Reads a file into the arena, refusing oversized files and invalid UTF-8
+ * with a diagnostic. Returns NULL when the file cannot be used. */
+lr_source *lr_source_read(lr_arena *arena, lr_diag_list *diags,
+                          const char *path);
+/* The same with the text on the heap, for the many files whose text is
+ * only needed while they are checked: a national year is 400 statements,
+ * and keeping their text would hold the whole input in memory twice. */
+lr_source *lr_source_read_transient(lr_arena *arena, lr_diag_list *diags,
+                                    const char *path);
+/* Either of the above for a file of the project: refused, with a
+ * diagnostic and unread, unless its real path (links resolved) is inside
+ * `root`, itself a real path (lr_path_real). */
+lr_source *lr_source_read_inside(lr_arena *arena, lr_diag_list *diags, const char *path,
+                                 const char *root, bool transient);
+/* Frees a transient source's text; its lines can no longer be quoted. */
+void lr_source_release(lr_source *src);
+/* The text of a 1-based line (without its line break), arena-allocated. */
+const char *lr_source_line(lr_arena *arena, lr_source *src, int line);
+
+/* ---- YAML documents -------------------------------------------------- */
+
+typedef enum lr_node_kind {
+  LR_NODE_SCALAR,
+  LR_NODE_SEQUENCE,
+  LR_NODE_MAPPING
+} lr_node_kind;
+
+typedef struct lr_node lr_node;
+struct lr_node {
+  lr_node_kind kind;
+  int line, column; /* 1-based, at the value's first character */
+  /* scalars */
+  const char *text;
+  size_t len;
+  bool plain;   /* unquoted, untagged: subject to YAML 1.1 typing */
+  bool is_null; /* plain empty, ~, null */
+  /* collections; a mapping holds key, value, key, value, ... */
+  lr_node **items;
+  size_t count;
+  size_t weight; /* nodes below, aliases expanded: bounds any walk */
+};
+
+typedef struct lr_document {
+  lr_source *source;
+  lr_node *root;   /* NULL when the file could not be parsed */
+  lr_arena *tree;  /* a transient document's nodes, or NULL */
+} lr_document;
+
+/* Parses one YAML file. Syntax errors, duplicate keys, nesting deeper than
+ * LR_MAX_DEPTH, alias cycles and alias bombs are diagnostics. */
+lr_document *lr_document_load(lr_arena *arena, lr_diag_list *diags,
+                              const char *path);
+/* The same for a file needed only while it is checked (a statement): the
+ * text of its scalars goes into arena, but the file's text and its tree
+ * are the document's own until lr_document_release. A national year is
+ * 400 files; keeping every tree would hold the input in memory twice. */
+lr_document *lr_document_load_transient(lr_arena *arena, lr_diag_list *diags,
+                                        const char *path);
+/* Either of the above for a file of the project: see lr_source_read_inside. */
+lr_document *lr_document_load_inside(lr_arena *arena, lr_diag_list *diags, const char *path,
+                                     const char *root, bool transient);
+void lr_document_release(lr_document *doc);
+
+/* ---- strict schema --------------------------------------------------- */
+
+/* Everything a per-file loader needs to report against its file. */
+typedef struct lr_ctx {
+  lr_arena *arena;
+  lr_diag_list *diags;
+  lr_source *source;
+} lr_ctx;
+
+lr_loc lr_ctx_loc(const lr_ctx *ctx, const lr_node *node);
+lr_diag *lr_ctx_error(const lr_ctx *ctx, const lr_node *node,
+                      const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+lr_diag *lr_ctx_warning(const lr_ctx *ctx, const lr_node *node,
+                        const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Splits a mapping into the slots of `keys` (NULL-terminated), reporting
+ * every unknown key with a suggestion. `what` names the mapping in
+ * messages ("yttrandet"). Returns false if node is not a mapping. */
+bool lr_ctx_fields(const lr_ctx *ctx, const lr_node *node,
+                   const char *const *keys, const lr_node **slots,
+                   const char *what);
+/* Reports a missing required key at the mapping. Returns false if absent. */
+bool lr_ctx_require(const lr_ctx *ctx, const lr_node *map, const lr_node *value,
+                    const char *key);
+
+/* Typed readers. Each returns false (with a diagnostic) on a wrong type;
+ * a NULL or null node leaves the output untouched and returns true. */
+bool lr_ctx_line(const lr_ctx *ctx, const lr_node *node, const char *key,
+                 const char **out);
+bool lr_ctx_text(const lr_ctx *ctx, const lr_node *node, const char *key,
+                 const char **out);
+bool lr_ctx_int(const lr_ctx *ctx, const lr_node *node, const char *key,
+                long *out);
+bool lr_ctx_bool(const lr_ctx *ctx, const lr_node *node, const char *key,
+                 bool *out);
+bool lr_ctx_date(const lr_ctx *ctx, const lr_node *node, const char *key,
+                 lr_date *out);
+/* A sequence of scalars, or one scalar as a one-item list. */
+bool lr_ctx_scalars(const lr_ctx *ctx, const lr_node *node, const char *key,
+                    const lr_node ***out, size_t *count);
+/* Ids and references to them: a single-line text whose every character
+ * can be seen as written (lr_id_find_hidden), so that "1:1" followed by a
+ * zero-width space is never a second "1:1". lr_ctx_visible_id reports one
+ * that is not, at the hidden character when the file shows it. */
+bool lr_ctx_visible_id(const lr_ctx *ctx, const lr_node *node, const char *key);
+bool lr_ctx_id(const lr_ctx *ctx, const lr_node *node, const char *key, const char **out);
+/* Like lr_ctx_scalars, for a list of ids: every usable id is in *out even
+ * when others were reported, so that each is still checked. */
+bool lr_ctx_ids(const lr_ctx *ctx, const lr_node *node, const char *key, const lr_node ***out,
+                size_t *count);
+/* A sequence (null counts as empty). */
+bool lr_ctx_sequence(const lr_ctx *ctx, const lr_node *node, const char *key);
+/* One of `names` (NULL-terminated); returns its index or -1 with an error. */
+int lr_ctx_enum(const lr_ctx *ctx, const lr_node *node, const char *key,
+                const char *const *names, const char *what);
+
+const char *lr_node_kind_name(const lr_node *node);
+
+#endif
