@@ -141,6 +141,9 @@ static size_t token_length(const char *s) {
 /* "type/subtype", optionally followed by ";" and parameters the caller
  * wrote; those are only checked for being printable ASCII. */
 static bool is_content_type(const char *s) {
+  /* It is written whole on the Content-Type line, which must fit in the
+   * hard line limit with the field's name and the ";" after it. */
+  if (strlen(s) > HARD_LINE_LIMIT - (sizeof "Content-Type: ;" - 1)) return false;
   size_t type = token_length(s);
   if (!type || s[type] != '/') return false;
   const char *rest = s + type + 1;
