@@ -141,6 +141,9 @@ static size_t token_length(const char *s) {
 /* "type/subtype", optionally followed by ";" and parameters the caller
  * wrote; those are only checked for being printable ASCII. */
 static bool is_content_type(const char *s) {
+  /* It is written whole on the Content-Type line, which must fit in the
+   * hard line limit with the field's name and the ";" after it. */
+  if (strlen(s) > HARD_LINE_LIMIT - (sizeof "Content-Type: ;" - 1)) return false;
   size_t type = token_length(s);
   if (!type || s[type] != '/') return false;
   const char *rest = s + type + 1;
@@ -334,12 +337,13 @@ static void q_put(lr_buf *out, const unsigned char *p, size_t n) {
 
 /* One line of text (without its line break) as quoted-printable. A line
  * that starts with "." or "From " is encoded there too: a few relays and
- * every mbox file mangle such lines. */
-static void qp_line(lr_buf *out, const unsigned char *s, size_t n) {
+ * every mbox file mangle such lines. soft_end: a soft line break will
+ * follow the line, so its last character must leave room for the "=". */
+static void qp_line(lr_buf *out, const unsigned char *s, size_t n, bool soft_end) {
   size_t col = 0;
   for (size_t i = 0; i < n; i++) {
     unsigned char c = s[i];
-    bool last = i + 1 == n;
+    bool last = i + 1 == n && !soft_end;
     /* Trailing white space is encoded: transports may strip it. */
     bool literal =
         (c >= 33 && c <= 126 && c != '=') || ((c == ' ' || c == '\t') && !last);
@@ -363,12 +367,13 @@ static void qp_line(lr_buf *out, const unsigned char *s, size_t n) {
 }
 
 /* Text with LF, CRLF or lone CR line ends, as quoted-printable with CRLF
- * hard line breaks. Returns whether the text ended with a line break. */
-static bool qp_text(lr_buf *out, const char *text) {
+ * hard line breaks. Returns whether the text ended with a line break;
+ * soft_end: if it does not, the caller ends it with a soft line break. */
+static bool qp_text(lr_buf *out, const char *text, bool soft_end) {
   const unsigned char *p = (const unsigned char *)text;
   while (*p) {
     size_t n = strcspn((const char *)p, "\r\n");
-    qp_line(out, p, n);
+    qp_line(out, p, n, soft_end && !p[n]);
     p += n;
     if (!*p) return false;
     lr_buf_puts(out, "\r\n");
@@ -749,7 +754,7 @@ static void put_multipart(const lr_message *m, lr_buf *out) {
   memset(parts, 0, count * sizeof *parts);
   put_text_part_headers(&parts[0]);
   lr_buf_puts(&parts[0], "\r\n");
-  qp_text(&parts[0], m->body ? m->body : "");
+  qp_text(&parts[0], m->body ? m->body : "", false);
   for (size_t i = 0; i < m->attachment_count; i++)
     put_attachment_part(&m->attachments[i], &parts[i + 1]);
 
@@ -781,6 +786,6 @@ bool lr_message_write(const lr_message *m, lr_buf *out, lr_diag_list *diags) {
   lr_buf_puts(out, "\r\n");
   /* SMTP needs the data to end with CRLF; a soft line break adds one
    * without adding a line break to the text. */
-  if (!qp_text(out, m->body ? m->body : "")) lr_buf_puts(out, "=\r\n");
+  if (!qp_text(out, m->body ? m->body : "", true)) lr_buf_puts(out, "=\r\n");
   return true;
 }

@@ -30,6 +30,44 @@ static const char *capped(lr_arena *arena, const char *s, size_t *len) {
   return out;
 }
 
+/* Bytes a renderer would copy through but that no prose has reason to
+ * hold: C0 controls other than line break and tab, DEL, and the C1
+ * controls (two bytes in UTF-8). The loader refuses raw ones, so these
+ * come from character references such as &#1;. Returns their length. */
+static size_t control_length(const unsigned char *p) {
+  if ((p[0] < 0x20 && p[0] != '\n' && p[0] != '\t') || p[0] == 0x7F) return 1;
+  if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) return 2;
+  return 0;
+}
+
+/* s with every control replaced by U+FFFD, so that a reader sees that
+ * something was there; in a link target, where a browser skips them (and
+ * line breaks and tabs) to find the scheme, they are dropped instead.
+ * Returns s itself when it is clean, else text in scratch. */
+static const char *without_controls(const char *s, bool link_target, lr_buf *scratch) {
+  if (!s) return NULL;
+  const unsigned char *p = (const unsigned char *)s;
+  bool clean = true;
+  for (size_t i = 0; p[i] && clean; i++)
+    clean = !control_length(p + i) && !(link_target && (p[i] == '\n' || p[i] == '\t'));
+  if (clean) return s;
+  lr_buf_clear(scratch);
+  for (size_t i = 0; p[i];) {
+    size_t n = control_length(p + i);
+    if (!n && link_target && (p[i] == '\n' || p[i] == '\t')) n = 1;
+    if (n) {
+      if (!link_target) lr_buf_puts(scratch, "\xEF\xBF\xBD");
+      i += n;
+    } else {
+      lr_buf_putc(scratch, (char)p[i++]);
+    }
+  }
+  return lr_buf_cstr(scratch);
+}
+
+/* Schemes that run code or read local files when a link is followed.
+ * The target has no controls left (without_controls), so skipping spaces
+ * finds the scheme as a browser would. */
 static bool unsafe_url(const char *url) {
   if (!url) return false;
   while (*url == ' ') url++;
@@ -39,9 +77,67 @@ static bool unsafe_url(const char *url) {
   return false;
 }
 
-/* Removes raw HTML, empties unsafe link targets and turns images into
- * links, as cmark's HTML renderer would not: an image would be fetched
- * when the mail is opened, a tracking pixel in the county's own report.
+typedef struct link_node {
+  cmark_node *node;
+  bool nested; /* inside another link or image */
+} link_node;
+
+/* Replaces node by its children, keeping their place. */
+static void unwrap(cmark_node *node) {
+  cmark_node *child;
+  while ((child = cmark_node_first_child(node))) cmark_node_insert_before(node, child);
+  cmark_node_free(node);
+}
+
+/* An image as a link to the same target: an image would be fetched when
+ * the page or mail is opened, a tracking pixel in the county's report. */
+static void image_to_link(cmark_node *image) {
+  cmark_node *link = cmark_node_new(CMARK_NODE_LINK);
+  if (!link) lr_die_oom();
+  cmark_node_set_url(link, cmark_node_get_url(image));
+  cmark_node_set_title(link, cmark_node_get_title(image));
+  cmark_node *child;
+  while ((child = cmark_node_first_child(image))) cmark_node_append_child(link, child);
+  cmark_node_insert_before(image, link);
+  cmark_node_free(image);
+}
+
+/* Sets a text field of node through setter when cleaning changed it. */
+typedef int (*field_setter)(cmark_node *node, const char *value);
+
+static void clean_field(cmark_node *node, const char *value, bool link_target,
+                        field_setter set, lr_buf *scratch) {
+  const char *clean = without_controls(value, link_target, scratch);
+  if (clean != value) set(node, clean);
+}
+
+/* The text fields of a node with their controls replaced (or dropped). */
+static void clean_fields(cmark_node *node, lr_buf *scratch) {
+  switch (cmark_node_get_type(node)) {
+  case CMARK_NODE_TEXT:
+  case CMARK_NODE_CODE:
+    clean_field(node, cmark_node_get_literal(node), false, cmark_node_set_literal, scratch);
+    break;
+  case CMARK_NODE_CODE_BLOCK:
+    clean_field(node, cmark_node_get_literal(node), false, cmark_node_set_literal, scratch);
+    clean_field(node, cmark_node_get_fence_info(node), false, cmark_node_set_fence_info, scratch);
+    break;
+  case CMARK_NODE_LINK:
+  case CMARK_NODE_IMAGE:
+    clean_field(node, cmark_node_get_url(node), true, cmark_node_set_url, scratch);
+    if (unsafe_url(cmark_node_get_url(node))) cmark_node_set_url(node, "");
+    clean_field(node, cmark_node_get_title(node), false, cmark_node_set_title, scratch);
+    break;
+  default: break;
+  }
+}
+
+/* Parses a prose field and makes the tree safe for every output: raw HTML
+ * removed (cmark's HTML renderer would only hide it, the CommonMark one
+ * keeps it), images made links, controls replaced and unsafe link
+ * targets emptied. A link or image inside another is reduced to its
+ * text, since links cannot nest: a nested one does not read back as the
+ * same tree, and that is how an image got back into the Markdown report.
  * The tree is changed only after the walk, since an iterator cannot step
  * on from a node that has been unlinked. */
 static cmark_node *parse_safe(lr_arena *arena, const char *markdown) {
@@ -49,67 +145,57 @@ static cmark_node *parse_safe(lr_arena *arena, const char *markdown) {
   const char *text = capped(arena, markdown, &len);
   cmark_node *doc = cmark_parse_document(text, len, CMARK_OPT_DEFAULT);
   if (!doc) lr_die_oom();
-  cmark_node **html = NULL, **images = NULL;
-  size_t html_n = 0, images_n = 0, html_cap = 0, images_cap = 0;
+  cmark_node **html = NULL;
+  link_node *links = NULL;
+  size_t html_n = 0, links_n = 0, html_cap = 0, links_cap = 0, link_depth = 0;
+  lr_buf scratch = {0};
   cmark_iter *it = cmark_iter_new(doc);
   cmark_event_type ev;
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    if (ev != CMARK_EVENT_ENTER) continue;
     cmark_node *node = cmark_iter_get_node(it);
     cmark_node_type type = cmark_node_get_type(node);
+    bool link = type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE;
+    if (ev == CMARK_EVENT_EXIT) {
+      if (link) link_depth--;
+      continue;
+    }
     if (type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE) {
       if (html_n == html_cap) html = lr_xrealloc(html, (html_cap = html_cap * 2 + 8) * sizeof *html);
       html[html_n++] = node;
-    } else if (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) {
-      if (unsafe_url(cmark_node_get_url(node))) cmark_node_set_url(node, "");
-      if (type == CMARK_NODE_IMAGE) {
-        if (images_n == images_cap) images = lr_xrealloc(images, (images_cap = images_cap * 2 + 8) * sizeof *images);
-        images[images_n++] = node;
-      }
+      continue;
+    }
+    clean_fields(node, &scratch);
+    if (link) {
+      if (links_n == links_cap) links = lr_xrealloc(links, (links_cap = links_cap * 2 + 8) * sizeof *links);
+      links[links_n++] = (link_node){node, link_depth > 0};
+      link_depth++;
     }
   }
   cmark_iter_free(it);
+  lr_buf_free(&scratch);
   for (size_t i = 0; i < html_n; i++) cmark_node_free(html[i]); /* free unlinks too */
-  for (size_t i = 0; i < images_n; i++) {
-    cmark_node *link = cmark_node_new(CMARK_NODE_LINK);
-    if (!link) lr_die_oom();
-    cmark_node_set_url(link, cmark_node_get_url(images[i]));
-    cmark_node *child;
-    while ((child = cmark_node_first_child(images[i]))) cmark_node_append_child(link, child);
-    cmark_node_insert_before(images[i], link);
-    cmark_node_free(images[i]);
+  /* In document order, so an image is made a link before what it holds. */
+  for (size_t i = 0; i < links_n; i++) {
+    if (links[i].nested)
+      unwrap(links[i].node);
+    else if (cmark_node_get_type(links[i].node) == CMARK_NODE_IMAGE)
+      image_to_link(links[i].node);
   }
   free(html);
-  free(images);
+  free(links);
   return doc;
 }
 
 static const char *keep(lr_arena *arena, char *rendered) {
+  if (!rendered) lr_die_oom();
   const char *out = lr_arena_strdup(arena, rendered);
   free(rendered);
   return out;
 }
 
-void lr_markdown_render(lr_arena *arena, const char *markdown, const char **html,
-                        const char **clean) {
-  cmark_node *doc = parse_safe(arena, markdown);
-  if (html) *html = keep(arena, cmark_render_html(doc, CMARK_OPT_DEFAULT));
-  if (clean) {
-    char *out = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
-    if (!out) lr_die_oom();
-    /* The renderer ends with a newline; templates place their own. */
-    size_t n = strlen(out);
-    while (n && out[n - 1] == '\n') n--;
-    *clean = lr_arena_strndup(arena, out, n);
-    free(out);
-  }
-  cmark_node_free(doc);
-}
-
-const char *lr_markdown_text(lr_arena *arena, const char *markdown) {
-  if (!markdown) return NULL;
-  cmark_node *doc = parse_safe(arena, markdown);
-  lr_buf b = {0};
+/* The tree's text without markup: paragraphs separated by blank lines,
+ * list items on lines of their own. */
+static void plain_text(cmark_node *doc, lr_buf *out) {
   cmark_iter *it = cmark_iter_new(doc);
   cmark_event_type ev;
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -118,11 +204,11 @@ const char *lr_markdown_text(lr_arena *arena, const char *markdown) {
     if (ev == CMARK_EVENT_ENTER) {
       switch (type) {
       case CMARK_NODE_TEXT:
-      case CMARK_NODE_CODE: lr_buf_puts(&b, cmark_node_get_literal(node)); break;
-      case CMARK_NODE_CODE_BLOCK: lr_buf_puts(&b, cmark_node_get_literal(node)); break;
-      case CMARK_NODE_SOFTBREAK: lr_buf_putc(&b, ' '); break;
-      case CMARK_NODE_LINEBREAK: lr_buf_putc(&b, '\n'); break;
-      case CMARK_NODE_ITEM: lr_buf_puts(&b, "• "); break;
+      case CMARK_NODE_CODE: lr_buf_puts(out, cmark_node_get_literal(node)); break;
+      case CMARK_NODE_CODE_BLOCK: lr_buf_puts(out, cmark_node_get_literal(node)); break;
+      case CMARK_NODE_SOFTBREAK: lr_buf_putc(out, ' '); break;
+      case CMARK_NODE_LINEBREAK: lr_buf_putc(out, '\n'); break;
+      case CMARK_NODE_ITEM: lr_buf_puts(out, "• "); break;
       default: break;
       }
     } else if (type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING ||
@@ -130,14 +216,133 @@ const char *lr_markdown_text(lr_arena *arena, const char *markdown) {
       /* Inside a list item, a paragraph ends a line; elsewhere a block. */
       cmark_node *parent = cmark_node_parent(node);
       bool tight = parent && cmark_node_get_type(parent) == CMARK_NODE_ITEM;
-      lr_buf_puts(&b, tight ? "\n" : "\n\n");
+      lr_buf_puts(out, tight ? "\n" : "\n\n");
+    }
+  }
+  cmark_iter_free(it);
+  while (out->len && (out->data[out->len - 1] == '\n' || out->data[out->len - 1] == ' '))
+    out->data[--out->len] = '\0';
+}
+
+/* Whether Markdown, read back by any CommonMark renderer, shows only
+ * text and safe links: no image, no raw HTML, no control character, as
+ * a byte or through a character reference. */
+static bool reads_back_safe(const char *md, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (control_length((const unsigned char *)md + i)) return false;
+  cmark_node *doc = cmark_parse_document(md, n, CMARK_OPT_DEFAULT);
+  if (!doc) lr_die_oom();
+  bool safe = true;
+  lr_buf scratch = {0};
+  cmark_iter *it = cmark_iter_new(doc);
+  cmark_event_type ev;
+  while (safe && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *node = cmark_iter_get_node(it);
+    if (ev != CMARK_EVENT_ENTER) continue;
+    switch (cmark_node_get_type(node)) {
+    case CMARK_NODE_IMAGE:
+    case CMARK_NODE_HTML_BLOCK:
+    case CMARK_NODE_HTML_INLINE: safe = false; break;
+    case CMARK_NODE_LINK: {
+      const char *url = cmark_node_get_url(node);
+      safe = without_controls(url, true, &scratch) == url && !unsafe_url(url);
+      break;
+    }
+    case CMARK_NODE_TEXT:
+    case CMARK_NODE_CODE:
+    case CMARK_NODE_CODE_BLOCK: {
+      const char *text = cmark_node_get_literal(node);
+      safe = without_controls(text, false, &scratch) == text;
+      break;
+    }
+    default: break;
     }
   }
   cmark_iter_free(it);
   cmark_node_free(doc);
-  size_t n = b.len;
-  while (n && (b.data[n - 1] == '\n' || b.data[n - 1] == ' ')) n--;
-  const char *out = lr_arena_strndup(arena, b.data ? b.data : "", n);
+  lr_buf_free(&scratch);
+  return safe;
+}
+
+/* cmark's renderer separates a list from a list or code block right after
+ * it with an HTML comment, "<!-- end list -->", lest they be read as one.
+ * A link reference definition that nothing uses separates them as well
+ * and is no HTML, so one is put there first (as a custom block, which
+ * the renderer writes as it is). Call only when done with the HTML. */
+static void separate_lists(cmark_node *doc) {
+  cmark_node **lists = NULL;
+  size_t n = 0, cap = 0;
+  cmark_iter *it = cmark_iter_new(doc);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *node = cmark_iter_get_node(it);
+    if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_LIST) continue;
+    cmark_node *next = cmark_node_next(node);
+    cmark_node_type type = next ? cmark_node_get_type(next) : CMARK_NODE_NONE;
+    if (type != CMARK_NODE_LIST && type != CMARK_NODE_CODE_BLOCK) continue;
+    if (n == cap) lists = lr_xrealloc(lists, (cap = cap * 2 + 8) * sizeof *lists);
+    lists[n++] = node;
+  }
+  cmark_iter_free(it);
+  for (size_t i = 0; i < n; i++) {
+    cmark_node *separator = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+    if (!separator) lr_die_oom();
+    cmark_node_set_on_enter(separator, "[//]: #");
+    cmark_node_insert_after(lists[i], separator);
+  }
+  free(lists);
+}
+
+/* The prose as CommonMark. cmark's renderer does not promise that its
+ * output parses back to the same tree, and where it does not, an image
+ * has come back before; so the output is read back, and when it is not
+ * safe the field is written as escaped plain text instead, each line on
+ * its own. */
+static const char *clean_markdown(lr_arena *arena, cmark_node *doc) {
+  separate_lists(doc);
+  char *rendered = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
+  if (!rendered) lr_die_oom();
+  /* The renderer ends with a newline; templates place their own. */
+  size_t n = strlen(rendered);
+  while (n && rendered[n - 1] == '\n') n--;
+  if (reads_back_safe(rendered, n)) {
+    const char *out = lr_arena_strndup(arena, rendered, n);
+    free(rendered);
+    return out;
+  }
+  free(rendered);
+  lr_buf text = {0}, out = {0};
+  plain_text(doc, &text);
+  for (size_t i = 0; i < text.len;) {
+    size_t end = i;
+    while (end < text.len && text.data[end] != '\n') end++;
+    size_t start = i;
+    while (start < end && (text.data[start] == ' ' || text.data[start] == '\t')) start++;
+    lr_escape_markdown(text.data + start, end - start, &out);
+    if (end < text.len) lr_buf_putc(&out, '\n');
+    i = end + 1;
+  }
+  const char *kept = lr_arena_strndup(arena, out.data ? out.data : "", out.len);
+  lr_buf_free(&text);
+  lr_buf_free(&out);
+  return kept;
+}
+
+void lr_markdown_render(lr_arena *arena, const char *markdown, const char **html,
+                        const char **clean) {
+  cmark_node *doc = parse_safe(arena, markdown);
+  if (html) *html = keep(arena, cmark_render_html(doc, CMARK_OPT_DEFAULT));
+  if (clean) *clean = clean_markdown(arena, doc); /* after the HTML: it changes the tree */
+  cmark_node_free(doc);
+}
+
+const char *lr_markdown_text(lr_arena *arena, const char *markdown) {
+  if (!markdown) return NULL;
+  cmark_node *doc = parse_safe(arena, markdown);
+  lr_buf b = {0};
+  plain_text(doc, &b);
+  cmark_node_free(doc);
+  const char *out = lr_arena_strndup(arena, b.data ? b.data : "", b.len);
   lr_buf_free(&b);
   return out;
 }
@@ -148,7 +353,7 @@ void lr_escape_markdown(const char *s, size_t n, lr_buf *out) {
   size_t done = 0;
   for (size_t i = 0; i < n; i++) {
     switch (s[i]) {
-    case '\n':
+    case '\n': case '\r':
       lr_buf_put(out, s + done, i - done);
       lr_buf_putc(out, ' ');
       done = i + 1;
@@ -159,7 +364,25 @@ void lr_escape_markdown(const char *s, size_t n, lr_buf *out) {
       lr_buf_putc(out, '\\');
       done = i; /* the character itself starts the next run */
       break;
-    default: break;
+    default: {
+      /* The loader refuses C0 controls; should one come from elsewhere,
+       * or a C1 control (which it lets through), it must not reach the
+       * report as such. */
+      unsigned char c = (unsigned char)s[i];
+      size_t control = 0;
+      if ((c < 0x20 && c != '\t') || c == 0x7F)
+        control = 1;
+      else if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+               (unsigned char)s[i + 1] <= 0x9F)
+        control = 2;
+      if (control) {
+        lr_buf_put(out, s + done, i - done);
+        lr_buf_puts(out, "\xEF\xBF\xBD");
+        done = i + control;
+        i += control - 1;
+      }
+      break;
+    }
     }
   }
   lr_buf_put(out, s + done, n - done);

@@ -10,6 +10,29 @@
 
 enum { ARENA_CHUNK = 64 * 1024 };
 
+/* Under AddressSanitizer a chunk is poisoned until it is handed out, and
+ * every block is followed by a poisoned gap, so that reading or writing
+ * past a block is caught as it would be past a malloc'ed one; otherwise
+ * the sanitizer sees only whole chunks, and an overflow into the next
+ * block of the same chunk goes unnoticed. */
+#if defined(__SANITIZE_ADDRESS__)
+#define ARENA_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARENA_ASAN 1
+#endif
+#endif
+#ifdef ARENA_ASAN
+#include <sanitizer/asan_interface.h>
+enum { REDZONE = 16, MIN_ALIGN = 8 /* ASan's shadow granule */ };
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+enum { REDZONE = 0, MIN_ALIGN = 1 };
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 typedef struct chunk {
   struct chunk *next;
   size_t used, size;
@@ -51,6 +74,7 @@ void lr_arena_free(lr_arena *a) {
   if (!a) return;
   for (chunk *c = a->head, *next; c; c = next) {
     next = c->next;
+    UNPOISON(c->data, c->size);
     free(c);
   }
   free(a);
@@ -80,14 +104,18 @@ void lr_arena_adopt(lr_arena *into, lr_arena *from) {
  * every scalar of 20 MB of YAML, and padding each to 16 bytes and
  * clearing it before the copy would cost memory and time for nothing. */
 static void *take(lr_arena *a, size_t n, size_t align) {
+  if (align < MIN_ALIGN) align = MIN_ALIGN;
+  if (n > SIZE_MAX - REDZONE) lr_die_oom();
+  size_t need = n + REDZONE;
   chunk *c = a->head;
   size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
-  if (!c || at > c->size || c->size - at < n) {
-    size_t size = n > ARENA_CHUNK / 2 ? n : ARENA_CHUNK;
+  if (!c || at > c->size || c->size - at < need) {
+    size_t size = need > ARENA_CHUNK / 2 ? need : ARENA_CHUNK;
     if (size > SIZE_MAX - sizeof(chunk)) lr_die_oom();
     chunk *fresh = lr_xmalloc(sizeof(chunk) + size);
     fresh->used = 0;
     fresh->size = size;
+    POISON(fresh->data, size);
     if (c && size != ARENA_CHUNK) {
       /* An oversized block goes behind the current chunk so that the
        * current chunk's free tail stays usable. */
@@ -101,17 +129,19 @@ static void *take(lr_arena *a, size_t n, size_t align) {
     at = c->used;
   }
   void *p = (char *)c->data + at;
-  c->used = at + n;
+  c->used = at + need;
   a->total += n;
+  UNPOISON(p, n);
   return p;
 }
 
 void *lr_arena_alloc(lr_arena *a, size_t n) {
   const size_t align = sizeof(max_align_t);
-  n = (n + align - 1) / align * align;
-  if (n == 0) n = align;
-  void *p = take(a, n, align);
-  memset(p, 0, n);
+  size_t size = (n + align - 1) / align * align;
+  if (size == 0) size = align;
+  void *p = take(a, size, align);
+  memset(p, 0, size);
+  POISON((char *)p + n, size - n); /* past what was asked for is past the block */
   return p;
 }
 
