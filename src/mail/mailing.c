@@ -206,7 +206,7 @@ static bool render_mail(const mailer *m, lr_mail *mail, const lr_statement *s,
 static bool report_mail(const mailer *m, lr_mail *mail, const lr_statement *s) {
   lr_arena *arena = m->p->arena;
   const char *id = mail->actor->id;
-  const char *path = lr_arena_printf(arena, "%s/aterkoppling/%s.html", m->build_dir, id);
+  const char *path = lr_path_join(arena, m->build_dir, lr_feedback_file(arena, id, "html"));
   lr_attachment files[3];
   const char *about[3];
   size_t n = 0;
@@ -215,11 +215,11 @@ static bool report_mail(const mailer *m, lr_mail *mail, const lr_statement *s) {
   files[n].data = read_file(arena, path, &files[n].size, &m->p->diags);
   if (!files[n].data) return false;
   about[n++] = "Länsstyrelsens återkoppling till er";
-  files[n] = (lr_attachment){lr_arena_printf(arena, "lagesrapport-%d.html", m->year),
+  files[n] = (lr_attachment){lr_report_file(arena, m->year, "html"),
                              "text/html; charset=utf-8", m->report, m->report_size};
   about[n++] = "hela lägesrapporten";
   if (m->workbook) {
-    files[n] = (lr_attachment){lr_arena_printf(arena, "lagesrapport-%d.xlsx", m->year), XLSX_TYPE,
+    files[n] = (lr_attachment){lr_report_file(arena, m->year, "xlsx"), XLSX_TYPE,
                                m->workbook, m->workbook_size};
     about[n++] = "rapportens siffror som arbetsbok för Excel";
   }
@@ -257,32 +257,27 @@ static bool missing_build(lr_project *p, const char *path, int year) {
 static bool load_report_files(mailer *m, const lr_mail *mails, size_t count) {
   lr_project *p = m->p;
   lr_arena *arena = p->arena;
-  const char *report = lr_arena_printf(arena, "%s/lagesrapport-%d.html", m->build_dir, m->year);
+  const char *report = lr_path_join(arena, m->build_dir, lr_report_file(arena, m->year, "html"));
   if (!lr_path_is_file(report)) return missing_build(p, report, m->year);
   bool ok = true;
   for (size_t i = 0; i < count; i++) {
     const char *path =
-        lr_arena_printf(arena, "%s/aterkoppling/%s.html", m->build_dir, mails[i].actor->id);
+        lr_path_join(arena, m->build_dir, lr_feedback_file(arena, mails[i].actor->id, "html"));
     if (mails[i].path && !lr_path_is_file(path)) ok = missing_build(p, path, m->year);
   }
   if (!ok) return false;
   m->report = read_file(arena, report, &m->report_size, &p->diags);
-  const char *workbook = lr_arena_printf(arena, "%s/lagesrapport-%d.xlsx", m->build_dir, m->year);
+  const char *workbook = lr_path_join(arena, m->build_dir, lr_report_file(arena, m->year, "xlsx"));
   if (m->report && lr_path_is_file(workbook))
     m->workbook = read_file(arena, workbook, &m->workbook_size, &p->diags);
   return m->report && (!lr_path_is_file(workbook) || m->workbook);
-}
-
-static const char *form_path(lr_project *p, int year, const lr_actor *a) {
-  return lr_path_join(p->arena, p->config.root,
-                      lr_arena_printf(p->arena, "%d/yttranden/%s.yaml", year, a->id));
 }
 
 /* Every form is named in one run when some are missing. */
 static bool find_forms(lr_project *p, int year, const lr_mail *mails, size_t count) {
   bool ok = true;
   for (size_t i = 0; i < count; i++) {
-    const char *path = form_path(p, year, mails[i].actor);
+    const char *path = lr_statement_path(p, year, mails[i].actor->id);
     if (!mails[i].path || lr_path_is_file(path)) continue;
     lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, (lr_loc){path, 0, 0},
                              "formuläret till %s saknas", mails[i].actor->name);
@@ -324,7 +319,7 @@ lr_mailing *lr_mailing_prepare(lr_project *p, int year, const lr_mail_options *o
   }
 
   mailer m = {.p = p, .year = year, .kind = o->kind};
-  m.build_dir = lr_path_join(arena, c->output_dir, lr_arena_printf(arena, "%d", year));
+  m.build_dir = lr_year_paths_get(p, year).output;
   m.domain = strrchr(c->sender_address, '@') + 1;
   m.title = y && y->texts && y->texts->title
                 ? y->texts->title
@@ -374,7 +369,7 @@ lr_mailing *lr_mailing_prepare(lr_project *p, int year, const lr_mail_options *o
     lr_mail *mail = &out->mails[i];
     if (!mail->path) continue;
     ok = o->kind == LR_MAIL_REPORT ? report_mail(&m, mail, statement_of(y, mail->actor))
-                                   : form_mail(&m, mail, form_path(p, year, mail->actor));
+                                   : form_mail(&m, mail, lr_statement_path(p, year, mail->actor->id));
     if (ok)
       lr_buf_put(lr_outputs_add(files, lr_arena_printf(arena, "%s.eml", mail->actor->id)),
                  mail->bytes, mail->size);

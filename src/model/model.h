@@ -15,6 +15,23 @@ const lr_actor *lr_project_actor(const lr_project *project, const char *id);
 const char *lr_actor_type_name(lr_actor_type type);   /* "kommun" … */
 const char *lr_status_name(lr_status status);         /* "pågående" … */
 const char *lr_plan_status_name(lr_plan_status status); /* "antagen" … */
+/* ---- where a year's files are ------------------------------------------ */
+
+/* The paths of a year's files, arena-owned by the project. */
+typedef struct lr_year_paths {
+  const char *dir;        /* <projekt>/<år> */
+  const char *statements; /* <projekt>/<år>/yttranden */
+  const char *texts;      /* <projekt>/<år>/rapport.yaml */
+  const char *output;     /* <utdata>/<år>: where build writes by default */
+} lr_year_paths;
+lr_year_paths lr_year_paths_get(lr_project *project, int year);
+/* <projekt>/<år>/yttranden/<aktör>.yaml */
+const char *lr_statement_path(lr_project *project, int year, const char *actor_id);
+/* Files in the output folder, relative to it: "lagesrapport-2023.html",
+ * "aterkoppling/aneby.html". */
+const char *lr_report_file(lr_arena *arena, int year, const char *extension);
+const char *lr_feedback_file(lr_arena *arena, const char *actor_id, const char *extension);
+
 /* ---- the computed report of a year ------------------------------------ */
 
 /* An activity together with the statement (and so the actor) it is in. */

@@ -415,8 +415,7 @@ static const char *existing_file(lr_arena *arena, const char *dir, const char *i
 /* The actor's statement of the year before, or NULL when there is none. */
 static const lr_statement *previous_statement(lr_project *p, int year, const lr_actor *actor,
                                               bool *ok) {
-  const char *rel = lr_arena_printf(p->arena, "%d/yttranden/%s.yaml", year, actor->id);
-  const char *path = lr_path_join(p->arena, p->config.root, rel);
+  const char *path = lr_statement_path(p, year, actor->id);
   if (!lr_path_is_file(path)) return NULL;
   lr_statement *s = lr_arena_alloc(p->arena, sizeof *s);
   size_t errors = p->diags.errors;
@@ -432,8 +431,8 @@ lr_run_status lr_form_write(lr_project *p, int year, const lr_form_options *o,
   lr_form_result *r = lr_arena_array(arena, count + 1, sizeof *r);
   *results = r;
   *result_count = count;
-  const char *year_dir = lr_path_join(arena, p->config.root, lr_arena_printf(arena, "%d", year));
-  const char *dir = lr_path_join(arena, year_dir, "yttranden");
+  lr_year_paths paths = lr_year_paths_get(p, year);
+  const char *year_dir = paths.dir, *dir = paths.statements;
 
   const lr_strategy *st = &p->strategy;
   if (st->valid_to && (year < st->valid_from || year > st->valid_to)) {
