@@ -24,35 +24,10 @@ static const char XLSX_TYPE[] = "application/vnd.openxmlformats-officedocument.s
 
 /* ---- dates ------------------------------------------------------------ */
 
-/* Days since 1970-01-01 of a date in the proleptic Gregorian calendar,
- * computed rather than taken from timegm(), which C11 and POSIX lack. */
-static long long days_from_civil(int y, int m, int d) {
-  y -= m <= 2;
-  long long era = (y >= 0 ? y : y - 399) / 400;
-  long long yoe = y - era * 400;
-  long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
+static long long morning(lr_date date) { return lr_date_days(date) * 86400 + SEND_HOUR * 3600; }
 
-static long long morning(int y, int m, int d) {
-  return days_from_civil(y, m, d) * 86400 + SEND_HOUR * 3600;
-}
-
-/* A report cannot be older than the last statement in it; without any
- * "inkom" date, spring of the year after is when reports go out. Every
- * statement counts, not just the chosen actors', so --only never changes
- * a message. */
-static long long report_date(const lr_year *y) {
-  lr_date newest = {0, 0, 0};
-  for (size_t i = 0; i < y->statement_count; i++) {
-    lr_date d = y->statements[i].received;
-    if (d.year && (d.year > newest.year || (d.year == newest.year && (d.month > newest.month ||
-                                             (d.month == newest.month && d.day > newest.day)))))
-      newest = d;
-  }
-  return newest.year ? morning(newest.year, newest.month, newest.day) : morning(y->year + 1, 4, 1);
-}
+/* --only never changes a message: the date is the whole year's. */
+static long long report_date(const lr_year *y) { return morning(lr_year_last_received(y)); }
 
 /* ---- files ------------------------------------------------------------ */
 
@@ -324,7 +299,7 @@ lr_mailing *lr_mailing_prepare(lr_project *p, int year, const lr_mail_options *o
   m.title = y && y->texts && y->texts->title
                 ? y->texts->title
                 : lr_arena_printf(arena, "Regional lägesrapport %d", year);
-  m.date = y ? report_date(y) : morning(year, 12, 1);
+  m.date = y ? report_date(y) : morning((lr_date){year, 12, 1});
   m.templates = lr_templates_new(arena, c->templates_dir, o->builtin_templates);
 
   lr_mailing *out = lr_arena_alloc(arena, sizeof *out);

@@ -7,8 +7,9 @@
 #include "mime/mime.h" /* addresses in the registry and the configuration */
 #include "yaml/yaml.h"
 
-/* "2023-02-14", or NULL for no date. */
-const char *lr_date_text(lr_arena *arena, lr_date date);
+/* The newest "inkom" date of the year's statements, or 1 April of the year
+ * after when none has one. */
+lr_date lr_year_last_received(const lr_year *year);
 bool lr_project_ok(const lr_project *project); /* no errors */
 /* The registered actor with this id, or NULL. */
 const lr_actor *lr_project_actor(const lr_project *project, const char *id);

@@ -23,8 +23,17 @@ const char *lr_status_name(lr_status s) {
   return s < LR_STATUS_COUNT ? STATUS_NAMES[s] : "";
 }
 
-const char *lr_date_text(lr_arena *arena, lr_date d) {
-  return d.year ? lr_arena_printf(arena, "%04d-%02d-%02d", d.year, d.month, d.day) : NULL;
+/* A report is no older than the last statement in it; a year without any
+ * "inkom" date counts as answered on 1 April of the year after, spring
+ * being when reports go out. Every statement counts, not just chosen
+ * actors', so that what is derived from it never depends on a selection. */
+lr_date lr_year_last_received(const lr_year *y) {
+  lr_date newest = {0, 0, 0};
+  for (size_t i = 0; i < y->statement_count; i++) {
+    lr_date d = y->statements[i].received;
+    if (d.year && lr_date_compare(d, newest) > 0) newest = d;
+  }
+  return newest.year ? newest : (lr_date){y->year + 1, 4, 1};
 }
 
 const char *lr_plan_status_name(lr_plan_status s) {

@@ -1028,33 +1028,10 @@ static void write_comparison(book *b) {
 
 /* ---- document properties -------------------------------------------------- */
 
-/* Seconds since the epoch at 00:00 UTC of a civil date (proleptic
- * Gregorian), computed by hand: mktime depends on the time zone and
- * timegm is not standard C. */
-static time_t utc_midnight(int year, int month, int day) {
-  long y = year - (month <= 2);
-  long era = (y >= 0 ? y : y - 399) / 400;
-  long yoe = y - era * 400;
-  long doy = (153L * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  long days = era * 146097 + doe - 719468;
-  return (time_t)days * 86400;
-}
-
-/* The newest "inkom" date of the year, else 1 January after the year: a
- * creation time that depends on the data alone, so rebuilding the same
- * data gives the same bytes. */
+/* Midnight UTC of the last "inkom" date: a creation time that depends on
+ * the data alone, so rebuilding the same data gives the same bytes. */
 static time_t created_time(const lr_report *r) {
-  lr_date latest = {0};
-  for (size_t i = 0; i < r->year->statement_count; i++) {
-    lr_date d = r->year->statements[i].received;
-    if (!d.year) continue;
-    if (d.year > latest.year || (d.year == latest.year && d.month > latest.month) ||
-        (d.year == latest.year && d.month == latest.month && d.day > latest.day))
-      latest = d;
-  }
-  if (!latest.year) latest = (lr_date){r->year->year + 1, 1, 1};
-  return utc_midnight(latest.year, latest.month, latest.day);
+  return (time_t)(lr_date_days(lr_year_last_received(r->year)) * 86400);
 }
 
 /* Document properties hold at most 255 characters in some readers. */
