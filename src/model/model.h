@@ -13,9 +13,18 @@ lr_date lr_year_last_received(const lr_year *year);
 bool lr_project_ok(const lr_project *project); /* no errors */
 /* The registered actor with this id, or NULL. */
 const lr_actor *lr_project_actor(const lr_project *project, const char *id);
+/* Tokens as files spell them ("under-arbete"), and labels as a heading
+ * or a cell shows them ("Under arbete"); src/model/labels.c. */
 const char *lr_actor_type_name(lr_actor_type type);   /* "kommun" … */
+const char *lr_actor_type_label(lr_actor_type type);  /* "Kommun" … */
 const char *lr_status_name(lr_status status);         /* "pågående" … */
+const char *lr_status_label(lr_status status);        /* "Pågående" … */
 const char *lr_plan_status_name(lr_plan_status status); /* "antagen" … */
+const char *lr_plan_status_label(lr_plan_status status); /* "Antagen", "Ej angivet" … */
+/* NULL-terminated, for lr_ctx_enum; plan statuses from LR_PLAN_ANTAGEN. */
+extern const char *const lr_status_tokens[LR_STATUS_COUNT + 1];
+extern const char *const lr_plan_status_tokens[LR_PLAN_STATUS_COUNT];
+extern const char *const lr_actor_type_tokens[LR_ACTOR_TYPE_COUNT + 1];
 /* ---- where a year's files are ------------------------------------------ */
 
 /* The paths of a year's files, arena-owned by the project. */

@@ -26,29 +26,6 @@
 /* Excel's limit for one cell; libxlsxwriter refuses longer strings. */
 enum { CELL_TEXT_MAX = 32767 };
 
-static const char *const status_label[LR_STATUS_COUNT] = {
-    [LR_STATUS_PLANERAD] = "Planerad",
-    [LR_STATUS_PAGAENDE] = "Pågående",
-    [LR_STATUS_GENOMFORD] = "Genomförd",
-    [LR_STATUS_AVBRUTEN] = "Avbruten",
-};
-
-static const char *const plan_label[LR_PLAN_STATUS_COUNT] = {
-    [LR_PLAN_UNKNOWN] = "Ej angivet",
-    [LR_PLAN_ANTAGEN] = "Antagen",
-    [LR_PLAN_UNDER_ARBETE] = "Under arbete",
-    [LR_PLAN_SAKNAS] = "Saknas",
-};
-
-static const char *const actor_type_label[LR_ACTOR_TYPE_COUNT] = {
-    [LR_ACTOR_KOMMUN] = "Kommun",
-    [LR_ACTOR_REGION] = "Region",
-    [LR_ACTOR_LANSSTYRELSE] = "Länsstyrelse",
-    [LR_ACTOR_MYNDIGHET] = "Myndighet",
-    [LR_ACTOR_CIVILSAMHALLE] = "Civilsamhälle",
-    [LR_ACTOR_OVRIG] = "Övrig",
-};
-
 typedef struct formats {
   lxw_format *title, *subtitle, *note, *label;
   lxw_format *header, *header_number, *header_group;
@@ -382,7 +359,7 @@ static lxw_row_t overview_table(book *b, lxw_worksheet *ws, lxw_row_t row) {
   const formats *f = &b->f;
   const int last_col = overview_last_column(r);
   const char *labels[OV_COLUMNS] = {"Id", goal_column_label(r), "Aktiviteter", "Aktörer"};
-  for (int s = 0; s < LR_STATUS_COUNT; s++) labels[OV_STATUS + s] = status_label[s];
+  for (int s = 0; s < LR_STATUS_COUNT; s++) labels[OV_STATUS + s] = lr_status_label(s);
   labels[OV_COVERED] = "Delmål med aktivitet";
   labels[OV_SUBGOALS] = "Delmål totalt";
   put_text(b, ws, row, OV_ID, labels[OV_ID], f->header);
@@ -580,10 +557,10 @@ static void activity_targets(book *b, const lr_activity *a, const char **goals,
 static void activity_cells(book *b, const lr_statement *s, const lr_activity *a,
                            const char **cells) {
   cells[AC_ACTOR] = s->actor->name;
-  cells[AC_TYPE] = actor_type_label[s->actor->type];
+  cells[AC_TYPE] = lr_actor_type_label(s->actor->type);
   activity_targets(b, a, &cells[AC_GOALS], &cells[AC_SUBGOALS]);
   cells[AC_HEADING] = a->heading;
-  cells[AC_STATUS] = status_label[a->status];
+  cells[AC_STATUS] = lr_status_label(a->status);
   cells[AC_DESCRIPTION] = lr_markdown_text(b->scratch, a->description);
   const char **names =
       lr_arena_array(b->scratch, a->area_count + a->partner_count + 1, sizeof *names);
@@ -837,10 +814,10 @@ static void write_actors(book *b) {
     const char *email =
         s && s->contact_email ? s->contact_email : join(b, actor->emails, actor->email_count, ", ");
     put_text(b, ws, row, AK_NAME, actor->name, f->text);
-    put_text(b, ws, row, AK_TYPE, actor_type_label[actor->type], f->text);
+    put_text(b, ws, row, AK_TYPE, lr_actor_type_label(actor->type), f->text);
     put_text(b, ws, row, AK_ANSWERED, s ? "Ja" : "Nej", f->text);
     put_date(b, ws, row, AK_RECEIVED, s ? s->received : (lr_date){0}, f->date);
-    put_text(b, ws, row, AK_PLAN, s ? plan_label[s->plan_status] : NULL, f->text);
+    put_text(b, ws, row, AK_PLAN, s ? lr_plan_status_label(s->plan_status) : NULL, f->text);
     if (s)
       put_count(b, ws, row, AK_ACTIVITIES, as->activity_count, f->center);
     else
@@ -1018,8 +995,8 @@ static void write_comparison(book *b) {
     for (size_t i = 0; i < c->plan_change_count; i++, row++) {
       const lr_plan_change *pc = &c->plan_changes[i];
       put_text(b, ws, row, CMP_NAME, pc->actor->name, f->text);
-      put_text(b, ws, row, CMP_BEFORE, plan_label[pc->before], f->wrap);
-      put_text(b, ws, row, CMP_AFTER, plan_label[pc->after], f->wrap);
+      put_text(b, ws, row, CMP_BEFORE, lr_plan_status_label(pc->before), f->wrap);
+      put_text(b, ws, row, CMP_AFTER, lr_plan_status_label(pc->after), f->wrap);
     }
   }
   /* No repeated header: on a later page it would head the lists too. */

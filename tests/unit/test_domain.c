@@ -1,5 +1,6 @@
 /* The project's domain knowledge that every layer shares: calendar dates,
- * the last "inkom" date of a year, and where a year's files are. */
+ * the last "inkom" date of a year, where a year's files are, and the
+ * words for statuses and actor types. */
 #include "check.h"
 #include "model/model.h"
 
@@ -65,7 +66,29 @@ static void test_paths(void) {
   lr_arena_free(p.arena);
 }
 
+/* Every value has a token and a label, and the token tables end where
+ * lr_ctx_enum stops reading. */
+static void test_labels(void) {
+  CHECK_STR(lr_plan_status_name(LR_PLAN_UNDER_ARBETE), "under-arbete");
+  CHECK_STR(lr_plan_status_label(LR_PLAN_UNDER_ARBETE), "Under arbete");
+  CHECK_STR(lr_plan_status_name(LR_PLAN_UNKNOWN), "uppgift saknas");
+  CHECK_STR(lr_plan_status_label(LR_PLAN_UNKNOWN), "Ej angivet");
+  CHECK_STR(lr_status_name(LR_STATUS_PAGAENDE), "pågående");
+  CHECK_STR(lr_status_label(LR_STATUS_PAGAENDE), "Pågående");
+  CHECK_STR(lr_actor_type_name(LR_ACTOR_LANSSTYRELSE), "länsstyrelse");
+  CHECK_STR(lr_actor_type_label(LR_ACTOR_CIVILSAMHALLE), "Civilsamhälle");
+  for (int s = 0; s < LR_STATUS_COUNT; s++) CHECK(lr_status_tokens[s] && *lr_status_label(s));
+  CHECK(lr_status_tokens[LR_STATUS_COUNT] == NULL);
+  for (int t = 0; t < LR_ACTOR_TYPE_COUNT; t++)
+    CHECK(lr_actor_type_tokens[t] && *lr_actor_type_label(t));
+  CHECK(lr_actor_type_tokens[LR_ACTOR_TYPE_COUNT] == NULL);
+  for (int p = LR_PLAN_ANTAGEN; p < LR_PLAN_STATUS_COUNT; p++)
+    CHECK_STR(lr_plan_status_tokens[p - LR_PLAN_ANTAGEN], lr_plan_status_name(p));
+  CHECK(lr_plan_status_tokens[LR_PLAN_STATUS_COUNT - 1] == NULL);
+}
+
 int main(void) {
+  test_labels();
   test_dates();
   test_last_received();
   test_paths();
