@@ -9,6 +9,7 @@
  * is not written. Text is only ever written with worksheet_write_string,
  * which never makes a formula of "=…", "+…", "-…" or "@…". */
 #include "render/render.h"
+#include "render/sentences.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -905,10 +906,7 @@ static void write_comparison(book *b) {
     put_text(b, ws, 0, CMP_ID, lr_arena_printf(b->scratch, "Jämförelse med %d", year - 1),
              f->title);
     put_text(b, ws, 2, CMP_ID,
-             lr_arena_printf(b->scratch,
-                             "Det finns inga yttranden för %d, så det finns inget föregående år "
-                             "att jämföra %d med.",
-                             year - 1, year),
+             lr_sentence_no_previous_year(b->scratch, year),
              f->text);
     page_setup(b, ws, 0, 0, false);
     return;
@@ -1040,10 +1038,7 @@ static void set_properties(book *b) {
       .keywords =
           property(b, lr_arena_printf(b->scratch, "lägesrapport, mäns våld mot kvinnor, %s, %d",
                                       region, r->year->year)),
-      .comments = property(b, lr_arena_printf(b->scratch,
-                                              "Underlag till lägesrapporten %d, skapat av "
-                                              "lagesrapport ur aktörernas yttranden.",
-                                              r->year->year)),
+      .comments = property(b, lr_sentence_workbook_comment(b->scratch, r->year->year)),
       .created = created_time(r),
   };
   if (b->error) return;
