@@ -296,9 +296,7 @@ lr_mailing *lr_mailing_prepare(lr_project *p, int year, const lr_mail_options *o
   mailer m = {.p = p, .year = year, .kind = o->kind};
   m.build_dir = lr_year_paths_get(p, year).output;
   m.domain = strrchr(c->sender_address, '@') + 1;
-  m.title = y && y->texts && y->texts->title
-                ? y->texts->title
-                : lr_arena_printf(arena, "Regional lägesrapport %d", year);
+  m.title = lr_report_title(arena, y ? y->texts : NULL, year);
   m.date = y ? report_date(y) : morning((lr_date){year, 12, 1});
   m.templates = lr_templates_new(arena, c->templates_dir, o->builtin_templates);
 

@@ -25,6 +25,9 @@ const char *lr_plan_status_label(lr_plan_status status); /* "Antagen", "Ej angiv
 extern const char *const lr_status_tokens[LR_STATUS_COUNT + 1];
 extern const char *const lr_plan_status_tokens[LR_PLAN_STATUS_COUNT];
 extern const char *const lr_actor_type_tokens[LR_ACTOR_TYPE_COUNT + 1];
+/* rapport.yaml's title, else "Regional lägesrapport 2023"; texts may be NULL. */
+const char *lr_report_title(lr_arena *arena, const lr_report_texts *texts, int year);
+
 /* ---- where a year's files are ------------------------------------------ */
 
 /* The paths of a year's files, arena-owned by the project. */

@@ -349,7 +349,7 @@ static void common(const view *v, lr_value *m) {
     lr_value_set_borrowed(st, "period", lr_arena_printf(arena, "%d–%d", r->strategy->valid_from, r->strategy->valid_to));
   lr_value_set(m, "strategi", st);
   lr_value_set_int(m, "ar", year);
-  lr_value_set_borrowed(m, "titel", t && t->title ? t->title : lr_arena_printf(arena, "Regional lägesrapport %d", year));
+  lr_value_set_borrowed(m, "titel", lr_report_title(arena, t, year));
   lr_value_set_borrowed(m, "datum", t ? t->date : NULL);
   lr_value_set_borrowed(m, "lansstyrelse", cfg->sender_name);
 }

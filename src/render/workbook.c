@@ -460,9 +460,7 @@ static void overview_chart(book *b, lxw_worksheet *ws, lxw_row_t row) {
 }
 
 static const char *report_title(book *b) {
-  const lr_report_texts *t = b->r->year->texts;
-  if (t && t->title) return t->title;
-  return lr_arena_printf(b->scratch, "Regional lägesrapport %d", b->r->year->year);
+  return lr_report_title(b->scratch, b->r->year->texts, b->r->year->year);
 }
 
 static void write_overview(book *b) {

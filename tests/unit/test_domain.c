@@ -63,6 +63,11 @@ static void test_paths(void) {
   CHECK_STR(lr_statement_path(&p, 2022, "aneby"), "2022/yttranden/aneby.yaml");
   CHECK_STR(lr_report_file(p.arena, 2023, "xlsx"), "lagesrapport-2023.xlsx");
   CHECK_STR(lr_feedback_file(p.arena, "aneby", "html"), "aterkoppling/aneby.html");
+  lr_report_texts texts = {.title = "Lägesrapport 2023 för Jönköpings län"};
+  CHECK_STR(lr_report_title(p.arena, &texts, 2023), "Lägesrapport 2023 för Jönköpings län");
+  texts.title = NULL;
+  CHECK_STR(lr_report_title(p.arena, &texts, 2023), "Regional lägesrapport 2023");
+  CHECK_STR(lr_report_title(p.arena, NULL, 2024), "Regional lägesrapport 2024");
   lr_arena_free(p.arena);
 }
 
