@@ -372,20 +372,18 @@ typedef struct lr_form_result {
   size_t carried;       /* activities carried over from the year before */
 } lr_form_result;
 
-typedef enum lr_run_status {
-  LR_RUN_OK,
-  LR_RUN_INVALID, /* errors in the project's data: nothing was done */
-  LR_RUN_FAILED,  /* a template, a missing file, or I/O */
-} lr_run_status;
-
 /* Writes a form (yttrande.yaml.mustache) for each actor: a valid statement
  * with the goals listed as comments and the actor's planned and ongoing
  * activities of the year before carried over. A file that exists is never
  * replaced; each is written to a temporary file and linked into place.
  * results (arena-owned, one per actor) says what was written or skipped,
- * also when a write fails midway. */
-lr_run_status lr_form_write(lr_project *project, int year, const lr_form_options *options,
-                            lr_form_result **results, size_t *result_count);
+ * also when a write fails midway.
+ * False, with the reasons in the project's diagnostics, when not every
+ * form could be written. When the statements of the year before have
+ * errors nothing is tried and *result_count is 0: the data is invalid,
+ * as opposed to a template or the file system failing. */
+bool lr_form_write(lr_project *project, int year, const lr_form_options *options,
+                   lr_form_result **results, size_t *result_count);
 
 /* ---- mail: forms out, reports back ------------------------------------ */
 
