@@ -437,10 +437,11 @@ typedef struct lr_mailing {
  * of a form mail 1 December of the year, 08:00 UTC; the Message-ID is
  * <år>.<rapport|formular>.<aktör>@<the sender's domain>. Both come from
  * the data alone, so the same data give the same bytes. With a smtp_url,
- * that URL is checked first, so a refused one writes nothing. NULL with
- * diagnostics when something is missing (build output, forms, sender) or
- * the URL is refused. */
-lr_mailing *lr_mailing_prepare(lr_project *project, int year, const lr_mail_options *options);
+ * that URL is checked first, so a refused one writes nothing. False with
+ * the project's diagnostics, and *mailing NULL, when something is missing
+ * (build output, forms, sender) or the URL is refused. */
+bool lr_mailing_prepare(lr_project *project, int year, const lr_mail_options *options,
+                        lr_mailing **mailing);
 /* Reads the mail folder's journal (again) and sets each mail's state from
  * it; false with diagnostics when it cannot be read or is damaged. */
 bool lr_mailing_read_journal(lr_mailing *mailing, lr_diag_list *diags);

@@ -273,24 +273,25 @@ bool lr_mailing_read_journal(lr_mailing *m, lr_diag_list *diags) {
   return true;
 }
 
-lr_mailing *lr_mailing_prepare(lr_project *p, int year, const lr_mail_options *o) {
+bool lr_mailing_prepare(lr_project *p, int year, const lr_mail_options *o, lr_mailing **mailing) {
+  *mailing = NULL;
   lr_arena *arena = p->arena;
   const lr_config *c = &p->config;
   bool require_tls;
-  if (o->smtp_url && !lr_smtp_url_check(o->smtp_url, &require_tls, &p->diags)) return NULL;
+  if (o->smtp_url && !lr_smtp_url_check(o->smtp_url, &require_tls, &p->diags)) return false;
   if (!c->sender_address) {
     lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, (lr_loc){c->path, 0, 0},
                              "avsändare saknas: meddelandena behöver en avsändaradress");
     lr_diag_hint(&p->diags, d, "lägg till t.ex. avsändare: \"Länsstyrelsen i X län "
                                "<kvinnofrid@lansstyrelsen.example>\"");
-    return NULL;
+    return false;
   }
   const lr_year *y = o->kind == LR_MAIL_REPORT ? lr_project_year(p, year) : NULL;
   if (o->kind == LR_MAIL_REPORT && !y) {
     lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, (lr_loc){c->root, 0, 0},
                              "det finns inga yttranden för %d", year);
     lr_diag_hint(&p->diags, d, "formulären skickas med \"lagesrapport mail %d --forms\"", year);
-    return NULL;
+    return false;
   }
 
   mailer m = {.p = p, .year = year, .kind = o->kind};
@@ -333,11 +334,11 @@ lr_mailing *lr_mailing_prepare(lr_project *p, int year, const lr_mail_options *o
   }
   if (!ok || (o->kind == LR_MAIL_REPORT && !load_report_files(&m, out->mails, out->count)) ||
       (o->kind == LR_MAIL_FORMS && !find_forms(p, year, out->mails, out->count)))
-    return NULL;
+    return false;
 
   /* Adopted: a mail folder from before manifests holds the journal. */
   lr_outputs *files = lr_outputs_new(arena, out->dir, LR_OUTPUTS_ADOPT, &p->diags);
-  if (!files) return NULL;
+  if (!files) return false;
   for (size_t i = 0; i < out->count && ok; i++) {
     lr_mail *mail = &out->mails[i];
     if (!mail->path) continue;
@@ -349,7 +350,8 @@ lr_mailing *lr_mailing_prepare(lr_project *p, int year, const lr_mail_options *o
   }
   ok = ok && lr_outputs_commit(files, &p->diags);
   lr_outputs_free(files);
-  return ok ? out : NULL;
+  if (ok) *mailing = out;
+  return ok;
 }
 
 
@@ -506,7 +508,11 @@ bool lr_mailing_deliver(lr_mailing *m, const lr_delivery_options *o, lr_delivery
   }
   lr_smtp_options smtp = {o->url, o->user, o->password, require_tls, o->timeout_seconds};
   unsigned attempts = o->attempts ? o->attempts : 1;
-  lr_buf error = {0};
+  /* A refused mail is the delivery's news, told through o, not an error
+   * in the project: its reason is kept apart, in a list of its own. */
+  lr_arena *scratch = lr_arena_new();
+  lr_diag_list failures;
+  lr_diag_list_init(&failures, scratch);
   size_t number = 0, tried = 0;
   bool ok = true;
   for (size_t i = 0; i < m->count && ok; i++) {
@@ -541,8 +547,11 @@ bool lr_mailing_deliver(lr_mailing *m, const lr_delivery_options *o, lr_delivery
            !a.journal_failed) {
       if (tries++) pause_for(o->pause_seconds);
       result = lr_smtp_send(&smtp, m->from_address, mail->actor->emails, mail->actor->email_count,
-                            mail->bytes, mail->size, &events, &error);
+                            mail->bytes, mail->size, &events, &failures);
     }
+    /* The last try's reason: the one that decided. */
+    const char *why = failures.count ? failures.items[failures.count - 1].message : "";
+    lr_diag_list_release(&failures);
     if (a.journal_failed) ok = false;
     if (result == LR_SEND_OK) {
       mail->state = LR_MAIL_DELIVERED;
@@ -553,7 +562,7 @@ bool lr_mailing_deliver(lr_mailing *m, const lr_delivery_options *o, lr_delivery
     if (result == LR_SEND_UNCERTAIN) {
       mail->state = LR_MAIL_UNCERTAIN;
       r->uncertain++;
-      tell(o, mail, number, m->message_count, LR_DELIVERY_UNCERTAIN, lr_buf_cstr(&error));
+      tell(o, mail, number, m->message_count, LR_DELIVERY_UNCERTAIN, why);
       continue;
     }
     /* The server refused the message or never got all of it: the journal
@@ -567,11 +576,11 @@ bool lr_mailing_deliver(lr_mailing *m, const lr_delivery_options *o, lr_delivery
         ok = false;
       }
     }
-    if (tries > 1) lr_buf_printf(&error, " (%u försök)", tries);
+    if (tries > 1) why = lr_arena_printf(scratch, "%s (%u försök)", why, tries);
     r->failed++;
-    tell(o, mail, number, m->message_count, LR_DELIVERY_FAILED, lr_buf_cstr(&error));
+    tell(o, mail, number, m->message_count, LR_DELIVERY_FAILED, why);
   }
-  lr_buf_free(&error);
+  lr_arena_free(scratch);
   close(lock);
   return ok;
 }
