@@ -337,7 +337,7 @@ typedef struct lr_build_options {
 
 typedef struct lr_build_result {
   const char *dir;       /* where the files went */
-  size_t files;          /* how many were written */
+  size_t files;          /* how many were written; 0 when the run failed */
   size_t feedback_count; /* actors who got a feedback report */
 } lr_build_result;
 

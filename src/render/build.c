@@ -70,6 +70,7 @@ bool lr_build_run(lr_project *p, int year_number, const lr_build_options *o,
                   lr_build_result *result) {
   lr_arena *arena = p->arena;
   lr_diag_list *diags = &p->diags;
+  if (result) *result = (lr_build_result){0};
   const lr_year *year = lr_project_year(p, year_number);
   if (!year) {
     lr_diag *d = lr_diag_add(diags, LR_ERROR, (lr_loc){p->config.root, 0, 0},
@@ -119,7 +120,7 @@ bool lr_build_run(lr_project *p, int year_number, const lr_build_options *o,
   if (result) {
     result->dir = dir;
     result->feedback_count = feedback;
-    result->files = 0;
+    result->files = ok ? lr_outputs_count(out) : 0;
   }
   lr_outputs_free(out);
   return ok;
