@@ -268,8 +268,7 @@ static cli_outcome run(const cli_context *cli, const cli_args *args) {
   } else {
     options.actors = selected;
     options.smtp_url = a.send ? url : NULL;
-    m = lr_mailing_prepare(p, a.year, &options);
-    if (!m) status = CLI_USAGE;
+    if (!lr_mailing_prepare(p, a.year, &options, &m)) status = CLI_USAGE;
   }
   if (!m) {
     cli_print_diagnostics(cli, p);

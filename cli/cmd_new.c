@@ -61,16 +61,18 @@ static cli_outcome run(const cli_context *cli, const cli_args *args) {
     options.actors = selected;
     lr_form_result *results;
     size_t count;
-    lr_run_status run = lr_form_write(p, year, &options, &results, &count);
+    bool written = lr_form_write(p, year, &options, &results, &count);
+    /* Nothing tried: the statements of the year before have errors. */
+    bool invalid = !written && count == 0;
     cli_print_diagnostics(cli, p);
-    if (run == LR_RUN_INVALID) {
+    if (invalid) {
       fprintf(stderr, "%s i yttrandena för %d: inga formulär skrevs\n",
               cli_count(lr_project_arena(p), diags->errors, "fel", "fel"), year - 1);
     } else {
       report(p, year, results, count);
     }
     lr_project_free(p);
-    return run == LR_RUN_OK ? CLI_DONE : run == LR_RUN_INVALID ? CLI_INVALID : CLI_IO;
+    return written ? CLI_DONE : invalid ? CLI_INVALID : CLI_IO;
   }
   cli_print_diagnostics(cli, p);
   if (status == CLI_INVALID)

@@ -53,9 +53,7 @@ static cli_outcome unknown_command(const cli_context *cli, const char *name) {
   const char *names[COMMAND_COUNT];
   for (size_t i = 0; i < COMMAND_COUNT; i++) names[i] = COMMANDS[i]->name;
   cli_error(cli, "okänt kommando \"%s\"", name);
-  const char *guess = NULL;
-  for (size_t i = 0; i < COMMAND_COUNT && !guess; i++)
-    if (strncmp(names[i], name, 2) == 0) guess = names[i];
+  const char *guess = lr_suggest(name, names, COMMAND_COUNT);
   if (guess) fprintf(stderr, "  tips: menade du \"%s\"?\n", guess);
   cli_help_hint(NULL);
   return CLI_USAGE;

@@ -337,7 +337,7 @@ typedef struct lr_build_options {
 
 typedef struct lr_build_result {
   const char *dir;       /* where the files went */
-  size_t files;          /* how many were written */
+  size_t files;          /* how many were written; 0 when the run failed */
   size_t feedback_count; /* actors who got a feedback report */
 } lr_build_result;
 
@@ -372,20 +372,18 @@ typedef struct lr_form_result {
   size_t carried;       /* activities carried over from the year before */
 } lr_form_result;
 
-typedef enum lr_run_status {
-  LR_RUN_OK,
-  LR_RUN_INVALID, /* errors in the project's data: nothing was done */
-  LR_RUN_FAILED,  /* a template, a missing file, or I/O */
-} lr_run_status;
-
 /* Writes a form (yttrande.yaml.mustache) for each actor: a valid statement
  * with the goals listed as comments and the actor's planned and ongoing
  * activities of the year before carried over. A file that exists is never
  * replaced; each is written to a temporary file and linked into place.
  * results (arena-owned, one per actor) says what was written or skipped,
- * also when a write fails midway. */
-lr_run_status lr_form_write(lr_project *project, int year, const lr_form_options *options,
-                            lr_form_result **results, size_t *result_count);
+ * also when a write fails midway.
+ * False, with the reasons in the project's diagnostics, when not every
+ * form could be written. When the statements of the year before have
+ * errors nothing is tried and *result_count is 0: the data is invalid,
+ * as opposed to a template or the file system failing. */
+bool lr_form_write(lr_project *project, int year, const lr_form_options *options,
+                   lr_form_result **results, size_t *result_count);
 
 /* ---- mail: forms out, reports back ------------------------------------ */
 
@@ -439,10 +437,11 @@ typedef struct lr_mailing {
  * of a form mail 1 December of the year, 08:00 UTC; the Message-ID is
  * <år>.<rapport|formular>.<aktör>@<the sender's domain>. Both come from
  * the data alone, so the same data give the same bytes. With a smtp_url,
- * that URL is checked first, so a refused one writes nothing. NULL with
- * diagnostics when something is missing (build output, forms, sender) or
- * the URL is refused. */
-lr_mailing *lr_mailing_prepare(lr_project *project, int year, const lr_mail_options *options);
+ * that URL is checked first, so a refused one writes nothing. False with
+ * the project's diagnostics, and *mailing NULL, when something is missing
+ * (build output, forms, sender) or the URL is refused. */
+bool lr_mailing_prepare(lr_project *project, int year, const lr_mail_options *options,
+                        lr_mailing **mailing);
 /* Reads the mail folder's journal (again) and sets each mail's state from
  * it; false with diagnostics when it cannot be read or is damaged. */
 bool lr_mailing_read_journal(lr_mailing *mailing, lr_diag_list *diags);

@@ -40,15 +40,16 @@ typedef struct lr_send_events {
 } lr_send_events;
 
 /* Sends bytes (a serialized message) unchanged to every recipient; any
- * refused recipient fails the whole message. On failure error gets one
- * Swedish line, with the server's reply code and text when there is one.
+ * refused recipient fails the whole message. On failure diags gets one
+ * error, a Swedish line with the server's reply code and text when there
+ * is one; the result says whether trying again may help.
  * A failure after data_begins (not LR_SEND_UNCERTAIN) means the server
  * does not have the message: it refused it, or the data was cut off
  * before its end. events may be NULL. */
 lr_send_result lr_smtp_send(const lr_smtp_options *o, const char *from_address,
                             const char *const *to_addresses, size_t to_count,
                             const char *bytes, size_t size,
-                            const lr_send_events *events, lr_buf *error);
+                            const lr_send_events *events, lr_diag_list *diags);
 
 /* The delivery journal in a mail folder: a line per step of each
  * delivery, "actor\tmessage-id\t2023-04-12T09:30:00Z\tstate\n", appended

@@ -24,35 +24,10 @@ static const char XLSX_TYPE[] = "application/vnd.openxmlformats-officedocument.s
 
 /* ---- dates ------------------------------------------------------------ */
 
-/* Days since 1970-01-01 of a date in the proleptic Gregorian calendar,
- * computed rather than taken from timegm(), which C11 and POSIX lack. */
-static long long days_from_civil(int y, int m, int d) {
-  y -= m <= 2;
-  long long era = (y >= 0 ? y : y - 399) / 400;
-  long long yoe = y - era * 400;
-  long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
+static long long morning(lr_date date) { return lr_date_days(date) * 86400 + SEND_HOUR * 3600; }
 
-static long long morning(int y, int m, int d) {
-  return days_from_civil(y, m, d) * 86400 + SEND_HOUR * 3600;
-}
-
-/* A report cannot be older than the last statement in it; without any
- * "inkom" date, spring of the year after is when reports go out. Every
- * statement counts, not just the chosen actors', so --only never changes
- * a message. */
-static long long report_date(const lr_year *y) {
-  lr_date newest = {0, 0, 0};
-  for (size_t i = 0; i < y->statement_count; i++) {
-    lr_date d = y->statements[i].received;
-    if (d.year && (d.year > newest.year || (d.year == newest.year && (d.month > newest.month ||
-                                             (d.month == newest.month && d.day > newest.day)))))
-      newest = d;
-  }
-  return newest.year ? morning(newest.year, newest.month, newest.day) : morning(y->year + 1, 4, 1);
-}
+/* --only never changes a message: the date is the whole year's. */
+static long long report_date(const lr_year *y) { return morning(lr_year_last_received(y)); }
 
 /* ---- files ------------------------------------------------------------ */
 
@@ -206,7 +181,7 @@ static bool render_mail(const mailer *m, lr_mail *mail, const lr_statement *s,
 static bool report_mail(const mailer *m, lr_mail *mail, const lr_statement *s) {
   lr_arena *arena = m->p->arena;
   const char *id = mail->actor->id;
-  const char *path = lr_arena_printf(arena, "%s/aterkoppling/%s.html", m->build_dir, id);
+  const char *path = lr_path_join(arena, m->build_dir, lr_feedback_file(arena, id, "html"));
   lr_attachment files[3];
   const char *about[3];
   size_t n = 0;
@@ -215,11 +190,11 @@ static bool report_mail(const mailer *m, lr_mail *mail, const lr_statement *s) {
   files[n].data = read_file(arena, path, &files[n].size, &m->p->diags);
   if (!files[n].data) return false;
   about[n++] = "Länsstyrelsens återkoppling till er";
-  files[n] = (lr_attachment){lr_arena_printf(arena, "lagesrapport-%d.html", m->year),
+  files[n] = (lr_attachment){lr_report_file(arena, m->year, "html"),
                              "text/html; charset=utf-8", m->report, m->report_size};
   about[n++] = "hela lägesrapporten";
   if (m->workbook) {
-    files[n] = (lr_attachment){lr_arena_printf(arena, "lagesrapport-%d.xlsx", m->year), XLSX_TYPE,
+    files[n] = (lr_attachment){lr_report_file(arena, m->year, "xlsx"), XLSX_TYPE,
                                m->workbook, m->workbook_size};
     about[n++] = "rapportens siffror som arbetsbok för Excel";
   }
@@ -257,32 +232,27 @@ static bool missing_build(lr_project *p, const char *path, int year) {
 static bool load_report_files(mailer *m, const lr_mail *mails, size_t count) {
   lr_project *p = m->p;
   lr_arena *arena = p->arena;
-  const char *report = lr_arena_printf(arena, "%s/lagesrapport-%d.html", m->build_dir, m->year);
+  const char *report = lr_path_join(arena, m->build_dir, lr_report_file(arena, m->year, "html"));
   if (!lr_path_is_file(report)) return missing_build(p, report, m->year);
   bool ok = true;
   for (size_t i = 0; i < count; i++) {
     const char *path =
-        lr_arena_printf(arena, "%s/aterkoppling/%s.html", m->build_dir, mails[i].actor->id);
+        lr_path_join(arena, m->build_dir, lr_feedback_file(arena, mails[i].actor->id, "html"));
     if (mails[i].path && !lr_path_is_file(path)) ok = missing_build(p, path, m->year);
   }
   if (!ok) return false;
   m->report = read_file(arena, report, &m->report_size, &p->diags);
-  const char *workbook = lr_arena_printf(arena, "%s/lagesrapport-%d.xlsx", m->build_dir, m->year);
+  const char *workbook = lr_path_join(arena, m->build_dir, lr_report_file(arena, m->year, "xlsx"));
   if (m->report && lr_path_is_file(workbook))
     m->workbook = read_file(arena, workbook, &m->workbook_size, &p->diags);
   return m->report && (!lr_path_is_file(workbook) || m->workbook);
-}
-
-static const char *form_path(lr_project *p, int year, const lr_actor *a) {
-  return lr_path_join(p->arena, p->config.root,
-                      lr_arena_printf(p->arena, "%d/yttranden/%s.yaml", year, a->id));
 }
 
 /* Every form is named in one run when some are missing. */
 static bool find_forms(lr_project *p, int year, const lr_mail *mails, size_t count) {
   bool ok = true;
   for (size_t i = 0; i < count; i++) {
-    const char *path = form_path(p, year, mails[i].actor);
+    const char *path = lr_statement_path(p, year, mails[i].actor->id);
     if (!mails[i].path || lr_path_is_file(path)) continue;
     lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, (lr_loc){path, 0, 0},
                              "formuläret till %s saknas", mails[i].actor->name);
@@ -303,33 +273,32 @@ bool lr_mailing_read_journal(lr_mailing *m, lr_diag_list *diags) {
   return true;
 }
 
-lr_mailing *lr_mailing_prepare(lr_project *p, int year, const lr_mail_options *o) {
+bool lr_mailing_prepare(lr_project *p, int year, const lr_mail_options *o, lr_mailing **mailing) {
+  *mailing = NULL;
   lr_arena *arena = p->arena;
   const lr_config *c = &p->config;
   bool require_tls;
-  if (o->smtp_url && !lr_smtp_url_check(o->smtp_url, &require_tls, &p->diags)) return NULL;
+  if (o->smtp_url && !lr_smtp_url_check(o->smtp_url, &require_tls, &p->diags)) return false;
   if (!c->sender_address) {
     lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, (lr_loc){c->path, 0, 0},
                              "avsändare saknas: meddelandena behöver en avsändaradress");
     lr_diag_hint(&p->diags, d, "lägg till t.ex. avsändare: \"Länsstyrelsen i X län "
                                "<kvinnofrid@lansstyrelsen.example>\"");
-    return NULL;
+    return false;
   }
   const lr_year *y = o->kind == LR_MAIL_REPORT ? lr_project_year(p, year) : NULL;
   if (o->kind == LR_MAIL_REPORT && !y) {
     lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, (lr_loc){c->root, 0, 0},
                              "det finns inga yttranden för %d", year);
     lr_diag_hint(&p->diags, d, "formulären skickas med \"lagesrapport mail %d --forms\"", year);
-    return NULL;
+    return false;
   }
 
   mailer m = {.p = p, .year = year, .kind = o->kind};
-  m.build_dir = lr_path_join(arena, c->output_dir, lr_arena_printf(arena, "%d", year));
+  m.build_dir = lr_year_paths_get(p, year).output;
   m.domain = strrchr(c->sender_address, '@') + 1;
-  m.title = y && y->texts && y->texts->title
-                ? y->texts->title
-                : lr_arena_printf(arena, "Regional lägesrapport %d", year);
-  m.date = y ? report_date(y) : morning(year, 12, 1);
+  m.title = lr_report_title(arena, y ? y->texts : NULL, year);
+  m.date = y ? report_date(y) : morning((lr_date){year, 12, 1});
   m.templates = lr_templates_new(arena, c->templates_dir, o->builtin_templates);
 
   lr_mailing *out = lr_arena_alloc(arena, sizeof *out);
@@ -365,23 +334,24 @@ lr_mailing *lr_mailing_prepare(lr_project *p, int year, const lr_mail_options *o
   }
   if (!ok || (o->kind == LR_MAIL_REPORT && !load_report_files(&m, out->mails, out->count)) ||
       (o->kind == LR_MAIL_FORMS && !find_forms(p, year, out->mails, out->count)))
-    return NULL;
+    return false;
 
   /* Adopted: a mail folder from before manifests holds the journal. */
   lr_outputs *files = lr_outputs_new(arena, out->dir, LR_OUTPUTS_ADOPT, &p->diags);
-  if (!files) return NULL;
+  if (!files) return false;
   for (size_t i = 0; i < out->count && ok; i++) {
     lr_mail *mail = &out->mails[i];
     if (!mail->path) continue;
     ok = o->kind == LR_MAIL_REPORT ? report_mail(&m, mail, statement_of(y, mail->actor))
-                                   : form_mail(&m, mail, form_path(p, year, mail->actor));
+                                   : form_mail(&m, mail, lr_statement_path(p, year, mail->actor->id));
     if (ok)
       lr_buf_put(lr_outputs_add(files, lr_arena_printf(arena, "%s.eml", mail->actor->id)),
                  mail->bytes, mail->size);
   }
   ok = ok && lr_outputs_commit(files, &p->diags);
   lr_outputs_free(files);
-  return ok ? out : NULL;
+  if (ok) *mailing = out;
+  return ok;
 }
 
 
@@ -538,7 +508,11 @@ bool lr_mailing_deliver(lr_mailing *m, const lr_delivery_options *o, lr_delivery
   }
   lr_smtp_options smtp = {o->url, o->user, o->password, require_tls, o->timeout_seconds};
   unsigned attempts = o->attempts ? o->attempts : 1;
-  lr_buf error = {0};
+  /* A refused mail is the delivery's news, told through o, not an error
+   * in the project: its reason is kept apart, in a list of its own. */
+  lr_arena *scratch = lr_arena_new();
+  lr_diag_list failures;
+  lr_diag_list_init(&failures, scratch);
   size_t number = 0, tried = 0;
   bool ok = true;
   for (size_t i = 0; i < m->count && ok; i++) {
@@ -573,8 +547,11 @@ bool lr_mailing_deliver(lr_mailing *m, const lr_delivery_options *o, lr_delivery
            !a.journal_failed) {
       if (tries++) pause_for(o->pause_seconds);
       result = lr_smtp_send(&smtp, m->from_address, mail->actor->emails, mail->actor->email_count,
-                            mail->bytes, mail->size, &events, &error);
+                            mail->bytes, mail->size, &events, &failures);
     }
+    /* The last try's reason: the one that decided. */
+    const char *why = failures.count ? failures.items[failures.count - 1].message : "";
+    lr_diag_list_release(&failures);
     if (a.journal_failed) ok = false;
     if (result == LR_SEND_OK) {
       mail->state = LR_MAIL_DELIVERED;
@@ -585,7 +562,7 @@ bool lr_mailing_deliver(lr_mailing *m, const lr_delivery_options *o, lr_delivery
     if (result == LR_SEND_UNCERTAIN) {
       mail->state = LR_MAIL_UNCERTAIN;
       r->uncertain++;
-      tell(o, mail, number, m->message_count, LR_DELIVERY_UNCERTAIN, lr_buf_cstr(&error));
+      tell(o, mail, number, m->message_count, LR_DELIVERY_UNCERTAIN, why);
       continue;
     }
     /* The server refused the message or never got all of it: the journal
@@ -599,11 +576,11 @@ bool lr_mailing_deliver(lr_mailing *m, const lr_delivery_options *o, lr_delivery
         ok = false;
       }
     }
-    if (tries > 1) lr_buf_printf(&error, " (%u försök)", tries);
+    if (tries > 1) why = lr_arena_printf(scratch, "%s (%u försök)", why, tries);
     r->failed++;
-    tell(o, mail, number, m->message_count, LR_DELIVERY_FAILED, lr_buf_cstr(&error));
+    tell(o, mail, number, m->message_count, LR_DELIVERY_FAILED, why);
   }
-  lr_buf_free(&error);
+  lr_arena_free(scratch);
   close(lock);
   return ok;
 }

@@ -222,11 +222,10 @@ static lr_send_result outcome(const transfer *t, CURLcode rc, long code,
   return LR_SEND_UNCERTAIN;
 }
 
-lr_send_result lr_smtp_send(const lr_smtp_options *o, const char *from_address,
-                            const char *const *to_addresses, size_t to_count,
-                            const char *bytes, size_t size,
-                            const lr_send_events *events, lr_buf *error) {
-  lr_buf_clear(error);
+static lr_send_result send_message(const lr_smtp_options *o, const char *from_address,
+                                   const char *const *to_addresses, size_t to_count,
+                                   const char *bytes, size_t size,
+                                   const lr_send_events *events, lr_buf *error) {
   if (!o->url || !lr_text_is_header_safe(o->url) ||
       !(has_prefix(o->url, "smtp://") || has_prefix(o->url, "smtps://")))
     return fail(error, LR_SEND_PERMANENT,
@@ -319,5 +318,19 @@ lr_send_result lr_smtp_send(const lr_smtp_options *o, const char *from_address,
   curl_slist_free_all(recipients);
   lr_buf_free(&t.reply);
   lr_buf_free(&text);
+  return result;
+}
+
+/* The failure is built as one line while libcurl's state is at hand and
+ * becomes a diagnostic only here; it has no place in a file, so none. */
+lr_send_result lr_smtp_send(const lr_smtp_options *o, const char *from_address,
+                            const char *const *to_addresses, size_t to_count,
+                            const char *bytes, size_t size,
+                            const lr_send_events *events, lr_diag_list *diags) {
+  lr_buf error = {0};
+  lr_send_result result =
+      send_message(o, from_address, to_addresses, to_count, bytes, size, events, &error);
+  if (result != LR_SEND_OK) lr_diag_add(diags, LR_ERROR, (lr_loc){0}, "%s", lr_buf_cstr(&error));
+  lr_buf_free(&error);
   return result;
 }

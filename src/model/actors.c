@@ -7,12 +7,6 @@
 static const char *const REGISTRY_KEYS[] = {"aktörer", NULL};
 static const char *const ACTOR_KEYS[] = {"id", "namn", "typ", "epost", NULL};
 enum { A_ID, A_NAMN, A_TYP, A_EPOST, A_COUNT };
-static const char *const TYPE_NAMES[] = {"kommun", "region", "länsstyrelse", "myndighet",
-                                         "civilsamhälle", "övrig", NULL};
-
-const char *lr_actor_type_name(lr_actor_type type) {
-  return type < LR_ACTOR_TYPE_COUNT ? TYPE_NAMES[type] : "övrig";
-}
 
 static bool id_is_valid(const char *id) {
   size_t n = strlen(id);
@@ -66,7 +60,7 @@ static void load_actor(const lr_ctx *ctx, lr_project *p, const lr_node *item) {
    * that its statements are checked instead of drowning in "unknown
    * actor" errors that only repeat this one. */
   if (lr_ctx_require(ctx, item, f[A_TYP], "typ")) {
-    int t = lr_ctx_enum(ctx, f[A_TYP], "typ", TYPE_NAMES, "aktörstyp");
+    int t = lr_ctx_enum(ctx, f[A_TYP], "typ", lr_actor_type_tokens, "aktörstyp");
     a->type = t < 0 ? LR_ACTOR_OVRIG : (lr_actor_type)t;
   }
   if (f[A_EPOST]) {

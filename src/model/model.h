@@ -7,14 +7,44 @@
 #include "mime/mime.h" /* addresses in the registry and the configuration */
 #include "yaml/yaml.h"
 
-/* "2023-02-14", or NULL for no date. */
-const char *lr_date_text(lr_arena *arena, lr_date date);
+/* The newest "inkom" date of the year's statements, or 1 April of the year
+ * after when none has one. */
+lr_date lr_year_last_received(const lr_year *year);
 bool lr_project_ok(const lr_project *project); /* no errors */
 /* The registered actor with this id, or NULL. */
 const lr_actor *lr_project_actor(const lr_project *project, const char *id);
+/* Tokens as files spell them ("under-arbete"), and labels as a heading
+ * or a cell shows them ("Under arbete"); src/model/labels.c. */
 const char *lr_actor_type_name(lr_actor_type type);   /* "kommun" … */
+const char *lr_actor_type_label(lr_actor_type type);  /* "Kommun" … */
 const char *lr_status_name(lr_status status);         /* "pågående" … */
+const char *lr_status_label(lr_status status);        /* "Pågående" … */
 const char *lr_plan_status_name(lr_plan_status status); /* "antagen" … */
+const char *lr_plan_status_label(lr_plan_status status); /* "Antagen", "Ej angivet" … */
+/* NULL-terminated, for lr_ctx_enum; plan statuses from LR_PLAN_ANTAGEN. */
+extern const char *const lr_status_tokens[LR_STATUS_COUNT + 1];
+extern const char *const lr_plan_status_tokens[LR_PLAN_STATUS_COUNT];
+extern const char *const lr_actor_type_tokens[LR_ACTOR_TYPE_COUNT + 1];
+/* rapport.yaml's title, else "Regional lägesrapport 2023"; texts may be NULL. */
+const char *lr_report_title(lr_arena *arena, const lr_report_texts *texts, int year);
+
+/* ---- where a year's files are ------------------------------------------ */
+
+/* The paths of a year's files, arena-owned by the project. */
+typedef struct lr_year_paths {
+  const char *dir;        /* <projekt>/<år> */
+  const char *statements; /* <projekt>/<år>/yttranden */
+  const char *texts;      /* <projekt>/<år>/rapport.yaml */
+  const char *output;     /* <utdata>/<år>: where build writes by default */
+} lr_year_paths;
+lr_year_paths lr_year_paths_get(lr_project *project, int year);
+/* <projekt>/<år>/yttranden/<aktör>.yaml */
+const char *lr_statement_path(lr_project *project, int year, const char *actor_id);
+/* Files in the output folder, relative to it: "lagesrapport-2023.html",
+ * "aterkoppling/aneby.html". */
+const char *lr_report_file(lr_arena *arena, int year, const char *extension);
+const char *lr_feedback_file(lr_arena *arena, const char *actor_id, const char *extension);
+
 /* ---- the computed report of a year ------------------------------------ */
 
 /* An activity together with the statement (and so the actor) it is in. */

@@ -43,9 +43,7 @@ static int *find_years(lr_project *p, size_t *count) {
   while ((e = readdir(dir))) {
     int y = year_of_name(e->d_name);
     if (!y) continue;
-    const char *sub = lr_path_join(p->arena, p->config.root,
-                                   lr_arena_printf(p->arena, "%d/yttranden", y));
-    if (!lr_path_is_dir(sub)) continue;
+    if (!lr_path_is_dir(lr_year_paths_get(p, y).statements)) continue;
     if (*count == cap) years = lr_xrealloc(years, (cap *= 2) * sizeof *years);
     years[(*count)++] = y;
   }
@@ -72,7 +70,7 @@ static void warn_missing(lr_project *p, const lr_year *y, const bool *has_file) 
     missing++;
   }
   if (missing) {
-    const char *folder = lr_path_join(p->arena, y->dir, "yttranden");
+    const char *folder = lr_year_paths_get(p, y->year).statements;
     lr_diag *d = lr_diag_add(&p->diags, LR_WARNING, (lr_loc){folder, 0, 0},
                              missing == 1 ? "%zu aktör har inte lämnat yttrande för %d: %s"
                                           : "%zu aktörer har inte lämnat yttrande för %d: %s",
@@ -150,8 +148,9 @@ static void load_in_parallel(lr_project *p, statement_job *job) {
 
 static void load_year(lr_project *p, lr_year *y, bool newest) {
   lr_arena *arena = p->arena;
-  y->dir = lr_path_join(arena, p->config.root, lr_arena_printf(arena, "%d", y->year));
-  const char *folder = lr_path_join(arena, y->dir, "yttranden");
+  lr_year_paths paths = lr_year_paths_get(p, y->year);
+  y->dir = paths.dir;
+  const char *folder = paths.statements;
   DIR *dir = opendir(folder);
   if (!dir) {
     lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, (lr_loc){folder, 0, 0},
@@ -220,8 +219,7 @@ static void load_year(lr_project *p, lr_year *y, bool newest) {
   if (y->statement_count > 1)
     qsort(y->statements, y->statement_count, sizeof *y->statements, compare_statement);
 
-  const char *texts = lr_path_join(arena, y->dir, "rapport.yaml");
-  if (lr_path_exists(texts)) y->texts = lr_report_texts_load(p, texts);
+  if (lr_path_exists(paths.texts)) y->texts = lr_report_texts_load(p, paths.texts);
 }
 
 lr_project *lr_project_load(const lr_load_options *options) {

@@ -71,3 +71,8 @@ const lr_report_texts *lr_report_texts_load(lr_project *p, const char *path) {
   }
   return t;
 }
+
+const char *lr_report_title(lr_arena *arena, const lr_report_texts *texts, int year) {
+  if (texts && texts->title) return texts->title;
+  return lr_arena_printf(arena, "Regional lägesrapport %d", year);
+}

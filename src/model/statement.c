@@ -16,19 +16,18 @@ static const char *const ACTIVITY_KEYS[] = {"rubrik", "mål", "status", "beskriv
 enum { T_RUBRIK, T_MAL, T_STATUS, T_BESKRIVNING, T_OMRADEN, T_SAMVERKAN, T_MALGRUPP,
        T_INTERN, T_COUNT };
 
-static const char *const STATUS_NAMES[] = {"planerad", "pågående", "genomförd", "avbruten", NULL};
-static const char *const PLAN_NAMES[] = {"antagen", "under-arbete", "saknas", NULL};
 
-const char *lr_status_name(lr_status s) {
-  return s < LR_STATUS_COUNT ? STATUS_NAMES[s] : "";
-}
-
-const char *lr_date_text(lr_arena *arena, lr_date d) {
-  return d.year ? lr_arena_printf(arena, "%04d-%02d-%02d", d.year, d.month, d.day) : NULL;
-}
-
-const char *lr_plan_status_name(lr_plan_status s) {
-  return s > LR_PLAN_UNKNOWN && s < LR_PLAN_STATUS_COUNT ? PLAN_NAMES[s - 1] : "uppgift saknas";
+/* A report is no older than the last statement in it; a year without any
+ * "inkom" date counts as answered on 1 April of the year after, spring
+ * being when reports go out. Every statement counts, not just chosen
+ * actors', so that what is derived from it never depends on a selection. */
+lr_date lr_year_last_received(const lr_year *y) {
+  lr_date newest = {0, 0, 0};
+  for (size_t i = 0; i < y->statement_count; i++) {
+    lr_date d = y->statements[i].received;
+    if (d.year && lr_date_compare(d, newest) > 0) newest = d;
+  }
+  return newest.year ? newest : (lr_date){y->year + 1, 4, 1};
 }
 
 static bool blank(const char *s) {
@@ -127,7 +126,7 @@ static void load_activity(const lr_ctx *ctx, lr_project *p, const lr_node *item,
   load_targets(ctx, p, item, f[T_MAL], a);
   ok &= ctx->diags->errors == errors;
   if (lr_ctx_require(ctx, item, f[T_STATUS], "status")) {
-    int st = lr_ctx_enum(ctx, f[T_STATUS], "status", STATUS_NAMES, "status");
+    int st = lr_ctx_enum(ctx, f[T_STATUS], "status", lr_status_tokens, "status");
     if (st < 0) ok = false;
     else a->status = (lr_status)st;
   } else {
@@ -176,7 +175,7 @@ static void load_plan(const lr_ctx *ctx, const lr_node *node, lr_statement *s) {
   const lr_node *f[2];
   if (!lr_ctx_fields(ctx, node, PLAN_KEYS, f, "styrdokument")) return;
   if (lr_ctx_require(ctx, node, f[0], "status")) {
-    int st = lr_ctx_enum(ctx, f[0], "status", PLAN_NAMES, "status för styrdokument");
+    int st = lr_ctx_enum(ctx, f[0], "status", lr_plan_status_tokens, "status för styrdokument");
     if (st >= 0) s->plan_status = (lr_plan_status)(st + 1);
   }
   lr_ctx_text(ctx, f[1], "beskrivning", &s->plan_description);

@@ -70,6 +70,7 @@ bool lr_build_run(lr_project *p, int year_number, const lr_build_options *o,
                   lr_build_result *result) {
   lr_arena *arena = p->arena;
   lr_diag_list *diags = &p->diags;
+  if (result) *result = (lr_build_result){0};
   const lr_year *year = lr_project_year(p, year_number);
   if (!year) {
     lr_diag *d = lr_diag_add(diags, LR_ERROR, (lr_loc){p->config.root, 0, 0},
@@ -78,9 +79,7 @@ bool lr_build_run(lr_project *p, int year_number, const lr_build_options *o,
     return false;
   }
   const lr_report *report = lr_report_compute(p, year);
-  const char *dir = o->out_dir ? o->out_dir
-                               : lr_path_join(arena, p->config.output_dir,
-                                              lr_arena_printf(arena, "%d", year_number));
+  const char *dir = o->out_dir ? o->out_dir : lr_year_paths_get(p, year_number).output;
   lr_templates *templates = lr_templates_new(arena, p->config.templates_dir, o->builtin_templates);
   lr_outputs *out = lr_outputs_new(arena, dir, LR_OUTPUTS_REPLACE, diags);
   if (!out) return false;
@@ -95,7 +94,7 @@ bool lr_build_run(lr_project *p, int year_number, const lr_build_options *o,
   workbook_job workbook = {.report = report};
   if (o->formats & LR_OUTPUT_XLSX) {
     workbook.path = lr_outputs_add_file(
-        out, lr_arena_printf(arena, "lagesrapport-%d.xlsx", year_number), diags);
+        out, lr_report_file(arena, year_number, "xlsx"), diags);
     ok = workbook.path != NULL;
     if (ok) workbook_start(&workbook);
   }
@@ -106,13 +105,13 @@ bool lr_build_run(lr_project *p, int year_number, const lr_build_options *o,
     if (!(o->formats & kinds[k].flag)) continue;
     ok = page(views, NULL, kinds[k].format, templates,
               lr_arena_printf(arena, "lagesrapport.%s", kinds[k].ext), out,
-              lr_arena_printf(arena, "lagesrapport-%d.%s", year_number, kinds[k].ext), diags);
+              lr_report_file(arena, year_number, kinds[k].ext), diags);
     const char *template = lr_arena_printf(arena, "aterkoppling.%s", kinds[k].ext);
     for (size_t a = 0; a < report->actor_count && ok; a++) {
       const lr_actor_summary *as = &report->actors[a];
       if (!as->statement) continue;
       ok = page(views, as, kinds[k].format, templates, template, out,
-                lr_arena_printf(arena, "aterkoppling/%s.%s", as->actor->id, kinds[k].ext), diags);
+                lr_feedback_file(arena, as->actor->id, kinds[k].ext), diags);
       if (k == 0 || !(o->formats & LR_OUTPUT_MD)) feedback++;
     }
   }
@@ -121,7 +120,7 @@ bool lr_build_run(lr_project *p, int year_number, const lr_build_options *o,
   if (result) {
     result->dir = dir;
     result->feedback_count = feedback;
-    result->files = 0;
+    result->files = ok ? lr_outputs_count(out) : 0;
   }
   lr_outputs_free(out);
   return ok;

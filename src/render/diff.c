@@ -13,8 +13,6 @@
 #define GREEN "\033[32m"
 #define RESET "\033[0m"
 
-static const char SAME_COVERAGE[] =
-    "Täckningen är oförändrad: inget delmål fick sin första aktivitet eller förlorade sin sista.";
 
 /* Goal and sub-goal texts are long; a terminal row keeps this much of them. */
 enum { TEXT_NOTE_MAX = 60 };
@@ -312,7 +310,7 @@ static void text_plans(const render *r) {
 static void render_text(const render *r) {
   const lr_comparison *c = r->c;
   if (lr_comparison_is_empty(c)) {
-    lr_buf_printf(r->out, "Inga skillnader mellan %d och %d.\n", c->year_before, c->year_after);
+    lr_buf_printf(r->out, "%s\n", lr_sentence_no_differences(r->arena, c->year_before, c->year_after));
     return;
   }
   const char *region = c->strategy->region;
@@ -323,7 +321,7 @@ static void render_text(const render *r) {
                                                   c->year_before, c->year_after));
   lr_buf_putc(r->out, '\n');
 
-  if (!coverage_changed(c)) lr_buf_printf(r->out, "\n%s\n", SAME_COVERAGE);
+  if (!coverage_changed(c)) lr_buf_printf(r->out, "\n%s\n", lr_sentence_same_coverage());
   text_coverage(r, false);
   text_coverage(r, true);
 
@@ -416,10 +414,10 @@ static void render_markdown(const render *r) {
   }
   lr_buf_puts(r->out, "\n");
   if (lr_comparison_is_empty(c)) {
-    lr_buf_printf(r->out, "\nInga skillnader mellan %d och %d.\n", c->year_before, c->year_after);
+    lr_buf_printf(r->out, "\n%s\n", lr_sentence_no_differences(r->arena, c->year_before, c->year_after));
     return;
   }
-  if (!coverage_changed(c)) lr_buf_printf(r->out, "\n%s\n", SAME_COVERAGE);
+  if (!coverage_changed(c)) lr_buf_printf(r->out, "\n%s\n", lr_sentence_same_coverage());
   md_coverage(r, false);
   md_coverage(r, true);
 

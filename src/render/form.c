@@ -415,8 +415,7 @@ static const char *existing_file(lr_arena *arena, const char *dir, const char *i
 /* The actor's statement of the year before, or NULL when there is none. */
 static const lr_statement *previous_statement(lr_project *p, int year, const lr_actor *actor,
                                               bool *ok) {
-  const char *rel = lr_arena_printf(p->arena, "%d/yttranden/%s.yaml", year, actor->id);
-  const char *path = lr_path_join(p->arena, p->config.root, rel);
+  const char *path = lr_statement_path(p, year, actor->id);
   if (!lr_path_is_file(path)) return NULL;
   lr_statement *s = lr_arena_alloc(p->arena, sizeof *s);
   size_t errors = p->diags.errors;
@@ -425,15 +424,15 @@ static const lr_statement *previous_statement(lr_project *p, int year, const lr_
   return s;
 }
 
-lr_run_status lr_form_write(lr_project *p, int year, const lr_form_options *o,
-                            lr_form_result **results, size_t *result_count) {
+bool lr_form_write(lr_project *p, int year, const lr_form_options *o, lr_form_result **results,
+                   size_t *result_count) {
   lr_arena *arena = p->arena;
   size_t count = o->actors ? o->actor_count : p->actor_count;
   lr_form_result *r = lr_arena_array(arena, count + 1, sizeof *r);
   *results = r;
   *result_count = count;
-  const char *year_dir = lr_path_join(arena, p->config.root, lr_arena_printf(arena, "%d", year));
-  const char *dir = lr_path_join(arena, year_dir, "yttranden");
+  lr_year_paths paths = lr_year_paths_get(p, year);
+  const char *year_dir = paths.dir, *dir = paths.statements;
 
   const lr_strategy *st = &p->strategy;
   if (st->valid_to && (year < st->valid_from || year > st->valid_to)) {
@@ -459,29 +458,30 @@ lr_run_status lr_form_write(lr_project *p, int year, const lr_form_options *o,
    * load, silently; the officer fixes last year's file first. */
   if (!data_ok) {
     free(forms);
-    return LR_RUN_INVALID;
+    *result_count = 0;
+    return false;
   }
 
   lr_templates *templates = lr_templates_new(arena, p->config.templates_dir, o->builtin_templates);
-  lr_run_status status = LR_RUN_OK;
-  for (size_t i = 0; i < count && status == LR_RUN_OK; i++) {
+  bool ok = true;
+  for (size_t i = 0; i < count && ok; i++) {
     if (r[i].existing) continue;
     const lr_value *view = form_view(arena, p, year, r[i].actor, forms[i].previous, &r[i].carried);
     if (!lr_templates_render(templates, "yttrande.yaml", view, lr_escape_yaml, &forms[i].text,
                              &p->diags))
-      status = LR_RUN_FAILED;
+      ok = false;
   }
   bool pending = false;
   for (size_t i = 0; i < count; i++) pending = pending || !r[i].existing;
-  if (status == LR_RUN_OK && pending && !(make_dir(p, year_dir) && make_dir(p, dir)))
-    status = LR_RUN_FAILED;
+  if (ok && pending && !(make_dir(p, year_dir) && make_dir(p, dir)))
+    ok = false;
 
-  for (size_t i = 0; i < count && status == LR_RUN_OK; i++) {
+  for (size_t i = 0; i < count && ok; i++) {
     form *f = &forms[i];
     if (r[i].existing) continue;
     bool taken = false;
     if (!write_temp(p, dir, f) || !form_checks(p, year, f) || !publish(p, f, &taken))
-      status = LR_RUN_FAILED;
+      ok = false;
     else if (taken)
       r[i].existing = r[i].path;
     else
@@ -495,5 +495,5 @@ lr_run_status lr_form_write(lr_project *p, int year, const lr_form_options *o,
     lr_buf_free(&forms[i].text);
   }
   free(forms);
-  return status;
+  return ok;
 }

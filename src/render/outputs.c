@@ -91,7 +91,9 @@ struct lr_outputs {
   mode_t target_mode;
   lr_index old_own; /* what the folder's manifest lists */
   lr_index own;     /* the relpaths of this set */
-  output_file *files;
+  /* Each file in the arena, so the buffer lr_outputs_add hands out stays
+   * where it is however many files come after it. */
+  output_file **files;
   size_t count, cap;
   size_t flushed;       /* files[0, flushed) are written and their buffers freed */
   const char *made_dir; /* the last folder made: 800 pages share two */
@@ -667,13 +669,16 @@ static output_file *add(lr_outputs *o, const char *relpath) {
     o->cap = o->cap ? o->cap * 2 : 16;
     o->files = lr_xrealloc(o->files, o->cap * sizeof *o->files);
   }
-  output_file *f = &o->files[o->count++];
+  output_file *f = lr_arena_alloc(o->arena, sizeof *f);
   memset(f, 0, sizeof *f);
+  o->files[o->count++] = f;
   f->relpath = lr_arena_strdup(o->arena, relpath);
   return f;
 }
 
 lr_buf *lr_outputs_add(lr_outputs *o, const char *relpath) { return &add(o, relpath)->content; }
+
+size_t lr_outputs_count(const lr_outputs *o) { return o->count; }
 
 static bool make_parents(lr_outputs *o, const char *relpath, lr_diag_list *diags) {
   const char *slash = strrchr(relpath, '/');
@@ -763,7 +768,7 @@ static bool write_file(lr_outputs *o, output_file *f, lr_diag_list *diags) {
 
 bool lr_outputs_flush(lr_outputs *o, lr_diag_list *diags) {
   for (; o->flushed < o->count; o->flushed++)
-    if (!o->files[o->flushed].external && !write_file(o, &o->files[o->flushed], diags))
+    if (!o->files[o->flushed]->external && !write_file(o, o->files[o->flushed], diags))
       return false;
   return true;
 }
@@ -845,7 +850,7 @@ static bool write_manifest(lr_outputs *o, int dir_fd, const char *shown, lr_diag
   const char **paths =
       lr_xmalloc((o->count + o->carry_count + o->old_own.count + 1) * sizeof *paths);
   if (dir_fd == o->staging_fd) {
-    for (size_t i = 0; i < o->count; i++) paths[n++] = o->files[i].relpath;
+    for (size_t i = 0; i < o->count; i++) paths[n++] = o->files[i]->relpath;
     for (size_t i = 0; i < o->carry_count; i++)
       if (o->carries[i].kind == CARRY_OWN) paths[n++] = o->carries[i].relpath;
   } else { /* the folder taken over: what of it the set replaces */
@@ -960,7 +965,7 @@ static bool swap(lr_outputs *o, lr_diag_list *diags) {
 bool lr_outputs_commit(lr_outputs *o, lr_diag_list *diags) {
   if (!lr_outputs_flush(o, diags)) return false;
   for (size_t i = 0; i < o->count; i++)
-    if (o->files[i].external) fchmodat(o->staging_fd, o->files[i].relpath, 0644, 0);
+    if (o->files[i]->external) fchmodat(o->staging_fd, o->files[i]->relpath, 0644, 0);
   const char *manifest_shown = lr_path_join(o->arena, o->dir, MANIFEST);
   bool ok = o->target_fd < 0 || plan_dir(o, o->target_fd, NULL, diags);
   /* The final manifest is on disk before anything of anyone else's is in
@@ -1011,7 +1016,7 @@ void lr_outputs_free(lr_outputs *o) {
   if (!o) return;
   drop_staging(o, o->diags);
   release(o);
-  for (size_t i = 0; i < o->count; i++) lr_buf_free(&o->files[i].content);
+  for (size_t i = 0; i < o->count; i++) lr_buf_free(&o->files[i]->content);
   free(o->files);
   free(o->carries);
   o->files = NULL;

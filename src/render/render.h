@@ -56,8 +56,11 @@ enum {
 lr_outputs *lr_outputs_new(lr_arena *arena, const char *dir, unsigned flags,
                            lr_diag_list *diags);
 /* The buffer to fill for relpath (e.g. "aterkoppling/aneby.html"): plain
- * names, none of them starting with a dot. */
+ * names, none of them starting with a dot. It stays valid until it is
+ * flushed or the set is freed, whatever is added after it. */
 lr_buf *lr_outputs_add(lr_outputs *outputs, const char *relpath);
+/* How many files have been added, by either add function. */
+size_t lr_outputs_count(const lr_outputs *outputs);
 /* For files written by a library that wants a file name (the workbook):
  * the path to write in the staging folder. NULL with a diagnostic when it
  * cannot be made. */

@@ -103,3 +103,57 @@ const char *lr_sentence_change(lr_arena *arena, size_t before, size_t after) {
   return after > before ? lr_arena_printf(arena, "+%zu", after - before)
                         : lr_arena_printf(arena, "−%zu", before - after);
 }
+
+const char *lr_sentence_count(lr_arena *arena, size_t n, const char *one, const char *many) {
+  return lr_arena_printf(arena, "%zu %s", n, plural(n, one, many));
+}
+
+const char *lr_sentence_feedback_summary(lr_arena *arena, size_t activities, size_t goals_with,
+                                         size_t goal_count, size_t internal) {
+  const char *summary =
+      activities == 0 ? "Ert yttrande redovisar inga aktiviteter."
+                      : lr_arena_printf(arena, "Ni redovisade %s under %zu av strategins %s.",
+                                        lr_sentence_count(arena, activities, "aktivitet", "aktiviteter"),
+                                        goals_with, lr_sentence_count(arena, goal_count, "mål", "mål"));
+  if (!internal) return summary;
+  return lr_arena_printf(arena, "%s %s markerade som interna och visas bara här, inte i den "
+                                "publicerade rapporten.",
+                         summary, internal == 1 ? "En av dem är"
+                                                : lr_arena_printf(arena, "%zu av dem är", internal));
+}
+
+const char *lr_sentence_region_total(lr_arena *arena, size_t responses, size_t activities,
+                                     int year) {
+  return lr_arena_printf(arena, "Totalt redovisade %s %s i den publicerade rapporten för %d.",
+                         lr_sentence_count(arena, responses, "aktör", "aktörer"),
+                         lr_sentence_count(arena, activities, "aktivitet", "aktiviteter"), year);
+}
+
+const char *lr_sentence_feedback_previous(lr_arena *arena, int previous_year, bool answered,
+                                          size_t activities) {
+  if (!answered) return lr_arena_printf(arena, "Ni lämnade inget yttrande för %d.", previous_year);
+  return lr_arena_printf(arena, "För %d redovisade ni %s.", previous_year,
+                         lr_sentence_count(arena, activities, "publicerad aktivitet",
+                                    "publicerade aktiviteter"));
+}
+
+const char *lr_sentence_no_differences(lr_arena *arena, int year_before, int year_after) {
+  return lr_arena_printf(arena, "Inga skillnader mellan %d och %d.", year_before, year_after);
+}
+
+const char *lr_sentence_same_coverage(void) {
+  return "Täckningen är oförändrad: inget delmål fick sin första aktivitet eller förlorade sin "
+         "sista.";
+}
+
+const char *lr_sentence_no_previous_year(lr_arena *arena, int year) {
+  return lr_arena_printf(arena, "Det finns inga yttranden för %d, så det finns inget föregående "
+                                "år att jämföra %d med.",
+                         year - 1, year);
+}
+
+const char *lr_sentence_workbook_comment(lr_arena *arena, int year) {
+  return lr_arena_printf(arena, "Underlag till lägesrapporten %d, skapat av lagesrapport ur "
+                                "aktörernas yttranden.",
+                         year);
+}

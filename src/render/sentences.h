@@ -5,6 +5,8 @@
 
 #include "render/render.h"
 
+/* "1 aktivitet", "3 aktiviteter" */
+const char *lr_sentence_count(lr_arena *arena, size_t n, const char *one, const char *many);
 /* "a", "a och b", "a, b och c" */
 const char *lr_sentence_join(lr_arena *arena, const char *const *items, size_t n);
 /* "Totalt svarade 11 aktörer på yttrande för 2022, vilket är färre svar
@@ -22,5 +24,25 @@ const char *lr_sentence_coverage(lr_arena *arena, const lr_goal *goal, const siz
 const char *lr_sentence_plans(lr_arena *arena, const size_t *counts, size_t responses);
 /* "+2", "−1", "±0" */
 const char *lr_sentence_change(lr_arena *arena, size_t before, size_t after);
+
+/* A feedback page's first lines: "Ni redovisade 3 aktiviteter under 2 av
+ * strategins 4 mål.", and how many of them are internal. */
+const char *lr_sentence_feedback_summary(lr_arena *arena, size_t activities, size_t goals_with,
+                                         size_t goal_count, size_t internal);
+/* "Totalt redovisade 11 aktörer 40 aktiviteter i den publicerade rapporten för 2022." */
+const char *lr_sentence_region_total(lr_arena *arena, size_t responses, size_t activities,
+                                     int year);
+/* "För 2021 redovisade ni 2 publicerade aktiviteter.", or that the actor
+ * did not answer that year. */
+const char *lr_sentence_feedback_previous(lr_arena *arena, int previous_year, bool answered,
+                                          size_t activities);
+/* "Inga skillnader mellan 2021 och 2022." */
+const char *lr_sentence_no_differences(lr_arena *arena, int year_before, int year_after);
+/* That no sub-goal gained its first or lost its last activity. */
+const char *lr_sentence_same_coverage(void);
+/* The workbook's comparison sheet when the year before has no statements. */
+const char *lr_sentence_no_previous_year(lr_arena *arena, int year);
+/* The workbook's document comment. */
+const char *lr_sentence_workbook_comment(lr_arena *arena, int year);
 
 #endif

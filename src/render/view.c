@@ -143,13 +143,9 @@ static lr_value *activity_value(const view *v, const lr_activity_ref *ref) {
 }
 
 /* "1 aktivitet", "3 aktiviteter": templates cannot inflect. */
-static const char *count_text(lr_arena *arena, size_t n, const char *one, const char *many) {
-  return lr_arena_printf(arena, "%zu %s", n, n == 1 ? one : many);
-}
-
 static lr_value *subgoal_value(const view *v, const lr_subgoal_summary *ss) {
   lr_value *m = lr_value_map(v->arena);
-  lr_value_set_borrowed(m, "aktiviteter_text", count_text(v->arena, ss->activity_count, "aktivitet", "aktiviteter"));
+  lr_value_set_borrowed(m, "aktiviteter_text", lr_sentence_count(v->arena, ss->activity_count, "aktivitet", "aktiviteter"));
   lr_value_set_borrowed(m, "id", ss->subgoal->id);
   lr_value_set_borrowed(m, "text", ss->subgoal->text);
   lr_value_set_borrowed(m, "malgrupp", ss->subgoal->target_group);
@@ -353,7 +349,7 @@ static void common(const view *v, lr_value *m) {
     lr_value_set_borrowed(st, "period", lr_arena_printf(arena, "%d–%d", r->strategy->valid_from, r->strategy->valid_to));
   lr_value_set(m, "strategi", st);
   lr_value_set_int(m, "ar", year);
-  lr_value_set_borrowed(m, "titel", t && t->title ? t->title : lr_arena_printf(arena, "Regional lägesrapport %d", year));
+  lr_value_set_borrowed(m, "titel", lr_report_title(arena, t, year));
   lr_value_set_borrowed(m, "datum", t ? t->date : NULL);
   lr_value_set_borrowed(m, "lansstyrelse", cfg->sender_name);
 }
@@ -476,21 +472,11 @@ const lr_value *lr_views_feedback(lr_views *views, lr_arena *arena, const lr_act
   lr_value_set(m, "mal", goals);
   lr_value_set_int(m, "mal_med_aktiviteter", (long)goals_with);
   size_t own_total = s ? s->activity_count : 0;
-  const char *summary =
-      own_total == 0
-          ? "Ert yttrande redovisar inga aktiviteter."
-          : lr_arena_printf(arena, "Ni redovisade %s under %zu av strategins %s.",
-                            count_text(arena, own_total, "aktivitet", "aktiviteter"), goals_with,
-                            count_text(arena, st->goal_count, "mål", "mål"));
-  if (internal)
-    summary = lr_arena_printf(arena, "%s %s markerade som interna och visas bara här, inte i den publicerade rapporten.",
-                              summary, internal == 1 ? "En av dem är" : lr_arena_printf(arena, "%zu av dem är", internal));
-  lr_value_set_borrowed(m, "sammanfattning", summary);
-  lr_value_set_borrowed(m, "regionen_text",
-                      lr_arena_printf(arena, "Totalt redovisade %s %s i den publicerade rapporten för %d.",
-                                      count_text(arena, r->response_count, "aktör", "aktörer"),
-                                      count_text(arena, r->activity_count, "aktivitet", "aktiviteter"),
-                                      r->year->year));
+  lr_value_set_borrowed(m, "sammanfattning",
+                        lr_sentence_feedback_summary(arena, own_total, goals_with, st->goal_count,
+                                                     internal));
+  lr_value_set_borrowed(m, "regionen_text", lr_sentence_region_total(arena, r->response_count,
+                                                                     r->activity_count, r->year->year));
   lr_value_set_int(m, "mal_totalt", (long)st->goal_count);
   lr_value_set_borrowed(m, "styrdokument", s ? lr_plan_status_name(s->plan_status) : NULL);
   set_prose(&v, m, "styrdokument_beskrivning", s ? s->plan_description : NULL);
@@ -503,12 +489,10 @@ const lr_value *lr_views_feedback(lr_views *views, lr_arena *arena, const lr_act
     lr_value_set_int(prev, "ar", c->year_before);
     size_t before = c->per_actor[as->actor->index].before;
     lr_value_set_int(prev, "aktiviteter", (long)before);
-    bool answered = false;
-    for (size_t i = 0; i < c->only_after_count; i++) answered = answered || c->answered_only_after[i] == as->actor;
+    bool only_now = false;
+    for (size_t i = 0; i < c->only_after_count; i++) only_now = only_now || c->answered_only_after[i] == as->actor;
     lr_value_set_borrowed(prev, "mening",
-                        answered ? lr_arena_printf(arena, "Ni lämnade inget yttrande för %d.", c->year_before)
-                                 : lr_arena_printf(arena, "För %d redovisade ni %s.", c->year_before,
-                                                   count_text(arena, before, "publicerad aktivitet", "publicerade aktiviteter")));
+                          lr_sentence_feedback_previous(arena, c->year_before, !only_now, before));
     lr_value_set(m, "foregaende", prev);
   }
   return m;

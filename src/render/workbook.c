@@ -9,6 +9,7 @@
  * is not written. Text is only ever written with worksheet_write_string,
  * which never makes a formula of "=…", "+…", "-…" or "@…". */
 #include "render/render.h"
+#include "render/sentences.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -25,29 +26,6 @@
 
 /* Excel's limit for one cell; libxlsxwriter refuses longer strings. */
 enum { CELL_TEXT_MAX = 32767 };
-
-static const char *const status_label[LR_STATUS_COUNT] = {
-    [LR_STATUS_PLANERAD] = "Planerad",
-    [LR_STATUS_PAGAENDE] = "Pågående",
-    [LR_STATUS_GENOMFORD] = "Genomförd",
-    [LR_STATUS_AVBRUTEN] = "Avbruten",
-};
-
-static const char *const plan_label[LR_PLAN_STATUS_COUNT] = {
-    [LR_PLAN_UNKNOWN] = "Ej angivet",
-    [LR_PLAN_ANTAGEN] = "Antagen",
-    [LR_PLAN_UNDER_ARBETE] = "Under arbete",
-    [LR_PLAN_SAKNAS] = "Saknas",
-};
-
-static const char *const actor_type_label[LR_ACTOR_TYPE_COUNT] = {
-    [LR_ACTOR_KOMMUN] = "Kommun",
-    [LR_ACTOR_REGION] = "Region",
-    [LR_ACTOR_LANSSTYRELSE] = "Länsstyrelse",
-    [LR_ACTOR_MYNDIGHET] = "Myndighet",
-    [LR_ACTOR_CIVILSAMHALLE] = "Civilsamhälle",
-    [LR_ACTOR_OVRIG] = "Övrig",
-};
 
 typedef struct formats {
   lxw_format *title, *subtitle, *note, *label;
@@ -382,7 +360,7 @@ static lxw_row_t overview_table(book *b, lxw_worksheet *ws, lxw_row_t row) {
   const formats *f = &b->f;
   const int last_col = overview_last_column(r);
   const char *labels[OV_COLUMNS] = {"Id", goal_column_label(r), "Aktiviteter", "Aktörer"};
-  for (int s = 0; s < LR_STATUS_COUNT; s++) labels[OV_STATUS + s] = status_label[s];
+  for (int s = 0; s < LR_STATUS_COUNT; s++) labels[OV_STATUS + s] = lr_status_label(s);
   labels[OV_COVERED] = "Delmål med aktivitet";
   labels[OV_SUBGOALS] = "Delmål totalt";
   put_text(b, ws, row, OV_ID, labels[OV_ID], f->header);
@@ -482,9 +460,7 @@ static void overview_chart(book *b, lxw_worksheet *ws, lxw_row_t row) {
 }
 
 static const char *report_title(book *b) {
-  const lr_report_texts *t = b->r->year->texts;
-  if (t && t->title) return t->title;
-  return lr_arena_printf(b->scratch, "Regional lägesrapport %d", b->r->year->year);
+  return lr_report_title(b->scratch, b->r->year->texts, b->r->year->year);
 }
 
 static void write_overview(book *b) {
@@ -580,10 +556,10 @@ static void activity_targets(book *b, const lr_activity *a, const char **goals,
 static void activity_cells(book *b, const lr_statement *s, const lr_activity *a,
                            const char **cells) {
   cells[AC_ACTOR] = s->actor->name;
-  cells[AC_TYPE] = actor_type_label[s->actor->type];
+  cells[AC_TYPE] = lr_actor_type_label(s->actor->type);
   activity_targets(b, a, &cells[AC_GOALS], &cells[AC_SUBGOALS]);
   cells[AC_HEADING] = a->heading;
-  cells[AC_STATUS] = status_label[a->status];
+  cells[AC_STATUS] = lr_status_label(a->status);
   cells[AC_DESCRIPTION] = lr_markdown_text(b->scratch, a->description);
   const char **names =
       lr_arena_array(b->scratch, a->area_count + a->partner_count + 1, sizeof *names);
@@ -837,10 +813,10 @@ static void write_actors(book *b) {
     const char *email =
         s && s->contact_email ? s->contact_email : join(b, actor->emails, actor->email_count, ", ");
     put_text(b, ws, row, AK_NAME, actor->name, f->text);
-    put_text(b, ws, row, AK_TYPE, actor_type_label[actor->type], f->text);
+    put_text(b, ws, row, AK_TYPE, lr_actor_type_label(actor->type), f->text);
     put_text(b, ws, row, AK_ANSWERED, s ? "Ja" : "Nej", f->text);
     put_date(b, ws, row, AK_RECEIVED, s ? s->received : (lr_date){0}, f->date);
-    put_text(b, ws, row, AK_PLAN, s ? plan_label[s->plan_status] : NULL, f->text);
+    put_text(b, ws, row, AK_PLAN, s ? lr_plan_status_label(s->plan_status) : NULL, f->text);
     if (s)
       put_count(b, ws, row, AK_ACTIVITIES, as->activity_count, f->center);
     else
@@ -928,10 +904,7 @@ static void write_comparison(book *b) {
     put_text(b, ws, 0, CMP_ID, lr_arena_printf(b->scratch, "Jämförelse med %d", year - 1),
              f->title);
     put_text(b, ws, 2, CMP_ID,
-             lr_arena_printf(b->scratch,
-                             "Det finns inga yttranden för %d, så det finns inget föregående år "
-                             "att jämföra %d med.",
-                             year - 1, year),
+             lr_sentence_no_previous_year(b->scratch, year),
              f->text);
     page_setup(b, ws, 0, 0, false);
     return;
@@ -1018,8 +991,8 @@ static void write_comparison(book *b) {
     for (size_t i = 0; i < c->plan_change_count; i++, row++) {
       const lr_plan_change *pc = &c->plan_changes[i];
       put_text(b, ws, row, CMP_NAME, pc->actor->name, f->text);
-      put_text(b, ws, row, CMP_BEFORE, plan_label[pc->before], f->wrap);
-      put_text(b, ws, row, CMP_AFTER, plan_label[pc->after], f->wrap);
+      put_text(b, ws, row, CMP_BEFORE, lr_plan_status_label(pc->before), f->wrap);
+      put_text(b, ws, row, CMP_AFTER, lr_plan_status_label(pc->after), f->wrap);
     }
   }
   /* No repeated header: on a later page it would head the lists too. */
@@ -1028,33 +1001,10 @@ static void write_comparison(book *b) {
 
 /* ---- document properties -------------------------------------------------- */
 
-/* Seconds since the epoch at 00:00 UTC of a civil date (proleptic
- * Gregorian), computed by hand: mktime depends on the time zone and
- * timegm is not standard C. */
-static time_t utc_midnight(int year, int month, int day) {
-  long y = year - (month <= 2);
-  long era = (y >= 0 ? y : y - 399) / 400;
-  long yoe = y - era * 400;
-  long doy = (153L * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  long days = era * 146097 + doe - 719468;
-  return (time_t)days * 86400;
-}
-
-/* The newest "inkom" date of the year, else 1 January after the year: a
- * creation time that depends on the data alone, so rebuilding the same
- * data gives the same bytes. */
+/* Midnight UTC of the last "inkom" date: a creation time that depends on
+ * the data alone, so rebuilding the same data gives the same bytes. */
 static time_t created_time(const lr_report *r) {
-  lr_date latest = {0};
-  for (size_t i = 0; i < r->year->statement_count; i++) {
-    lr_date d = r->year->statements[i].received;
-    if (!d.year) continue;
-    if (d.year > latest.year || (d.year == latest.year && d.month > latest.month) ||
-        (d.year == latest.year && d.month == latest.month && d.day > latest.day))
-      latest = d;
-  }
-  if (!latest.year) latest = (lr_date){r->year->year + 1, 1, 1};
-  return utc_midnight(latest.year, latest.month, latest.day);
+  return (time_t)(lr_date_days(lr_year_last_received(r->year)) * 86400);
 }
 
 /* Document properties hold at most 255 characters in some readers. */
@@ -1086,10 +1036,7 @@ static void set_properties(book *b) {
       .keywords =
           property(b, lr_arena_printf(b->scratch, "lägesrapport, mäns våld mot kvinnor, %s, %d",
                                       region, r->year->year)),
-      .comments = property(b, lr_arena_printf(b->scratch,
-                                              "Underlag till lägesrapporten %d, skapat av "
-                                              "lagesrapport ur aktörernas yttranden.",
-                                              r->year->year)),
+      .comments = property(b, lr_sentence_workbook_comment(b->scratch, r->year->year)),
       .created = created_time(r),
   };
   if (b->error) return;

@@ -8,6 +8,14 @@
 
 #include <stdint.h>
 
+/* ---- calendar dates (proleptic Gregorian) --------------------------------- */
+
+bool lr_date_is_valid(int year, int month, int day);
+int lr_date_compare(lr_date a, lr_date b); /* <0, 0, >0 like strcmp */
+long long lr_date_days(lr_date date);      /* days since 1970-01-01 */
+/* "2023-02-14", or NULL for no date. */
+const char *lr_date_text(lr_arena *arena, lr_date date);
+
 /* ---- diagnostics one by one ---------------------------------------------- */
 
 /* Stable order for printing: by file, line, column, then discovery. */

@@ -241,8 +241,6 @@ bool lr_ctx_bool(const lr_ctx *ctx, const lr_node *node, const char *key,
   return false;
 }
 
-static bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
 bool lr_ctx_date(const lr_ctx *ctx, const lr_node *node, const char *key,
                  lr_date *out) {
   if (absent(node)) return true;
@@ -257,9 +255,7 @@ bool lr_ctx_date(const lr_ctx *ctx, const lr_node *node, const char *key,
     m = (s[5] - '0') * 10 + (s[6] - '0');
     d = (s[8] - '0') * 10 + (s[9] - '0');
   }
-  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool valid = shape && y >= 1900 && m >= 1 && m <= 12 && d >= 1 &&
-               d <= days[m - 1] + (m == 2 && leap(y));
+  bool valid = shape && y >= 1900 && lr_date_is_valid(y, m, d);
   if (!valid) {
     lr_diag *e = lr_ctx_error(ctx, node, "\"%s\" ska vara ett datum ÅÅÅÅ-MM-DD, inte \"%s\"",
                               key, s);

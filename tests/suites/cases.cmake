@@ -42,6 +42,8 @@ set(LR_CASES
   terminal-escapes
   terminal-escapes-args
   terminal-escapes-json
+  unknown-command-no-guess
+  unknown-command-typo
   unknown-flag
   unknown-key-suggestion
   unknown-references

@@ -68,18 +68,26 @@ int main(int argc, char **argv) {
   fclose(fp);
 
   curl_global_init(CURL_GLOBAL_DEFAULT);
-  lr_buf error = {0};
+  lr_arena *arena = lr_arena_new();
+  lr_diag_list failure;
+  lr_diag_list_init(&failure, arena);
   lr_send_result r =
       lr_smtp_send(&o, from, (const char *const *)argv + i + 3,
                    (size_t)(argc - i - 3), bytes.data, bytes.len,
-                   &(lr_send_events){on_data_begins, on_accepted, &t}, &error);
+                   &(lr_send_events){on_data_begins, on_accepted, &t}, &failure);
   curl_global_cleanup();
   static const char *const names[] = {"OK", "TEMPORARY", "PERMANENT",
                                       "UNCERTAIN"};
-  printf("%s\n%s\n%s\n", names[r], lr_buf_cstr(&error),
+  /* One diagnostic exactly when the send failed. */
+  if ((r == LR_SEND_OK) != (failure.count == 0) || failure.count > 1) {
+    fprintf(stderr, "smtp_send: %zu diagnostics for result %s\n", failure.count, names[r]);
+    return 2;
+  }
+  printf("%s\n%s\n%s\n", names[r], failure.count ? failure.items[0].message : "",
          lr_buf_cstr(&t.events));
   lr_buf_free(&t.events);
-  lr_buf_free(&error);
+  lr_diag_list_release(&failure);
+  lr_arena_free(arena);
   lr_buf_free(&bytes);
   return 0;
 }

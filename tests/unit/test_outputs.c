@@ -2,7 +2,8 @@
  * refused, a set given up leaves nothing, a set without
  * LR_OUTPUTS_REPLACE keeps its earlier files, and an unrecorded folder is
  * refused or, with LR_OUTPUTS_ADOPT, taken over without losing anything
- * that was not the set's. */
+ * that was not the set's. A buffer handed out stays valid however many
+ * files follow it, and `build` counts the files it wrote. */
 #include "render/render.h"
 #include "check.h"
 
@@ -219,7 +220,89 @@ static void test_not_a_folder(void) {
   lr_arena_free(arena);
 }
 
+/* A caller may fill the first buffer after many more files were added:
+ * it must still be the first file's, and its bytes must reach the disk
+ * (under AddressSanitizer a buffer moved by a later add is a crash). */
+static void test_first_buffer_outlives_later_adds(void) {
+  lr_arena *arena = lr_arena_new();
+  lr_diag_list diags;
+  lr_diag_list_init(&diags, arena);
+  const char *root = temp_dir(arena);
+  const char *dir = lr_path_join(arena, root, "2023");
+  lr_outputs *out = lr_outputs_new(arena, dir, LR_OUTPUTS_REPLACE, &diags);
+  CHECK(out != NULL);
+  if (out) {
+    lr_buf *first = lr_outputs_add(out, "forsta.md");
+    lr_buf_puts(first, "början");
+    for (int i = 0; i < 100; i++)
+      lr_buf_printf(lr_outputs_add(out, lr_arena_printf(arena, "fil-%03d.md", i)), "%d", i);
+    lr_buf_puts(first, " och slutet");
+    CHECK_INT(lr_outputs_count(out), 101);
+    CHECK(lr_outputs_commit(out, &diags));
+    lr_outputs_free(out);
+  }
+  CHECK_INT(diags.errors, 0);
+  CHECK_STR(slurp(arena, lr_path_join(arena, dir, "forsta.md")), "början och slutet");
+  CHECK_STR(slurp(arena, lr_path_join(arena, dir, "fil-099.md")), "99");
+  remove_tree(root);
+  lr_diag_list_release(&diags);
+  lr_arena_free(arena);
+}
+
+/* Regular files under dir, not counting hidden ones (the manifest). */
+static size_t count_files(lr_arena *arena, const char *dir) {
+  DIR *d = opendir(dir);
+  if (!d) return 0;
+  size_t n = 0;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    if (e->d_name[0] == '.') continue;
+    const char *path = lr_path_join(arena, dir, e->d_name);
+    struct stat st;
+    if (lstat(path, &st) != 0) continue;
+    n += S_ISDIR(st.st_mode) ? count_files(arena, path) : S_ISREG(st.st_mode) ? 1 : 0;
+  }
+  closedir(d);
+  return n;
+}
+
+/* `build` says how many files it wrote: the report and a feedback page per
+ * actor who answered, in each format, and the workbook. */
+static void test_build_counts_its_files(void) {
+  lr_arena *arena = lr_arena_new();
+  const char *root = temp_dir(arena);
+  int year = 2022;
+  lr_load_options load = {.dir = LR_SOURCE_DIR "/data/jonkoping", .years = &year,
+                          .year_count = 1, .with_previous = true};
+  lr_project *p = lr_project_load(&load);
+  size_t errors = lr_project_diagnostics(p)->errors;
+  CHECK_INT(errors, 0);
+  lr_build_options options = {lr_path_join(arena, root, "md-html"), LR_OUTPUT_MD | LR_OUTPUT_HTML,
+                              LR_SOURCE_DIR "/report-templates"};
+  lr_build_result result = {0};
+  CHECK(lr_build_run(p, year, &options, &result));
+  CHECK(result.feedback_count > 0);
+  CHECK_INT(result.files, 2 + 2 * result.feedback_count);
+  CHECK_INT(count_files(arena, options.out_dir), result.files);
+  options.out_dir = lr_path_join(arena, root, "xlsx");
+  options.formats = LR_OUTPUT_XLSX;
+  CHECK(lr_build_run(p, year, &options, &result));
+  CHECK_INT(result.files, 1);
+  CHECK_INT(count_files(arena, options.out_dir), 1);
+  /* A run that fails wrote nothing, and says so, whatever the result held. */
+  const char *blocked = lr_path_join(arena, root, "en-fil");
+  put(blocked, "");
+  options.out_dir = blocked;
+  CHECK(!lr_build_run(p, year, &options, &result));
+  CHECK_INT(result.files, 0);
+  lr_project_free(p);
+  remove_tree(root);
+  lr_arena_free(arena);
+}
+
 int main(void) {
+  test_build_counts_its_files();
+  test_first_buffer_outlives_later_adds();
   test_names_that_could_leave_the_folder();
   test_a_name_twice();
   test_given_up_leaves_nothing();

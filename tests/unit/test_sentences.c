@@ -83,8 +83,47 @@ static void test_join_and_change(void) {
   CHECK_STR(lr_sentence_change(arena, 2, 2), "±0");
 }
 
+static void test_feedback(void) {
+  CHECK_STR(lr_sentence_count(arena, 1, "aktivitet", "aktiviteter"), "1 aktivitet");
+  CHECK_STR(lr_sentence_count(arena, 0, "aktivitet", "aktiviteter"), "0 aktiviteter");
+  CHECK_STR(lr_sentence_feedback_summary(arena, 0, 0, 4, 0),
+            "Ert yttrande redovisar inga aktiviteter.");
+  CHECK_STR(lr_sentence_feedback_summary(arena, 1, 1, 1, 0),
+            "Ni redovisade 1 aktivitet under 1 av strategins 1 mål.");
+  CHECK_STR(lr_sentence_feedback_summary(arena, 3, 2, 4, 1),
+            "Ni redovisade 3 aktiviteter under 2 av strategins 4 mål. En av dem är markerade som "
+            "interna och visas bara här, inte i den publicerade rapporten.");
+  CHECK_STR(lr_sentence_feedback_summary(arena, 5, 3, 4, 2),
+            "Ni redovisade 5 aktiviteter under 3 av strategins 4 mål. 2 av dem är markerade som "
+            "interna och visas bara här, inte i den publicerade rapporten.");
+  CHECK_STR(lr_sentence_region_total(arena, 1, 1, 2022),
+            "Totalt redovisade 1 aktör 1 aktivitet i den publicerade rapporten för 2022.");
+  CHECK_STR(lr_sentence_region_total(arena, 11, 40, 2022),
+            "Totalt redovisade 11 aktörer 40 aktiviteter i den publicerade rapporten för 2022.");
+  CHECK_STR(lr_sentence_feedback_previous(arena, 2021, false, 0),
+            "Ni lämnade inget yttrande för 2021.");
+  CHECK_STR(lr_sentence_feedback_previous(arena, 2021, true, 1),
+            "För 2021 redovisade ni 1 publicerad aktivitet.");
+  CHECK_STR(lr_sentence_feedback_previous(arena, 2021, true, 0),
+            "För 2021 redovisade ni 0 publicerade aktiviteter.");
+}
+
+static void test_comparison(void) {
+  CHECK_STR(lr_sentence_no_differences(arena, 2021, 2022), "Inga skillnader mellan 2021 och 2022.");
+  CHECK_STR(lr_sentence_same_coverage(),
+            "Täckningen är oförändrad: inget delmål fick sin första aktivitet eller förlorade sin "
+            "sista.");
+  CHECK_STR(lr_sentence_no_previous_year(arena, 2022),
+            "Det finns inga yttranden för 2021, så det finns inget föregående år att jämföra 2022 "
+            "med.");
+  CHECK_STR(lr_sentence_workbook_comment(arena, 2022),
+            "Underlag till lägesrapporten 2022, skapat av lagesrapport ur aktörernas yttranden.");
+}
+
 int main(void) {
   arena = lr_arena_new();
+  test_feedback();
+  test_comparison();
   test_responses();
   test_coverage();
   test_goal_activities_and_plans();
