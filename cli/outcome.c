@@ -1,6 +1,6 @@
 /* How a command ends: what loading the project came to, and the one place
- * where outcomes become exit codes (SPEC §5) after stdout is known to have
- * been written. */
+ * where outcomes become exit codes (0, 1, 2: see cli.h) once stdout is
+ * known to have been written. */
 #include "cli.h"
 
 #include <errno.h>

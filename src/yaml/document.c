@@ -1,6 +1,6 @@
 /* YAML files to position-keeping trees, through libyaml's event API.
  *
- * libyaml leaves three dangers to its user (SPEC §8): it accepts duplicate
+ * libyaml leaves three dangers to its user: it accepts duplicate
  * keys, it nests without limit, and it hands aliases over unresolved. This
  * file closes all three: depth is capped, keys are checked per mapping,
  * and aliases share the anchored node (a DAG, never a copy) while a budget
