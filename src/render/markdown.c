@@ -348,7 +348,9 @@ const char *lr_markdown_text(lr_arena *arena, const char *markdown) {
 }
 
 /* Copies runs of plain text whole: a national report escapes every
- * heading, name and id, tens of megabytes a character at a time. */
+ * heading, name and id, tens of megabytes a character at a time.
+ * "!" is left alone: it only starts an image before "[", and every "["
+ * here is escaped, so "Du avgör!" stays as it is written. */
 void lr_escape_markdown(const char *s, size_t n, lr_buf *out) {
   size_t done = 0;
   for (size_t i = 0; i < n; i++) {
@@ -359,7 +361,7 @@ void lr_escape_markdown(const char *s, size_t n, lr_buf *out) {
       done = i + 1;
       break;
     case '\\': case '`': case '*': case '_': case '[': case ']': case '<':
-    case '>': case '|': case '#': case '&': case '!': case '~':
+    case '>': case '|': case '#': case '&': case '~':
       lr_buf_put(out, s + done, i - done);
       lr_buf_putc(out, '\\');
       done = i; /* the character itself starts the next run */

@@ -345,8 +345,14 @@ static void common(const view *v, lr_value *m) {
   lr_value_set_borrowed(st, "id", r->strategy->id);
   lr_value_set_borrowed(st, "namn", r->strategy->name);
   lr_value_set_borrowed(st, "vision", r->strategy->vision);
-  if (r->strategy->valid_from)
-    lr_value_set_borrowed(st, "period", lr_arena_printf(arena, "%d–%d", r->strategy->valid_from, r->strategy->valid_to));
+  if (r->strategy->valid_from) {
+    /* Many strategies carry their years in the name already, and then
+     * "… 2021–2026 2021–2026" would follow. */
+    const char *period = lr_arena_printf(arena, "%d–%d", r->strategy->valid_from, r->strategy->valid_to);
+    const char *hyphen = lr_arena_printf(arena, "%d-%d", r->strategy->valid_from, r->strategy->valid_to);
+    const char *name = r->strategy->name ? r->strategy->name : "";
+    if (!strstr(name, period) && !strstr(name, hyphen)) lr_value_set_borrowed(st, "period", period);
+  }
   lr_value_set(m, "strategi", st);
   lr_value_set_int(m, "ar", year);
   lr_value_set_borrowed(m, "titel", lr_report_title(arena, t, year));
@@ -371,7 +377,7 @@ const lr_value *lr_views_report(lr_views *views, lr_arena *arena, lr_view_format
   lr_value_set_int(m, "aktorer_totalt", (long)r->actor_count);
   lr_value_set_int(m, "aktiviteter", (long)r->activity_count);
   lr_value_set_int(m, "aktorer_med_aktiviteter", (long)r->active_actor_count);
-  lr_value_set_int(m, "mal_antal", (long)r->strategy->goal_count);
+  lr_value_set_borrowed(m, "mal_antal", lr_sentence_number(arena, r->strategy->goal_count, true));
   lr_value_set_int(m, "interna_aktiviteter", (long)r->internal_activity_count);
   lr_value_set_int(m, "delmal_tackta", (long)r->subgoals_covered);
   lr_value_set_int(m, "delmal_totalt", (long)r->strategy->subgoal_count);
