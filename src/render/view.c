@@ -93,16 +93,25 @@ static void push_name(lr_arena *arena, lr_value *list, const char *name) {
   lr_value_push(list, item);
 }
 
-/* "1:1, 1:3" */
+/* "delmål 1:1 och 1:3", or "mål 1" in a framework without sub-goals: a
+ * bare number in a meta line says nothing to a reader. */
 static const char *target_ids(lr_arena *arena, const lr_activity *a) {
-  const char **ids = lr_arena_array(arena, a->target_count + 1, sizeof *ids);
-  for (size_t i = 0; i < a->target_count; i++)
-    ids[i] = a->targets[i].subgoal ? a->targets[i].subgoal->id : a->targets[i].goal->id;
-  lr_buf b = {0};
-  for (size_t i = 0; i < a->target_count; i++) lr_buf_printf(&b, "%s%s", i ? ", " : "", ids[i]);
-  const char *out = lr_arena_strdup(arena, b.data ? b.data : "");
-  lr_buf_free(&b);
-  return out;
+  const char **goals = lr_arena_array(arena, a->target_count + 1, sizeof *goals);
+  const char **subgoals = lr_arena_array(arena, a->target_count + 1, sizeof *subgoals);
+  size_t goal_count = 0, subgoal_count = 0;
+  for (size_t i = 0; i < a->target_count; i++) {
+    if (a->targets[i].subgoal)
+      subgoals[subgoal_count++] = a->targets[i].subgoal->id;
+    else
+      goals[goal_count++] = a->targets[i].goal->id;
+  }
+  const char *goal_text =
+      goal_count ? lr_arena_printf(arena, "mål %s", lr_sentence_join(arena, goals, goal_count)) : NULL;
+  const char *subgoal_text =
+      subgoal_count ? lr_arena_printf(arena, "delmål %s", lr_sentence_join(arena, subgoals, subgoal_count))
+                    : NULL;
+  if (goal_text && subgoal_text) return lr_arena_printf(arena, "%s, %s", goal_text, subgoal_text);
+  return goal_text ? goal_text : subgoal_text ? subgoal_text : "";
 }
 
 static const char *partner_names(lr_arena *arena, const lr_activity *a) {
