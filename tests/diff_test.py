@@ -70,7 +70,7 @@ def change(before, after):
 
 
 def md_escape(s):
-    return "".join("\\" + c if c in "\\`*_[]<>|#&!~" else c for c in s).replace("\n", " ")
+    return "".join("\\" + c if c in "\\`*_[]<>|#&~" else c for c in s).replace("\n", " ")
 
 
 class Expected:
