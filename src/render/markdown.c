@@ -293,6 +293,26 @@ static void separate_lists(cmark_node *doc) {
   free(lists);
 }
 
+/* cmark escapes every "!", and "Du avgör\!" is not how anyone writes.
+ * Only "![" starts an image, so an escape is kept before "[" and dropped
+ * elsewhere; escapes are read in pairs, so "\\" stays a backslash. The
+ * result is read back for safety like everything else. */
+static void unescape_exclamations(char *s) {
+  char *out = s;
+  for (const char *in = s; *in;) {
+    if (in[0] == '\\' && in[1] == '!' && in[2] != '[') {
+      *out++ = '!';
+      in += 2;
+    } else if (in[0] == '\\' && in[1]) {
+      *out++ = *in++;
+      *out++ = *in++;
+    } else {
+      *out++ = *in++;
+    }
+  }
+  *out = '\0';
+}
+
 /* The prose as CommonMark. cmark's renderer does not promise that its
  * output parses back to the same tree, and where it does not, an image
  * has come back before; so the output is read back, and when it is not
@@ -302,6 +322,7 @@ static const char *clean_markdown(lr_arena *arena, cmark_node *doc) {
   separate_lists(doc);
   char *rendered = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
   if (!rendered) lr_die_oom();
+  unescape_exclamations(rendered);
   /* The renderer ends with a newline; templates place their own. */
   size_t n = strlen(rendered);
   while (n && rendered[n - 1] == '\n') n--;
