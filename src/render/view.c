@@ -215,8 +215,10 @@ static lr_value *coverage_value(const view *v) {
   }
   lr_value_set(m, "mal", heads);
   lr_value *rows = lr_value_list(arena), *silent = lr_value_list(arena);
+  bool dated = false;
   for (size_t a = 0; a < r->actor_count; a++) {
     const lr_actor_summary *as = &r->actors[a];
+    dated = dated || (as->statement && as->statement->received.year);
     lr_value *row = lr_value_map(arena);
     lr_value_set_borrowed(row, "aktor", as->actor->name);
     lr_value_set_borrowed(row, "typ", lr_actor_type_name(as->actor->type));
@@ -238,6 +240,8 @@ static lr_value *coverage_value(const view *v) {
     }
   }
   lr_value_set(m, "rader", rows);
+  /* A column of nothing but blanks when no statement gives its date. */
+  lr_value_set_bool(m, "har_inkom", dated);
   lr_value_set(m, "saknar_svar", silent);
   lr_value_set_bool(m, "alla_svarade", lr_value_count(silent) == 0);
   lr_value_set_int(m, "totalt", (long)r->activity_count);
