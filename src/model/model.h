@@ -187,6 +187,10 @@ const lr_report *lr_report_compute(lr_project *project, const lr_year *year);
  * reports ids used twice by one owner and copies that disagree. The
  * year's statements must be in registry order. */
 void lr_year_merge_activities(lr_project *project, lr_year *year);
+/* Warns, for each pair of consecutive years loaded, about last year's
+ * planned and ongoing activities with an id that no owner reports on
+ * this year: dropped from a form rather than marked avbruten. */
+void lr_years_check_carried(lr_project *project);
 
 /* ---- the project being loaded ----------------------------------------- */
 

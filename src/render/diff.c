@@ -183,6 +183,10 @@ static const char *transition(const render *r, const lr_followup *f) {
                          lr_outcome_name(f->outcome));
 }
 
+static const char *without_id_sentence(const render *r, size_t n) {
+  return lr_arena_printf(r->arena, "%zu av dem saknar id och namnges inte.", n);
+}
+
 static const char *followup_title(const render *r) {
   return lr_arena_printf(r->arena, "Från plan till utfall: aktiviteter som var planerade eller pågående %d (%zu)",
                          r->c->year_before, r->c->followup_count);
@@ -331,11 +335,22 @@ static void text_plans(const render *r) {
   }
 }
 
+/* Only activities with an id are named: an activity without one cannot
+ * be followed, and is only counted. */
+static size_t new_with_id(const lr_comparison *c) {
+  size_t n = 0;
+  for (size_t i = 0; i < c->new_count; i++) n += c->new_activities[i].activity->id != NULL;
+  return n;
+}
+
 /* One line per activity: the transition, the heading and its owners. */
 static void text_followups(const render *r) {
   const lr_comparison *c = r->c;
   if (c->followup_count) {
     text_heading(r, followup_title(r));
+    lr_buf_puts(r->out, "  ");
+    put_clean(r->out, lr_sentence_followup(r->arena, c->outcome_counts, c->year_before, c->year_after, false), 0);
+    lr_buf_putc(r->out, '\n');
     size_t width = 0;
     for (size_t i = 0; i < c->followup_count; i++) {
       size_t w = display_width(transition(r, &c->followups[i]));
@@ -343,6 +358,7 @@ static void text_followups(const render *r) {
     }
     for (size_t i = 0; i < c->followup_count; i++) {
       const lr_followup *f = &c->followups[i];
+      if (f->outcome == LR_OUTCOME_UNTRACKED) continue;
       const char *t = transition(r, f);
       lr_buf_puts(r->out, "  ");
       put_colored(r, f->outcome == LR_OUTCOME_GENOMFORD ? GREEN
@@ -357,16 +373,26 @@ static void text_followups(const render *r) {
   }
   if (c->new_count) {
     text_heading(r, new_title(r));
+    size_t width = 0, named = new_with_id(c);
+    for (size_t i = 0; i < c->new_count; i++) {
+      size_t w = display_width(lr_status_name(c->new_activities[i].activity->status));
+      if (w > width) width = w;
+    }
     for (size_t i = 0; i < c->new_count; i++) {
       const lr_activity *a = c->new_activities[i].activity;
+      if (!a->id) continue;
+      const char *status = lr_status_name(a->status);
       lr_buf_puts(r->out, "  ");
       put_colored(r, GREEN, "+");
-      lr_buf_printf(r->out, " %s  ", lr_status_name(a->status));
+      lr_buf_printf(r->out, " %s", status);
+      put_spaces(r->out, width - display_width(status) + 2);
       put_clean(r->out, a->heading, TEXT_NOTE_MAX);
       lr_buf_puts(r->out, " (");
       put_clean(r->out, owner_list(r, a), 0);
       lr_buf_puts(r->out, ")\n");
     }
+    if (named < c->new_count)
+      lr_buf_printf(r->out, "  %s\n", without_id_sentence(r, c->new_count - named));
   }
 }
 
@@ -517,11 +543,18 @@ static void render_markdown(const render *r) {
                     lr_plan_status_name(pc->after));
     }
   }
+  size_t tracked = c->followup_count - c->outcome_counts[LR_OUTCOME_UNTRACKED];
   if (c->followup_count) {
-    lr_buf_printf(r->out, "\n### %s\n\n| Aktivitet | Ansvariga | %d | %d |\n| --- | --- | --- | --- |\n",
-                  followup_title(r), c->year_before, c->year_after);
+    lr_buf_printf(r->out, "\n### %s\n\n", followup_title(r));
+    md_text(r, lr_sentence_followup(r->arena, c->outcome_counts, c->year_before, c->year_after, false));
+    lr_buf_putc(r->out, '\n');
+  }
+  if (tracked) {
+    lr_buf_printf(r->out, "\n| Aktivitet | Ansvariga | %d | %d |\n| --- | --- | --- | --- |\n",
+                  c->year_before, c->year_after);
     for (size_t i = 0; i < c->followup_count; i++) {
       const lr_followup *f = &c->followups[i];
+      if (f->outcome == LR_OUTCOME_UNTRACKED) continue;
       lr_buf_puts(r->out, "| ");
       md_text(r, f->before.activity->heading);
       lr_buf_puts(r->out, " | ");
@@ -532,8 +565,12 @@ static void render_markdown(const render *r) {
   }
   if (c->new_count) {
     lr_buf_printf(r->out, "\n### %s\n\n", new_title(r));
+    size_t named = new_with_id(c);
+    if (named < c->new_count)
+      lr_buf_printf(r->out, "%s\n%s", without_id_sentence(r, c->new_count - named), named ? "\n" : "");
     for (size_t i = 0; i < c->new_count; i++) {
       const lr_activity *a = c->new_activities[i].activity;
+      if (!a->id) continue;
       lr_buf_puts(r->out, "- ");
       md_text(r, a->heading);
       lr_buf_puts(r->out, " (");
@@ -663,8 +700,7 @@ static const char *const OUTCOME_TOKENS[LR_OUTCOME_COUNT] = {
 
 static void json_activity(const render *r, const lr_activity *a) {
   lr_buf_puts(r->out, "\"id\": ");
-  if (a->id) lr_json_string(a->id, r->out);
-  else lr_buf_puts(r->out, "null");
+  lr_json_string(a->id, r->out);
   lr_buf_puts(r->out, ", \"heading\": ");
   lr_json_string(a->heading, r->out);
   lr_buf_puts(r->out, ", \"owners\": [");
@@ -681,9 +717,11 @@ static void json_followups(const render *r) {
   for (int o = 0; o < LR_OUTCOME_COUNT; o++)
     lr_buf_printf(r->out, "%s\"%s\": %zu", o ? ", " : "", OUTCOME_TOKENS[o], c->outcome_counts[o]);
   lr_buf_puts(r->out, "},\n  \"followups\": [");
+  size_t listed = 0;
   for (size_t i = 0; i < c->followup_count; i++) {
     const lr_followup *f = &c->followups[i];
-    lr_buf_puts(r->out, i ? ",\n    {" : "\n    {");
+    if (f->outcome == LR_OUTCOME_UNTRACKED) continue;
+    lr_buf_puts(r->out, listed++ ? ",\n    {" : "\n    {");
     json_activity(r, f->before.activity);
     lr_buf_puts(r->out, ", \"before\": ");
     lr_json_string(lr_status_name(f->before.activity->status), r->out);
@@ -694,17 +732,20 @@ static void json_followups(const render *r) {
     lr_json_string(OUTCOME_TOKENS[f->outcome], r->out);
     lr_buf_puts(r->out, "}");
   }
-  lr_buf_puts(r->out, c->followup_count ? "\n  ],\n" : "],\n");
-  lr_buf_puts(r->out, "  \"new\": [");
+  lr_buf_puts(r->out, listed ? "\n  ],\n" : "],\n");
+  size_t named = new_with_id(c);
+  lr_buf_printf(r->out, "  \"new_without_id\": %zu,\n  \"new\": [", c->new_count - named);
+  listed = 0;
   for (size_t i = 0; i < c->new_count; i++) {
     const lr_activity *a = c->new_activities[i].activity;
-    lr_buf_puts(r->out, i ? ",\n    {" : "\n    {");
+    if (!a->id) continue;
+    lr_buf_puts(r->out, listed++ ? ",\n    {" : "\n    {");
     json_activity(r, a);
     lr_buf_puts(r->out, ", \"status\": ");
     lr_json_string(lr_status_name(a->status), r->out);
     lr_buf_puts(r->out, "}");
   }
-  lr_buf_puts(r->out, c->new_count ? "\n  ]\n" : "]\n");
+  lr_buf_puts(r->out, named ? "\n  ]\n" : "]\n");
 }
 
 static void render_json(const render *r) {

@@ -214,8 +214,14 @@ const char *lr_sentence_followup(lr_arena *arena, const size_t *counts, int year
                          own ? "era" : "de", total, year_before, joined, untracked);
 }
 
-const char *lr_sentence_new_activities(lr_arena *arena, size_t count, int year) {
-  if (count == 0) return lr_arena_printf(arena, "Inga aktiviteter är nya för %d.", year);
-  return lr_arena_printf(arena, "%zu %s %d.", count,
-                         count == 1 ? "aktivitet är ny för" : "aktiviteter är nya för", year);
+const char *lr_sentence_new_activities(lr_arena *arena, size_t with_id, size_t without_id,
+                                       int year, int year_before) {
+  const char *unknown =
+      without_id == 1 ? lr_arena_printf(arena, "1 aktivitet saknar id och kan inte jämföras med %d.", year_before)
+      : lr_arena_printf(arena, "%zu aktiviteter saknar id och kan inte jämföras med %d.", without_id, year_before);
+  if (with_id == 0)
+    return without_id ? unknown : lr_arena_printf(arena, "Inga aktiviteter är nya för %d.", year);
+  const char *known = lr_arena_printf(arena, "%zu %s %d.", with_id,
+                                      with_id == 1 ? "aktivitet är ny för" : "aktiviteter är nya för", year);
+  return without_id ? lr_arena_printf(arena, "%s %s", known, unknown) : known;
 }

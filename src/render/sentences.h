@@ -53,7 +53,9 @@ const char *lr_sentence_goal_overlap(lr_arena *arena, size_t activities, size_t 
  * own speaks to the actor of a feedback page ("era"). */
 const char *lr_sentence_followup(lr_arena *arena, const size_t *counts, int year_before,
                                  int year_after, bool own);
-/* "2 aktiviteter är nya för 2024." */
-const char *lr_sentence_new_activities(lr_arena *arena, size_t count, int year);
+/* "2 aktiviteter är nya för 2024.", and how many cannot be compared for
+ * want of an id. */
+const char *lr_sentence_new_activities(lr_arena *arena, size_t with_id, size_t without_id,
+                                       int year, int year_before);
 
 #endif

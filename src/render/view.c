@@ -322,7 +322,6 @@ static lr_value *followup_value(const view *v, const lr_followup *f) {
   lr_value_set_borrowed(m, "aktor", owner_names(arena, a));
   lr_value_set_borrowed(m, "fore", lr_status_name(a->status));
   lr_value_set_borrowed(m, "efter", lr_outcome_name(f->outcome));
-  lr_value_set_bool(m, "foljs", f->outcome != LR_OUTCOME_UNTRACKED);
   return m;
 }
 
@@ -339,7 +338,8 @@ static lr_value *followups_value(const view *v, const lr_comparison *c, const lr
                                                           actor != NULL));
   lr_value_set_int(m, "antal", (long)total);
   lr_value *groups = lr_value_list(arena), *all = lr_value_list(arena), *unreported = lr_value_list(arena);
-  for (int o = 0; o < LR_OUTCOME_COUNT; o++) {
+  /* An activity without an id is only counted: the sentence says how many. */
+  for (int o = 0; o < LR_OUTCOME_UNTRACKED; o++) {
     if (!counts[o]) continue;
     lr_value *g = lr_value_map(arena), *items = lr_value_list(arena);
     lr_value_set_borrowed(g, "utfall", lr_outcome_label((lr_outcome)o));
@@ -378,8 +378,13 @@ static lr_value *followups_value(const view *v, const lr_comparison *c, const lr
     lr_value_set(m, "kolumner", heads);
     lr_value_set(m, "per_mal", rows);
     lr_value *fresh = lr_value_list(arena);
+    size_t without_id = 0;
     for (size_t i = 0; i < c->new_count; i++) {
       const lr_activity *a = c->new_activities[i].activity;
+      if (!a->id) {
+        without_id++;
+        continue;
+      }
       lr_value *n = lr_value_map(arena);
       lr_value_set_borrowed(n, "id", a->id);
       lr_value_set_borrowed(n, "rubrik", a->heading);
@@ -388,7 +393,8 @@ static lr_value *followups_value(const view *v, const lr_comparison *c, const lr
       lr_value_push(fresh, n);
     }
     set_list(m, "nya", fresh);
-    lr_value_set_borrowed(m, "nya_mening", lr_sentence_new_activities(arena, c->new_count, c->year_after));
+    lr_value_set_borrowed(m, "nya_mening", lr_sentence_new_activities(arena, c->new_count - without_id, without_id,
+                                                                      c->year_after, c->year_before));
   }
   return m;
 }
@@ -621,9 +627,10 @@ const lr_value *lr_views_feedback(lr_views *views, lr_arena *arena, const lr_act
                           lr_sentence_feedback_previous(arena, c->year_before, !only_now, before));
     lr_value_set(m, "foregaende", prev);
   }
-  /* Only for an actor that had plans last year: the section is about them. */
+  /* Only for an actor that had plans last year that can be followed: the
+   * section is about them, and without ids there is nothing to say. */
   size_t plans = 0;
-  for (int o = 0; c && o < LR_OUTCOME_COUNT; o++) plans += c->actor_outcomes[as->actor->index][o];
+  for (int o = 0; c && o < LR_OUTCOME_UNTRACKED; o++) plans += c->actor_outcomes[as->actor->index][o];
   if (plans) {
     lr_value *f = followups_value(&v, c, as->actor);
     lr_value_set_int(f, "fore_ar", c->year_before);
