@@ -27,9 +27,9 @@ yaml = needs.module("yaml", package="python3-yaml")
 WRITE = None   # the driver, from argv
 SOURCE = None  # the repository root, from argv
 
-SHEETS = ["Översikt", "Aktiviteter", "Täckning", "Aktörer", "Jämförelse"]
+SHEETS = ["Översikt", "Aktiviteter", "Täckning", "Aktörer", "Jämförelse", "Uppföljning"]
 ACTIVITY_HEADER = ["Aktör", "Aktörstyp", "Mål", "Delmål", "Rubrik", "Status",
-                   "Beskrivning", "Områden", "Samverkan", "Målgrupp"]
+                   "Beskrivning", "Områden", "Samverkan", "Målgrupp", "Id"]
 ACTOR_HEADER = ["Aktör", "Typ", "Svarat", "Inkom", "Styrdokument",
                 "Aktiviteter", "Kontaktperson", "E-post"]
 STATUS = {"planerad": "Planerad", "pågående": "Pågående",
@@ -172,7 +172,7 @@ class ShippedRegions(Built):
         self.assertEqual(row_values(ws, 1), ACTIVITY_HEADER)
         self.assertEqual(ws.max_row - 1, len(published))
         self.assertEqual(ws.freeze_panes, "A2")
-        self.assertEqual(ws.auto_filter.ref, f"A1:J{len(published) + 1}")
+        self.assertEqual(ws.auto_filter.ref, f"A1:K{len(published) + 1}")
         rows = [(ws.cell(row=r, column=1).value, ws.cell(row=r, column=5).value)
                 for r in range(2, ws.max_row + 1)]
         self.assertEqual(rows, [(project.names[a], act["rubrik"]) for a, act in published])
@@ -361,7 +361,7 @@ class Fixture(Built):
                          ["Aneby kommun", "Kommun", "1", "1:1",
                           "Kartläggning av våldsförebyggande arbete", "Pågående",
                           "Kommunen kartlägger det våldsförebyggande arbetet i skolan.",
-                          "Våld i nära relation", "Länsstyrelsen i Provlän", None])
+                          "Våld i nära relation", "Länsstyrelsen i Provlän", None, None])
         self.assertTrue(ws.cell(row=row, column=7).alignment.wrap_text)
         self.assertIn("Täckning", wb.sheetnames)
 

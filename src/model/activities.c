@@ -172,3 +172,65 @@ void lr_year_merge_activities(lr_project *p, lr_year *y) {
     }
   }
 }
+
+/* ---- across years ---------------------------------------------------------- */
+
+static bool has_activity(lr_project *p, lr_index *now, const lr_activity *a) {
+  for (size_t o = 0; o < a->owner_count; o++)
+    if (lr_index_get(now, lr_arena_printf(p->arena, "%s/%s", a->owners[o]->id, a->id))) return true;
+  return false;
+}
+
+/* The statement this year of the owner who wrote the activity last year,
+ * or else of another owner; NULL when none of them has answered (that
+ * is warned about on its own). */
+static const lr_statement *answering_owner(const lr_year *y, const lr_actor *writer,
+                                           const lr_activity *a) {
+  const lr_statement *other = NULL;
+  for (size_t i = 0; i < y->statement_count; i++) {
+    const lr_statement *s = &y->statements[i];
+    if (s->actor == writer) return s;
+    if (!other && lr_activity_owned_by(a, s->actor)) other = s;
+  }
+  return other;
+}
+
+static void warn_dropped(lr_project *p, const lr_year *before, const lr_year *after) {
+  lr_index now;
+  lr_index_init(&now, p->arena, 64);
+  for (size_t i = 0; i < after->statement_count; i++) {
+    const lr_statement *s = &after->statements[i];
+    for (size_t j = 0; j < s->activity_count; j++) {
+      const lr_activity *a = &s->activities[j];
+      for (size_t o = 0; a->id && o < a->owner_count; o++)
+        lr_index_put(&now, lr_arena_printf(p->arena, "%s/%s", a->owners[o]->id, a->id), (void *)a);
+    }
+  }
+  for (size_t i = 0; i < before->statement_count; i++) {
+    const lr_statement *s = &before->statements[i];
+    for (size_t j = 0; j < s->activity_count; j++) {
+      const lr_activity *a = &s->activities[j];
+      if (a->copy || !a->id) continue;
+      if (a->status != LR_STATUS_PLANERAD && a->status != LR_STATUS_PAGAENDE) continue;
+      if (has_activity(p, &now, a)) continue;
+      const lr_statement *where = answering_owner(after, s->actor, a);
+      if (!where) continue;
+      lr_diag *d = lr_diag_add(&p->diags, LR_WARNING, (lr_loc){where->path, 0, 0},
+                               "aktiviteten \"%s\" (id %s) var %s %d men finns inte med för %d",
+                               a->heading, a->id, lr_status_name(a->status), before->year,
+                               after->year);
+      lr_diag_hint(&p->diags, d,
+                   "behåll den med id: %s och sin nya status, eller skriv status: avbruten om den "
+                   "har avbrutits; den finns i %s:%d:%d",
+                   a->id, a->loc.file, a->loc.line, a->loc.column);
+    }
+  }
+}
+
+void lr_years_check_carried(lr_project *p) {
+  for (size_t i = 0; i < p->year_count; i++) {
+    const lr_year *after = &p->years[i];
+    const lr_year *before = lr_project_year(p, after->year - 1);
+    if (after->found && before) warn_dropped(p, before, after);
+  }
+}

@@ -275,6 +275,7 @@ lr_project *lr_project_load(const lr_load_options *options) {
   }
   free(found);
   free(wanted);
+  lr_years_check_carried(p);
   lr_diag_list_sort(&p->diags);
   return p;
 }

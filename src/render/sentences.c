@@ -194,3 +194,71 @@ const char *lr_sentence_workbook_comment(lr_arena *arena, int year) {
                                 "aktörernas yttranden.",
                          year);
 }
+
+const char *lr_sentence_goal_overlap(lr_arena *arena, size_t activities, size_t per_goal_sum) {
+  if (per_goal_sum <= activities) return NULL;
+  return lr_arena_printf(arena,
+                         "En aktivitet kan avse flera mål och räknas då under vart och ett av dem, "
+                         "så aktiviteterna per mål blir tillsammans %zu fast de är %zu. Varje "
+                         "aktivitet beskrivs i sin helhet under sitt första mål.",
+                         per_goal_sum, activities);
+}
+
+const char *lr_sentence_followup(lr_arena *arena, const size_t *counts, int year_before,
+                                 int year_after, bool own) {
+  size_t total = 0;
+  for (int o = 0; o < LR_OUTCOME_COUNT; o++) total += counts[o];
+  if (total == 0)
+    return lr_arena_printf(arena, "%s var planerade eller pågående %d.",
+                           own ? "Inga av era aktiviteter" : "Inga aktiviteter", year_before);
+  /* The first part follows "Av de 6 aktiviteter … 2023", so its verb
+   * comes before the number: "har 2 genomförts, 1 pågår fortfarande". */
+  const char *parts[LR_OUTCOME_COUNT];
+  size_t n = 0;
+  for (int o = 0; o < LR_OUTCOME_UNTRACKED; o++) {
+    size_t k = counts[o];
+    if (!k) continue;
+    const char *verb = "", *rest = "";
+    switch ((lr_outcome)o) {
+    case LR_OUTCOME_GENOMFORD: verb = "har"; rest = "genomförts"; break;
+    case LR_OUTCOME_PAGAENDE: verb = "pågår"; rest = "fortfarande"; break;
+    case LR_OUTCOME_PLANERAD: verb = "är"; rest = k == 1 ? "fortfarande planerad" : "fortfarande planerade"; break;
+    case LR_OUTCOME_AVBRUTEN: verb = "har"; rest = "avbrutits"; break;
+    case LR_OUTCOME_UNREPORTED:
+      verb = "finns";
+      rest = lr_arena_printf(arena, "inte med i %s för %d", own ? "ert yttrande" : "yttrandena", year_after);
+      break;
+    default: break;
+    }
+    if (total == 1) parts[n++] = lr_arena_printf(arena, "%s %s", verb, rest);
+    else if (n == 0) parts[n++] = lr_arena_printf(arena, "%s %zu %s", verb, k, rest);
+    else parts[n++] = lr_arena_printf(arena, "%zu %s %s", k, verb, rest);
+  }
+  const char *untracked =
+      !counts[LR_OUTCOME_UNTRACKED] ? ""
+      : total == 1 ? " Den saknade id och kan inte följas upp."
+      : lr_arena_printf(arena, " %zu saknade id och kan inte följas upp.", counts[LR_OUTCOME_UNTRACKED]);
+  if (n == 0)
+    return lr_arena_printf(arena, "%s %zu %s som var %s %d.%s", own ? "Ni hade" : "Det fanns", total,
+                           plural(total, "aktivitet", "aktiviteter"),
+                           plural(total, "planerad eller pågående", "planerade eller pågående"),
+                           year_before, untracked);
+  const char *joined = lr_sentence_join(arena, parts, n);
+  if (total == 1)
+    return lr_arena_printf(arena, "Den aktivitet som %s planerad eller pågående %d %s.%s",
+                           own ? "ni hade" : "var", year_before, joined, untracked);
+  return lr_arena_printf(arena, "Av %s %zu aktiviteter som var planerade eller pågående %d %s.%s",
+                         own ? "era" : "de", total, year_before, joined, untracked);
+}
+
+const char *lr_sentence_new_activities(lr_arena *arena, size_t with_id, size_t without_id,
+                                       int year, int year_before) {
+  const char *unknown =
+      without_id == 1 ? lr_arena_printf(arena, "1 aktivitet saknar id och kan inte jämföras med %d.", year_before)
+      : lr_arena_printf(arena, "%zu aktiviteter saknar id och kan inte jämföras med %d.", without_id, year_before);
+  if (with_id == 0)
+    return without_id ? unknown : lr_arena_printf(arena, "Inga aktiviteter är nya för %d.", year);
+  const char *known = lr_arena_printf(arena, "%zu %s %d.", with_id,
+                                      with_id == 1 ? "aktivitet är ny för" : "aktiviteter är nya för", year);
+  return without_id ? lr_arena_printf(arena, "%s %s", known, unknown) : known;
+}

@@ -24,6 +24,7 @@ set(LR_CASES
   header-injection
   identity-bad-id
   identity-conflicting-copies
+  identity-dropped-plan
   identity-duplicate-id
   identity-id-collision
   identity-joint-without-id
