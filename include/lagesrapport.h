@@ -323,7 +323,8 @@ typedef enum lr_diff_format {
 } lr_diff_format;
 
 /* Appends a comparison to out, the key signal (coverage gained or lost)
- * first. Activities are counted, never named. color adds ANSI colour to
+ * first. Activities are counted; only those with an id are named, in the
+ * plan-versus-outcome lists, and intern ones never. color adds ANSI colour to
  * text: only the caller knows whether the output is a terminal. The same
  * comparison always gives the same bytes. */
 void lr_diff_render(const lr_comparison *c, lr_diff_format format, bool color, lr_buf *out);
