@@ -82,7 +82,7 @@ class Workbook(Fixture):
             ("Polisen", "samverkansmoten", "Pågående", "Pågående"),
         ])
         texts = [v for row in values for v in row if isinstance(v, str)]
-        self.assertIn("1 aktivitet är ny för 2024.", texts)
+        self.assertIn("En aktivitet är ny för 2024.", texts)
 
     def test_totals_count_the_joint_activity_once(self):
         wb = openpyxl.load_workbook(os.path.join(self.build(2023), "lagesrapport-2023.xlsx"))
@@ -180,8 +180,8 @@ class NewEditBuild(Fixture):
         out = self.build(2025)
         with open(os.path.join(out, "lagesrapport-2025.md"), encoding="utf-8") as f:
             report = f.read()
-        self.assertIn("Av de 3 aktiviteter som var planerade eller pågående 2024 har 1 genomförts, "
-                      "1 pågår fortfarande och 1 finns inte med i yttrandena för 2025.", report)
+        self.assertIn("Av de tre aktiviteter som var planerade eller pågående 2024 har en genomförts, "
+                      "en pågår fortfarande och en finns inte med i yttrandena för 2025.", report)
         self.assertIn("| Våga fråga | Aneby kommun | planerad | genomförd |", report)
         self.assertIn("- Stödsamtal för unga (Aneby kommun, planerad)", report)
         with open(os.path.join(out, "aterkoppling", "polisen.md"), encoding="utf-8") as f:

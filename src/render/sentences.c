@@ -98,7 +98,7 @@ const char *lr_sentence_plans(lr_arena *arena, const size_t *counts, size_t resp
                                                       : "har inte angett något om styrdokument";
     return lr_arena_printf(arena, "Aktören som svarade %s.", what);
   }
-  /* Swedish puts the verb second: "Av de 11 aktörer som svarade har 6 …".
+  /* Swedish puts the verb second: "Av de elva aktörer som svarade har sex …".
    * The first part carries the verb, the rest of the list leaves out a
    * repeated "har". */
   size_t adopted = counts[LR_PLAN_ANTAGEN], working = counts[LR_PLAN_UNDER_ARBETE],
@@ -199,9 +199,10 @@ const char *lr_sentence_goal_overlap(lr_arena *arena, size_t activities, size_t 
   if (per_goal_sum <= activities) return NULL;
   return lr_arena_printf(arena,
                          "En aktivitet kan avse flera mål och räknas då under vart och ett av dem, "
-                         "så aktiviteterna per mål blir tillsammans %zu fast de är %zu. Varje "
+                         "så aktiviteterna per mål blir tillsammans %s fast de är %s. Varje "
                          "aktivitet beskrivs i sin helhet under sitt första mål.",
-                         per_goal_sum, activities);
+                         lr_sentence_number(arena, per_goal_sum, false),
+                         lr_sentence_number(arena, activities, false));
 }
 
 const char *lr_sentence_followup(lr_arena *arena, const size_t *counts, int year_before,
@@ -211,8 +212,8 @@ const char *lr_sentence_followup(lr_arena *arena, const size_t *counts, int year
   if (total == 0)
     return lr_arena_printf(arena, "%s var planerade eller pågående %d.",
                            own ? "Inga av era aktiviteter" : "Inga aktiviteter", year_before);
-  /* The first part follows "Av de 6 aktiviteter … 2023", so its verb
-   * comes before the number: "har 2 genomförts, 1 pågår fortfarande". */
+  /* The first part follows "Av de sex aktiviteter … 2023", so its verb
+   * comes before the number: "har två genomförts, en pågår fortfarande". */
   const char *parts[LR_OUTCOME_COUNT];
   size_t n = 0;
   for (int o = 0; o < LR_OUTCOME_UNTRACKED; o++) {
@@ -231,34 +232,37 @@ const char *lr_sentence_followup(lr_arena *arena, const size_t *counts, int year
     default: break;
     }
     if (total == 1) parts[n++] = lr_arena_printf(arena, "%s %s", verb, rest);
-    else if (n == 0) parts[n++] = lr_arena_printf(arena, "%s %zu %s", verb, k, rest);
-    else parts[n++] = lr_arena_printf(arena, "%zu %s %s", k, verb, rest);
+    else if (n == 0) parts[n++] = lr_arena_printf(arena, "%s %s %s", verb, lr_sentence_number(arena, k, false), rest);
+    else parts[n++] = lr_arena_printf(arena, "%s %s %s", lr_sentence_number(arena, k, false), verb, rest);
   }
   const char *untracked =
       !counts[LR_OUTCOME_UNTRACKED] ? ""
       : total == 1 ? " Den saknade id och kan inte följas upp."
-      : lr_arena_printf(arena, " %zu saknade id och kan inte följas upp.", counts[LR_OUTCOME_UNTRACKED]);
+      : lr_arena_printf(arena, " %s saknade id och kan inte följas upp.",
+                        capitalised(arena, lr_sentence_number(arena, counts[LR_OUTCOME_UNTRACKED], false)));
   if (n == 0)
-    return lr_arena_printf(arena, "%s %zu %s som var %s %d.%s", own ? "Ni hade" : "Det fanns", total,
-                           plural(total, "aktivitet", "aktiviteter"),
+    return lr_arena_printf(arena, "%s %s som var %s %d.%s", own ? "Ni hade" : "Det fanns",
+                           count(arena, total, false, "aktivitet", "aktiviteter"),
                            plural(total, "planerad eller pågående", "planerade eller pågående"),
                            year_before, untracked);
   const char *joined = lr_sentence_join(arena, parts, n);
   if (total == 1)
     return lr_arena_printf(arena, "Den aktivitet som %s planerad eller pågående %d %s.%s",
                            own ? "ni hade" : "var", year_before, joined, untracked);
-  return lr_arena_printf(arena, "Av %s %zu aktiviteter som var planerade eller pågående %d %s.%s",
-                         own ? "era" : "de", total, year_before, joined, untracked);
+  return lr_arena_printf(arena, "Av %s %s aktiviteter som var planerade eller pågående %d %s.%s",
+                         own ? "era" : "de", lr_sentence_number(arena, total, false), year_before, joined,
+                         untracked);
 }
 
 const char *lr_sentence_new_activities(lr_arena *arena, size_t with_id, size_t without_id,
                                        int year, int year_before) {
   const char *unknown =
-      without_id == 1 ? lr_arena_printf(arena, "1 aktivitet saknar id och kan inte jämföras med %d.", year_before)
-      : lr_arena_printf(arena, "%zu aktiviteter saknar id och kan inte jämföras med %d.", without_id, year_before);
+      without_id == 1 ? lr_arena_printf(arena, "En aktivitet saknar id och kan inte jämföras med %d.", year_before)
+      : lr_arena_printf(arena, "%s aktiviteter saknar id och kan inte jämföras med %d.",
+                        capitalised(arena, lr_sentence_number(arena, without_id, false)), year_before);
   if (with_id == 0)
     return without_id ? unknown : lr_arena_printf(arena, "Inga aktiviteter är nya för %d.", year);
-  const char *known = lr_arena_printf(arena, "%zu %s %d.", with_id,
+  const char *known = lr_arena_printf(arena, "%s %s %d.", capitalised(arena, lr_sentence_number(arena, with_id, false)),
                                       with_id == 1 ? "aktivitet är ny för" : "aktiviteter är nya för", year);
   return without_id ? lr_arena_printf(arena, "%s %s", known, unknown) : known;
 }

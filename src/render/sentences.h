@@ -52,12 +52,12 @@ const char *lr_sentence_workbook_comment(lr_arena *arena, int year);
 /* Why the activities per goal add up to more than the total, or NULL when
  * they do not: an activity counts under every goal it serves. */
 const char *lr_sentence_goal_overlap(lr_arena *arena, size_t activities, size_t per_goal_sum);
-/* Plan versus outcome: "Av de 6 aktiviteter som var planerade eller
- * pågående 2023 har 2 genomförts, …". counts is indexed by lr_outcome;
+/* Plan versus outcome: "Av de sex aktiviteter som var planerade eller
+ * pågående 2023 har två genomförts, …". counts is indexed by lr_outcome;
  * own speaks to the actor of a feedback page ("era"). */
 const char *lr_sentence_followup(lr_arena *arena, const size_t *counts, int year_before,
                                  int year_after, bool own);
-/* "2 aktiviteter är nya för 2024.", and how many cannot be compared for
+/* "Två aktiviteter är nya för 2024.", and how many cannot be compared for
  * want of an id. */
 const char *lr_sentence_new_activities(lr_arena *arena, size_t with_id, size_t without_id,
                                        int year, int year_before);

@@ -130,6 +130,49 @@ static void test_feedback(void) {
             "För 2021 redovisade ni inga publicerade aktiviteter.");
 }
 
+/* Plan versus outcome, and the overview's note on activities under
+ * several goals, with every count from one upwards spelt as it is read. */
+static void test_followup(void) {
+  size_t counts[LR_OUTCOME_COUNT] = {0};
+  counts[LR_OUTCOME_GENOMFORD] = 6;
+  counts[LR_OUTCOME_PAGAENDE] = 13;
+  counts[LR_OUTCOME_UNREPORTED] = 9;
+  counts[LR_OUTCOME_UNTRACKED] = 1;
+  CHECK_STR(lr_sentence_followup(arena, counts, 2021, 2022, false),
+            "Av de 29 aktiviteter som var planerade eller pågående 2021 har sex genomförts, 13 pågår "
+            "fortfarande och nio finns inte med i yttrandena för 2022. En saknade id och kan inte "
+            "följas upp.");
+  size_t own[LR_OUTCOME_COUNT] = {0};
+  own[LR_OUTCOME_PLANERAD] = 1;
+  own[LR_OUTCOME_AVBRUTEN] = 2;
+  CHECK_STR(lr_sentence_followup(arena, own, 2023, 2024, true),
+            "Av era tre aktiviteter som var planerade eller pågående 2023 är en fortfarande "
+            "planerad och två har avbrutits.");
+  size_t one[LR_OUTCOME_COUNT] = {0};
+  one[LR_OUTCOME_GENOMFORD] = 1;
+  CHECK_STR(lr_sentence_followup(arena, one, 2023, 2024, false),
+            "Den aktivitet som var planerad eller pågående 2023 har genomförts.");
+  size_t untracked[LR_OUTCOME_COUNT] = {0};
+  untracked[LR_OUTCOME_UNTRACKED] = 2;
+  CHECK_STR(lr_sentence_followup(arena, untracked, 2023, 2024, true),
+            "Ni hade två aktiviteter som var planerade eller pågående 2023. Två saknade id och kan "
+            "inte följas upp.");
+  size_t none[LR_OUTCOME_COUNT] = {0};
+  CHECK_STR(lr_sentence_followup(arena, none, 2023, 2024, false),
+            "Inga aktiviteter var planerade eller pågående 2023.");
+  CHECK_STR(lr_sentence_new_activities(arena, 1, 0, 2024, 2023), "En aktivitet är ny för 2024.");
+  CHECK_STR(lr_sentence_new_activities(arena, 12, 1, 2024, 2023),
+            "Tolv aktiviteter är nya för 2024. En aktivitet saknar id och kan inte jämföras med 2023.");
+  CHECK_STR(lr_sentence_new_activities(arena, 0, 40, 2024, 2023),
+            "40 aktiviteter saknar id och kan inte jämföras med 2023.");
+  CHECK_STR(lr_sentence_new_activities(arena, 0, 0, 2024, 2023), "Inga aktiviteter är nya för 2024.");
+  CHECK(lr_sentence_goal_overlap(arena, 5, 5) == NULL);
+  CHECK_STR(lr_sentence_goal_overlap(arena, 5, 7),
+            "En aktivitet kan avse flera mål och räknas då under vart och ett av dem, så "
+            "aktiviteterna per mål blir tillsammans sju fast de är fem. Varje aktivitet beskrivs i "
+            "sin helhet under sitt första mål.");
+}
+
 static void test_comparison(void) {
   CHECK_STR(lr_sentence_no_differences(arena, 2021, 2022), "Inga skillnader mellan 2021 och 2022.");
   CHECK_STR(lr_sentence_same_coverage(),
@@ -147,6 +190,7 @@ int main(void) {
   test_number_words();
   test_feedback();
   test_comparison();
+  test_followup();
   test_responses();
   test_coverage();
   test_goal_activities_and_plans();
