@@ -115,7 +115,9 @@ class Expected:
             for a in st.get("aktiviteter") or []:
                 targets = a["mål"] if isinstance(a["mål"], list) else [a["mål"]]
                 total += 1
-                per_actor[actor] = per_actor.get(actor, 0) + 1
+                # A joint activity is written once and counts for each owner.
+                for owner in {actor, *(a.get("ansvariga") or [])}:
+                    per_actor[owner] = per_actor.get(owner, 0) + 1
                 for g in {self.subgoal_goal.get(t, t) for t in targets}:
                     per_goal[g] = per_goal.get(g, 0) + 1
                 for t in targets:

@@ -141,7 +141,8 @@ static size_t goal_rows(const render *r, row **out) {
 }
 
 /* Actors whose activity count changed; an actor that answered only one
- * year shows a dash for the other. */
+ * year shows a dash for the other, unless it owns a joint activity that
+ * year: then its count is shown, as the change is counted from it. */
 static size_t actor_rows(const render *r, row **out) {
   const lr_comparison *c = r->c;
   row *rows = lr_arena_array(r->arena, c->actor_count + 1, sizeof *rows);
@@ -151,8 +152,10 @@ static size_t actor_rows(const render *r, row **out) {
     if (!changed(c->per_actor[i])) continue;
     rows[n++] = (row){.label = a->name,
                       .count = c->per_actor[i],
-                      .missing_before = listed(c->answered_only_after, c->only_after_count, a),
-                      .missing_after = listed(c->answered_only_before, c->only_before_count, a)};
+                      .missing_before = c->per_actor[i].before == 0 &&
+                                        listed(c->answered_only_after, c->only_after_count, a),
+                      .missing_after = c->per_actor[i].after == 0 &&
+                                       listed(c->answered_only_before, c->only_before_count, a)};
   }
   *out = rows;
   return n;
