@@ -120,8 +120,46 @@ static void test_comparison(void) {
             "Underlag till lägesrapporten 2022, skapat av lagesrapport ur aktörernas yttranden.");
 }
 
+/* Plan versus outcome: the verb before the number in the first part,
+ * only the outcomes there are, and the activities without an id apart. */
+static void test_followup(void) {
+  size_t counts[LR_OUTCOME_COUNT] = {[LR_OUTCOME_GENOMFORD] = 2, [LR_OUTCOME_PAGAENDE] = 1,
+                                     [LR_OUTCOME_UNREPORTED] = 1, [LR_OUTCOME_UNTRACKED] = 3};
+  CHECK_STR(lr_sentence_followup(arena, counts, 2023, 2024, false),
+            "Av de 7 aktiviteter som var planerade eller pågående 2023 har 2 genomförts, 1 pågår "
+            "fortfarande och 1 finns inte med i yttrandena för 2024. 3 saknade id och kan inte "
+            "följas upp.");
+  size_t still[LR_OUTCOME_COUNT] = {[LR_OUTCOME_PLANERAD] = 2, [LR_OUTCOME_AVBRUTEN] = 1};
+  CHECK_STR(lr_sentence_followup(arena, still, 2023, 2024, true),
+            "Av era 3 aktiviteter som var planerade eller pågående 2023 är 2 fortfarande planerade "
+            "och 1 har avbrutits.");
+  size_t one[LR_OUTCOME_COUNT] = {[LR_OUTCOME_UNREPORTED] = 1};
+  CHECK_STR(lr_sentence_followup(arena, one, 2023, 2024, true),
+            "Den aktivitet som ni hade planerad eller pågående 2023 finns inte med i ert yttrande "
+            "för 2024.");
+  size_t untracked[LR_OUTCOME_COUNT] = {[LR_OUTCOME_UNTRACKED] = 31};
+  CHECK_STR(lr_sentence_followup(arena, untracked, 2021, 2022, false),
+            "Det fanns 31 aktiviteter som var planerade eller pågående 2021. 31 saknade id och kan "
+            "inte följas upp.");
+  size_t none[LR_OUTCOME_COUNT] = {0};
+  CHECK_STR(lr_sentence_followup(arena, none, 2021, 2022, false),
+            "Inga aktiviteter var planerade eller pågående 2021.");
+  CHECK_STR(lr_sentence_new_activities(arena, 1, 0, 2024, 2023), "1 aktivitet är ny för 2024.");
+  CHECK_STR(lr_sentence_new_activities(arena, 0, 54, 2022, 2021),
+            "54 aktiviteter saknar id och kan inte jämföras med 2021.");
+  CHECK_STR(lr_sentence_new_activities(arena, 2, 1, 2024, 2023),
+            "2 aktiviteter är nya för 2024. 1 aktivitet saknar id och kan inte jämföras med 2023.");
+  CHECK_STR(lr_sentence_new_activities(arena, 0, 0, 2024, 2023), "Inga aktiviteter är nya för 2024.");
+  CHECK(lr_sentence_goal_overlap(arena, 54, 54) == NULL);
+  CHECK_STR(lr_sentence_goal_overlap(arena, 54, 64),
+            "En aktivitet kan avse flera mål och räknas då under vart och ett av dem, så "
+            "aktiviteterna per mål blir tillsammans 64 fast de är 54. Varje aktivitet beskrivs i "
+            "sin helhet under sitt första mål.");
+}
+
 int main(void) {
   arena = lr_arena_new();
+  test_followup();
   test_feedback();
   test_comparison();
   test_responses();
