@@ -143,6 +143,12 @@ class NewTest(unittest.TestCase):
                 last = os.path.join(project, "2022", "yttranden", actor + ".yaml")
                 want = carried_over(load(last)) if os.path.exists(last) else []
                 self.assertEqual(in_form(form), want)
+                # Every carried activity leaves with an id, unique in the form,
+                # so that next year's report can follow it.
+                ids = [a["id"] for a in form["aktiviteter"]]
+                self.assertEqual(len(set(ids)), len(ids), ids)
+                for i in ids:
+                    self.assertRegex(i, r"^[a-z0-9]+(-[a-z0-9]+)*$")
                 carried += len(want)
         self.assertGreater(carried, 20)  # the shipped data has plenty ongoing
 
@@ -156,7 +162,8 @@ class NewTest(unittest.TestCase):
             self.assertIn(f"# Mål {goal['id']}: {goal['namn']}\n", text)
             for sub in goal.get("delmål", []):
                 self.assertIn(f"#   {sub['id']}  {sub['text']}\n", text)
-        self.assertIn('#  - rubrik: "', text)
+        self.assertIn('#  - id: ', text)
+        self.assertIn('#    rubrik: "', text)
         self.assertIn('#    mål: ["1:1"]', text)
         self.assertEqual(load(os.path.join(project, "2023", "yttranden", "habo.yaml"))["aktiviteter"], [])
         self.assertIn("aktiviteter: []\n", text)

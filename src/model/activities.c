@@ -47,6 +47,11 @@ const char *lr_activity_slug(lr_arena *arena, const char *text) {
 
 /* ---- the year's activities, each once ----------------------------------- */
 
+/* An id names one activity per owner: "<aktör>/<id>". */
+static const char *owner_key(lr_arena *arena, const lr_actor *owner, const char *id) {
+  return lr_arena_printf(arena, "%s/%s", owner->id, id);
+}
+
 static bool same_text(const char *a, const char *b) {
   return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
@@ -131,15 +136,14 @@ void lr_year_merge_activities(lr_project *p, lr_year *y) {
       const lr_activity_ref *first = NULL;
       const lr_actor *shared_owner = NULL;
       for (size_t k = 0; k < a->owner_count && !first; k++) {
-        const char *key = lr_arena_printf(arena, "%s/%s", a->owners[k]->id, a->id);
-        first = lr_index_get(&by_owner, key);
+        first = lr_index_get(&by_owner, owner_key(arena, a->owners[k], a->id));
         shared_owner = a->owners[k];
       }
       if (!first) {
         lr_activity_ref *ref = lr_arena_alloc(arena, sizeof *ref);
         *ref = (lr_activity_ref){s, a};
         for (size_t k = 0; k < a->owner_count; k++)
-          lr_index_put(&by_owner, lr_arena_printf(arena, "%s/%s", a->owners[k]->id, a->id), ref);
+          lr_index_put(&by_owner, owner_key(arena, a->owners[k], a->id), ref);
         continue;
       }
       const lr_activity *b = first->activity;
@@ -175,10 +179,34 @@ void lr_year_merge_activities(lr_project *p, lr_year *y) {
 
 /* ---- across years ---------------------------------------------------------- */
 
-static bool has_activity(lr_project *p, lr_index *now, const lr_activity *a) {
-  for (size_t o = 0; o < a->owner_count; o++)
-    if (lr_index_get(now, lr_arena_printf(p->arena, "%s/%s", a->owners[o]->id, a->id))) return true;
-  return false;
+/* Intern activities are in it too: one that became intern has been
+ * reported on, even if it is not shown. */
+lr_index lr_year_activity_index(lr_project *p, const lr_year *y) {
+  lr_index index;
+  size_t n = 0;
+  for (size_t i = 0; i < y->statement_count; i++) n += y->statements[i].activity_count;
+  lr_index_init(&index, p->arena, n + 1);
+  for (size_t i = 0; i < y->statement_count; i++) {
+    const lr_statement *s = &y->statements[i];
+    for (size_t j = 0; j < s->activity_count; j++) {
+      const lr_activity *a = &s->activities[j];
+      if (a->copy || !a->id) continue;
+      lr_activity_ref *ref = lr_arena_alloc(p->arena, sizeof *ref);
+      *ref = (lr_activity_ref){s, a};
+      for (size_t o = 0; o < a->owner_count; o++)
+        lr_index_put(&index, owner_key(p->arena, a->owners[o], a->id), ref);
+    }
+  }
+  return index;
+}
+
+const lr_activity_ref *lr_activity_find(lr_project *p, const lr_index *index, const lr_activity *a) {
+  if (!a->id) return NULL;
+  for (size_t o = 0; o < a->owner_count; o++) {
+    const lr_activity_ref *ref = lr_index_get(index, owner_key(p->arena, a->owners[o], a->id));
+    if (ref) return ref;
+  }
+  return NULL;
 }
 
 /* The statement this year of the owner who wrote the activity last year,
@@ -196,23 +224,14 @@ static const lr_statement *answering_owner(const lr_year *y, const lr_actor *wri
 }
 
 static void warn_dropped(lr_project *p, const lr_year *before, const lr_year *after) {
-  lr_index now;
-  lr_index_init(&now, p->arena, 64);
-  for (size_t i = 0; i < after->statement_count; i++) {
-    const lr_statement *s = &after->statements[i];
-    for (size_t j = 0; j < s->activity_count; j++) {
-      const lr_activity *a = &s->activities[j];
-      for (size_t o = 0; a->id && o < a->owner_count; o++)
-        lr_index_put(&now, lr_arena_printf(p->arena, "%s/%s", a->owners[o]->id, a->id), (void *)a);
-    }
-  }
+  lr_index now = lr_year_activity_index(p, after);
   for (size_t i = 0; i < before->statement_count; i++) {
     const lr_statement *s = &before->statements[i];
     for (size_t j = 0; j < s->activity_count; j++) {
       const lr_activity *a = &s->activities[j];
       if (a->copy || !a->id) continue;
       if (a->status != LR_STATUS_PLANERAD && a->status != LR_STATUS_PAGAENDE) continue;
-      if (has_activity(p, &now, a)) continue;
+      if (lr_activity_find(p, &now, a)) continue;
       const lr_statement *where = answering_owner(after, s->actor, a);
       if (!where) continue;
       lr_diag *d = lr_diag_add(&p->diags, LR_WARNING, (lr_loc){where->path, 0, 0},

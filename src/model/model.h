@@ -191,6 +191,12 @@ void lr_year_merge_activities(lr_project *project, lr_year *year);
  * planned and ongoing activities with an id that no owner reports on
  * this year: dropped from a form rather than marked avbruten. */
 void lr_years_check_carried(lr_project *project);
+/* A year's activities with an id, each once, by "<aktör>/<id>" of every
+ * owner; and the one an activity of another year is, by any of its
+ * owners (NULL: none, or it has no id). */
+lr_index lr_year_activity_index(lr_project *project, const lr_year *year);
+const lr_activity_ref *lr_activity_find(lr_project *project, const lr_index *index,
+                                        const lr_activity *activity);
 
 /* ---- the project being loaded ----------------------------------------- */
 

@@ -206,41 +206,6 @@ static year_counts count_year(lr_project *p, const lr_year *y, bool include_inte
   return c;
 }
 
-/* "<aktör>/<id>" for every owner of every activity of a year that has an
- * id, to the first such activity. Intern ones are in it too: an activity
- * that became intern has been reported on, even if it is not shown. */
-static lr_index index_by_owner(lr_project *p, const lr_year *y) {
-  lr_index index;
-  size_t n = 0;
-  for (size_t i = 0; i < y->statement_count; i++) n += y->statements[i].activity_count;
-  lr_index_init(&index, p->arena, n + 1);
-  for (size_t i = 0; i < y->statement_count; i++) {
-    const lr_statement *s = &y->statements[i];
-    for (size_t j = 0; j < s->activity_count; j++) {
-      const lr_activity *a = &s->activities[j];
-      if (a->copy || !a->id) continue;
-      lr_activity_ref *ref = lr_arena_alloc(p->arena, sizeof *ref);
-      *ref = (lr_activity_ref){s, a};
-      for (size_t o = 0; o < a->owner_count; o++)
-        lr_index_put(&index, lr_arena_printf(p->arena, "%s/%s", a->owners[o]->id, a->id), ref);
-    }
-  }
-  return index;
-}
-
-/* An activity is the same across years when any of its owners has an
- * activity with its id in the other year. */
-static const lr_activity_ref *find_by_owner(lr_project *p, const lr_index *index,
-                                            const lr_activity *a) {
-  if (!a->id) return NULL;
-  for (size_t o = 0; o < a->owner_count; o++) {
-    const lr_activity_ref *ref =
-        lr_index_get(index, lr_arena_printf(p->arena, "%s/%s", a->owners[o]->id, a->id));
-    if (ref) return ref;
-  }
-  return NULL;
-}
-
 static lr_outcome outcome_of(lr_status status) {
   switch (status) {
   case LR_STATUS_GENOMFORD: return LR_OUTCOME_GENOMFORD;
@@ -256,7 +221,7 @@ static void follow_up(lr_project *p, const lr_year *before, const lr_year *after
                       lr_comparison *c) {
   lr_arena *arena = p->arena;
   const lr_strategy *st = &p->strategy;
-  lr_index now = index_by_owner(p, after), then = index_by_owner(p, before);
+  lr_index now = lr_year_activity_index(p, after), then = lr_year_activity_index(p, before);
   size_t cap = 1, new_cap = 1;
   for (size_t i = 0; i < before->statement_count; i++) cap += before->statements[i].activity_count;
   for (size_t i = 0; i < after->statement_count; i++) new_cap += after->statements[i].activity_count;
@@ -273,7 +238,7 @@ static void follow_up(lr_project *p, const lr_year *before, const lr_year *after
       if (a->status != LR_STATUS_PLANERAD && a->status != LR_STATUS_PAGAENDE) continue;
       lr_followup *f = &c->followups[c->followup_count++];
       f->before = (lr_activity_ref){s, a};
-      const lr_activity_ref *found = find_by_owner(p, &now, a);
+      const lr_activity_ref *found = lr_activity_find(p, &now, a);
       if (found) f->after = *found;
       f->outcome = !a->id ? LR_OUTCOME_UNTRACKED
                    : found ? outcome_of(found->activity->status)
@@ -289,7 +254,7 @@ static void follow_up(lr_project *p, const lr_year *before, const lr_year *after
     for (size_t j = 0; j < s->activity_count; j++) {
       const lr_activity *a = &s->activities[j];
       if (a->copy || a->internal) continue;
-      if (!find_by_owner(p, &then, a)) c->new_activities[c->new_count++] = (lr_activity_ref){s, a};
+      if (!lr_activity_find(p, &then, a)) c->new_activities[c->new_count++] = (lr_activity_ref){s, a};
     }
   }
 }

@@ -160,6 +160,24 @@ static void test_followup(void) {
   size_t none[LR_OUTCOME_COUNT] = {0};
   CHECK_STR(lr_sentence_followup(arena, none, 2023, 2024, false),
             "Inga aktiviteter var planerade eller pågående 2023.");
+  size_t mixed[LR_OUTCOME_COUNT] = {[LR_OUTCOME_GENOMFORD] = 2, [LR_OUTCOME_PAGAENDE] = 1,
+                                    [LR_OUTCOME_UNREPORTED] = 1, [LR_OUTCOME_UNTRACKED] = 3};
+  CHECK_STR(lr_sentence_followup(arena, mixed, 2023, 2024, false),
+            "Av de sju aktiviteter som var planerade eller pågående 2023 har två genomförts, en "
+            "pågår fortfarande och en finns inte med i yttrandena för 2024. Tre saknade id och kan "
+            "inte följas upp.");
+  size_t still[LR_OUTCOME_COUNT] = {[LR_OUTCOME_PLANERAD] = 2, [LR_OUTCOME_AVBRUTEN] = 1};
+  CHECK_STR(lr_sentence_followup(arena, still, 2023, 2024, true),
+            "Av era tre aktiviteter som var planerade eller pågående 2023 är två fortfarande "
+            "planerade och en har avbrutits.");
+  size_t gone[LR_OUTCOME_COUNT] = {[LR_OUTCOME_UNREPORTED] = 1};
+  CHECK_STR(lr_sentence_followup(arena, gone, 2023, 2024, true),
+            "Den aktivitet som ni hade planerad eller pågående 2023 finns inte med i ert yttrande "
+            "för 2024.");
+  size_t many[LR_OUTCOME_COUNT] = {[LR_OUTCOME_UNTRACKED] = 31};
+  CHECK_STR(lr_sentence_followup(arena, many, 2021, 2022, false),
+            "Det fanns 31 aktiviteter som var planerade eller pågående 2021. 31 saknade id och kan "
+            "inte följas upp.");
   CHECK_STR(lr_sentence_new_activities(arena, 1, 0, 2024, 2023), "En aktivitet är ny för 2024.");
   CHECK_STR(lr_sentence_new_activities(arena, 12, 1, 2024, 2023),
             "Tolv aktiviteter är nya för 2024. En aktivitet saknar id och kan inte jämföras med 2023.");
