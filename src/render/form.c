@@ -467,6 +467,11 @@ bool lr_form_write(lr_project *p, int year, const lr_form_options *o, lr_form_re
   for (size_t i = 0; i < count && ok; i++) {
     if (r[i].existing) continue;
     const lr_value *view = form_view(arena, p, year, r[i].actor, forms[i].previous, &r[i].carried);
+    /* Before the template, so that a project's own template has it too:
+     * an editor with a YAML language server then completes the ids and
+     * flags unknown keys from the schema written beside the forms. */
+    lr_buf_printf(&forms[i].text, "# yaml-language-server: $schema=%s\n",
+                  lr_schema_file_name(LR_SCHEMA_STATEMENT));
     if (!lr_templates_render(templates, "yttrande.yaml", view, lr_escape_yaml, &forms[i].text,
                              &p->diags))
       ok = false;
@@ -475,6 +480,10 @@ bool lr_form_write(lr_project *p, int year, const lr_form_options *o, lr_form_re
   for (size_t i = 0; i < count; i++) pending = pending || !r[i].existing;
   if (ok && pending && !(make_dir(p, year_dir) && make_dir(p, dir)))
     ok = false;
+
+  if (ok && lr_path_is_dir(dir))
+    ok = lr_schema_file_write(p, LR_SCHEMA_STATEMENT, year,
+                              lr_path_join(arena, dir, lr_schema_file_name(LR_SCHEMA_STATEMENT)));
 
   for (size_t i = 0; i < count && ok; i++) {
     form *f = &forms[i];
