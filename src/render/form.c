@@ -481,10 +481,6 @@ bool lr_form_write(lr_project *p, int year, const lr_form_options *o, lr_form_re
   if (ok && pending && !(make_dir(p, year_dir) && make_dir(p, dir)))
     ok = false;
 
-  if (ok && lr_path_is_dir(dir))
-    ok = lr_schema_file_write(p, LR_SCHEMA_STATEMENT, year,
-                              lr_path_join(arena, dir, lr_schema_file_name(LR_SCHEMA_STATEMENT)));
-
   for (size_t i = 0; i < count && ok; i++) {
     form *f = &forms[i];
     if (r[i].existing) continue;
@@ -497,6 +493,11 @@ bool lr_form_write(lr_project *p, int year, const lr_form_options *o, lr_form_re
       r[i].written = true;
     drop_temp(f);
   }
+  bool written = false;
+  for (size_t i = 0; i < count; i++) written = written || r[i].written;
+  if (ok && written)
+    ok = lr_schema_file_write(p, LR_SCHEMA_STATEMENT, year,
+                              lr_path_join(arena, dir, lr_schema_file_name(LR_SCHEMA_STATEMENT)));
   /* After a failure the forms not reached stay unwritten (and say so in
    * their results); nothing of theirs is left on disk. */
   for (size_t i = 0; i < count; i++) {
