@@ -60,14 +60,18 @@ static cli_outcome run(const cli_context *cli, const cli_args *args) {
     status = lr_project_diagnostics(p)->errors ? CLI_IO : CLI_DONE;
   } else {
     for (size_t i = 0; i < count; i++) printf("skrev %s\n", files[i]);
-    const char *dir = options.dir && *options.dir ? options.dir : ".";
+    /* The commands as they are typed from here: "-C MAPP" unless here is the project. */
+    const char *dir = options.dir && *options.dir && strcmp(options.dir, ".") != 0 ? options.dir : NULL;
+    const char *c = !dir ? ""
+                    : strpbrk(dir, " \t'\"$`\\") ? lr_arena_printf(cli->arena, "-C '%s' ", dir)
+                                                 : lr_arena_printf(cli->arena, "-C %s ", dir);
     printf("\nNästa steg:\n"
            "  1. Skriv in länets mål och delmål i strategi.yaml och aktörerna i aktorer.yaml.\n"
-           "  2. lagesrapport -C %s check          kontrollera filerna\n"
-           "  3. lagesrapport -C %s new ÅR         skriv ett formulär per aktör\n"
-           "  4. lagesrapport -C %s build ÅR       skriv rapporten när yttrandena har kommit\n"
-           "Formatet beskrivs i docs/format.md.\n",
-           dir, dir, dir);
+           "  2. lagesrapport %scheck      kontrollera filerna\n"
+           "  3. lagesrapport %snew ÅR     skriv ett formulär per aktör\n"
+           "  4. lagesrapport %sbuild ÅR   skriv rapporten när yttrandena har kommit\n"
+           "Varje fil och nyckel beskrivs i docs/format.md.\n",
+           c, c, c);
   }
   lr_project_free(p);
   return status;

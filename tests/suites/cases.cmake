@@ -22,6 +22,8 @@ set(LR_CASES
   flag-given-twice
   flag-missing-value
   header-injection
+  init-bad-values
+  init-existing-files
   json-format
   lookalike-ids
   mail-missing-year
@@ -30,6 +32,7 @@ set(LR_CASES
   no-project
   ok-summary
   redirect
+  schema-invalid-project
   stdout-write-error
   strategy-errors
   switch-with-value
