@@ -150,12 +150,12 @@ class InitTest(unittest.TestCase):
             os.chmod(self.tmp, 0o755)
         r = run(["init", os.path.join(locked, "skane"), "--region", REGION], preexec=preexec)
         self.assertEqual(r.returncode, 2, r.stderr)
-        self.assertIn(f"{locked}/skane: fel: kan inte skapa mappen: du saknar behörighet\n", r.stderr)
+        self.assertIn(f"{locked}/skane: fel: kan inte skapa mappen: behörighet saknas\n", r.stderr)
         self.assertIn("inga filer skrevs", r.stderr)
         self.assertEqual(os.listdir(locked), [])
         r = run(["init", locked, "--region", REGION], preexec=preexec)
         self.assertEqual(r.returncode, 2, r.stderr)
-        self.assertIn(f"{locked}/.gitignore: fel: kan inte skriva filen: du saknar behörighet\n",
+        self.assertIn(f"{locked}/.gitignore: fel: kan inte skriva filen: behörighet saknas\n",
                       r.stderr)
         self.assertEqual(os.listdir(locked), [])
 

@@ -250,7 +250,7 @@ class Refusals(unittest.TestCase):
                      "--out", os.path.join(blocker, "schema")])
             self.assertEqual(r.returncode, 2)
             self.assertIn(f"{blocker}/schema: fel: kan inte skapa mappen: "
-                          "en del av sökvägen är ingen mapp", r.stderr)
+                          "en del av sökvägen är inte en mapp", r.stderr)
 
     def test_unknown_file_kind(self):
         r = run(["-C", os.path.join(SRC, "tests", "fixtures", "minimal"), "schema", "--file", "yttranden"])
