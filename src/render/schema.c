@@ -1,8 +1,10 @@
 /* JSON Schemas (draft 2020-12) of a project's files, for editors: with
  * the project's own goal, sub-goal, actor and area ids as enums, an editor
  * completes them and flags a misspelt key or id while the file is being
- * written, long before `check` runs. The loaders stay the authority; a
- * schema only ever refuses what they refuse, in the same Swedish words. */
+ * written, long before `check` runs. The loaders stay the authority: what
+ * they refuse (an unknown key, id or status) the schema refuses too, and
+ * where a YAML 1.2 editor and the loader read a value differently (an
+ * unquoted 1 is a number to one, text to the other) the schema takes both. */
 #include "render/render.h"
 
 #include <errno.h>
