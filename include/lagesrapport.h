@@ -357,6 +357,46 @@ typedef struct lr_build_result {
 bool lr_build_run(lr_project *project, int year, const lr_build_options *options,
                   lr_build_result *result);
 
+/* ---- init: a new project ------------------------------------------------ */
+
+typedef struct lr_init_options {
+  const char *dir;    /* the folder to start the project in; made if missing */
+  const char *region; /* "Skåne län"; required */
+  const char *sender; /* "Namn <adress>", or NULL to leave it commented out */
+} lr_init_options;
+
+/* Writes a commented starting project that checks clean: lagesrapport.yaml,
+ * strategi.yaml (one goal, two sub-goals), aktorer.yaml (two actors) and a
+ * .gitignore for the outputs. Nothing is ever replaced: when any of the
+ * files is there already (each one an error), or a value cannot be
+ * written, nothing is written. Never NULL; the project holds only the
+ * diagnostics (lr_project_diagnostics) and is freed with lr_project_free.
+ * *files (arena-owned, in writing order) names what was written. */
+lr_project *lr_project_init(const lr_init_options *options, const char ***files,
+                            size_t *file_count);
+
+/* ---- schema: JSON Schemas for editors ------------------------------------ */
+
+enum {
+  LR_SCHEMA_STATEMENT = 1, /* yttrande.schema.json: the ids of the project as enums */
+  LR_SCHEMA_STRATEGY = 2,  /* strategi.schema.json */
+  LR_SCHEMA_ACTORS = 4,    /* aktorer.schema.json */
+  LR_SCHEMA_TEXTS = 8,     /* rapport.schema.json */
+  LR_SCHEMA_ALL = 15,
+};
+
+typedef struct lr_schema_result {
+  const char *paths[4]; /* what was written, in the order above */
+  size_t count;
+} lr_schema_result;
+
+/* Writes the chosen JSON Schemas (draft 2020-12) into dir (NULL:
+ * <projekt>/schema), each replacing the one there. False with the
+ * project's diagnostics when the project has errors (its ids would be
+ * wrong) or a file cannot be written. */
+bool lr_schema_write(lr_project *project, unsigned kinds, const char *dir,
+                     lr_schema_result *result);
+
 /* ---- choosing actors on the command line ------------------------------- */
 
 /* The registered actors named by ids (--actor, --only), each once and in

@@ -115,7 +115,9 @@ class NewTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         actors = [a["id"] for a in load(os.path.join(project, "aktorer.yaml"))["aktörer"]]
         folder = os.path.join(project, "2023", "yttranden")
-        self.assertEqual(sorted(os.listdir(folder)), sorted(a + ".yaml" for a in actors))
+        # The forms, and the schema their first line names for an editor.
+        self.assertEqual(sorted(os.listdir(folder)),
+                         sorted([a + ".yaml" for a in actors] + ["yttrande.schema.json"]))
         self.assertIn("2023: 23 formulär skrivna, 0 formulär fanns redan", r.stdout)
 
         c = run(["-C", project, "check", "2023"])
@@ -191,14 +193,14 @@ class NewTest(unittest.TestCase):
         r = run(["-C", project, "new", "2023", "--actor", "eksjo,aneby"])
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("eksjo.yaml: eksjo.yml finns redan", r.stdout)
-        self.assertEqual(sorted(os.listdir(folder)), ["aneby.yaml", "eksjo.yml"])
+        self.assertEqual(sorted(os.listdir(folder)), ["aneby.yaml", "eksjo.yml", "yttrande.schema.json"])
 
     def test_only_the_named_actors(self):
         project = self.jonkoping()
         r = run(["-C", project, "new", "2023", "--actor", "polisen", "--actor=aneby"])
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(sorted(os.listdir(os.path.join(project, "2023", "yttranden"))),
-                         ["aneby.yaml", "polisen.yaml"])
+                         ["aneby.yaml", "polisen.yaml", "yttrande.schema.json"])
 
     def test_unknown_actor_is_a_usage_error_with_a_suggestion(self):
         project = self.jonkoping()

@@ -124,6 +124,22 @@ bool lr_mailbox_is_valid(const char *address) {
   return is_dot_atom(address, local) && is_host_name(at + 1);
 }
 
+bool lr_mailbox_parse(lr_arena *arena, const char *s, lr_mailbox *out) {
+  const char *lt = strrchr(s, '<'), *gt = strrchr(s, '>');
+  const char *name = NULL, *address = s;
+  if (lt && gt && gt > lt && gt[1] == '\0') {
+    size_t n = (size_t)(lt - s);
+    while (n && s[n - 1] == ' ') n--;
+    name = n ? lr_arena_strndup(arena, s, n) : NULL;
+    address = lr_arena_strndup(arena, lt + 1, (size_t)(gt - lt - 1));
+  }
+  if (name && name[0] == '"' && strlen(name) >= 2 && name[strlen(name) - 1] == '"')
+    name = lr_arena_strndup(arena, name + 1, strlen(name) - 2);
+  out->name = name;
+  out->address = address;
+  return lr_mailbox_is_valid(address) && !(name && strpbrk(name, "<>\""));
+}
+
 bool lr_text_is_header_safe(const char *s) {
   if (!s) return true;
   for (const unsigned char *p = (const unsigned char *)s; *p; p++)

@@ -37,25 +37,15 @@ static const char *find_upwards(lr_arena *arena) {
 
 /* "Länsstyrelsen i X <kvinnofrid@x.example>" into name and address. */
 static bool parse_sender(const lr_ctx *ctx, const lr_node *node, lr_config *c) {
-  const char *s = c->sender;
-  const char *lt = strrchr(s, '<'), *gt = strrchr(s, '>');
-  const char *name = NULL, *address = s;
-  if (lt && gt && gt > lt && gt[1] == '\0') {
-    size_t n = (size_t)(lt - s);
-    while (n && s[n - 1] == ' ') n--;
-    name = n ? lr_arena_strndup(ctx->arena, s, n) : NULL;
-    address = lr_arena_strndup(ctx->arena, lt + 1, (size_t)(gt - lt - 1));
-  }
-  if (name && name[0] == '"' && strlen(name) >= 2 && name[strlen(name) - 1] == '"')
-    name = lr_arena_strndup(ctx->arena, name + 1, strlen(name) - 2);
-  if (!lr_mailbox_is_valid(address) || (name && strpbrk(name, "<>\""))) {
-    lr_diag *d = lr_ctx_error(ctx, node, "ogiltig avsändare \"%s\"", s);
+  lr_mailbox sender;
+  if (!lr_mailbox_parse(ctx->arena, c->sender, &sender)) {
+    lr_diag *d = lr_ctx_error(ctx, node, "ogiltig avsändare \"%s\"", c->sender);
     lr_diag_hint(ctx->diags, d,
                  "skriv t.ex. avsändare: \"Länsstyrelsen i X län <kvinnofrid@lansstyrelsen.example>\"");
     return false;
   }
-  c->sender_name = name;
-  c->sender_address = address;
+  c->sender_name = sender.name;
+  c->sender_address = sender.address;
   return true;
 }
 

@@ -495,6 +495,11 @@ bool lr_form_write(lr_project *p, int year, const lr_form_options *o, lr_form_re
   for (size_t i = 0; i < count && ok; i++) {
     if (r[i].existing) continue;
     const lr_value *view = form_view(arena, p, year, r[i].actor, forms[i].previous, &r[i].carried);
+    /* Before the template, so that a project's own template has it too:
+     * an editor with a YAML language server then completes the ids and
+     * flags unknown keys from the schema written beside the forms. */
+    lr_buf_printf(&forms[i].text, "# yaml-language-server: $schema=%s\n",
+                  lr_schema_file_name(LR_SCHEMA_STATEMENT));
     if (!lr_templates_render(templates, "yttrande.yaml", view, lr_escape_yaml, &forms[i].text,
                              &p->diags))
       ok = false;
@@ -516,6 +521,11 @@ bool lr_form_write(lr_project *p, int year, const lr_form_options *o, lr_form_re
       r[i].written = true;
     drop_temp(f);
   }
+  bool written = false;
+  for (size_t i = 0; i < count; i++) written = written || r[i].written;
+  if (ok && written)
+    ok = lr_schema_file_write(p, LR_SCHEMA_STATEMENT, year,
+                              lr_path_join(arena, dir, lr_schema_file_name(LR_SCHEMA_STATEMENT)));
   /* After a failure the forms not reached stay unwritten (and say so in
    * their results); nothing of theirs is left on disk. */
   for (size_t i = 0; i < count; i++) {

@@ -89,6 +89,14 @@ bool lr_templates_render(lr_templates *templates, const char *name, const lr_val
  * may only follow "key: " on a line indented by at most four. */
 void lr_escape_yaml(const char *s, size_t n, lr_buf *out);
 
+/* JSON Schemas (src/render/schema.c). A statement schema for a given year
+ * (`new` writes one beside the forms) has that year as its only "år";
+ * year 0 allows any. The file name of a kind: "yttrande.schema.json" … */
+void lr_schema_render(const lr_project *project, unsigned kind, int year, lr_buf *out);
+const char *lr_schema_file_name(unsigned kind);
+/* Replaces path with the schema; false with a diagnostic when it cannot. */
+bool lr_schema_file_write(lr_project *project, unsigned kind, int year, const char *path);
+
 /* A prose field as safe HTML (raw HTML dropped, unsafe links emptied) and
  * as CommonMark for the Markdown report (nothing that re-parses as an image,
  * raw HTML or a control character), from one parse; a NULL output is not

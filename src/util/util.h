@@ -117,6 +117,8 @@ const char *lr_id_without_hidden(lr_arena *arena, const char *s, size_t n);
 
 /* ---- files and paths --------------------------------------------------------- */
 
+/* What errno says, in Swedish (src/util/oserror.c). */
+const char *lr_errno_text(int error);
 bool lr_utf8_valid(const char *s, size_t n, size_t *bad_offset);
 /* write(2) until every byte is out, retrying on EINTR. */
 bool lr_fd_write_all(int fd, const char *data, size_t size);

@@ -29,6 +29,8 @@ set(LR_CASES
   identity-id-collision
   identity-joint-without-id
   identity-unknown-owner
+  init-bad-values
+  init-existing-files
   json-format
   lookalike-ids
   mail-missing-year
@@ -37,6 +39,7 @@ set(LR_CASES
   no-project
   ok-summary
   redirect
+  schema-invalid-project
   stdout-write-error
   strategy-errors
   switch-with-value
