@@ -267,6 +267,11 @@ typedef struct lr_config {
   const char *sender;       /* "Name <address>" or NULL */
   const char *sender_name, *sender_address;
   const char *smtp_url;     /* may be NULL */
+  /* From smtp: written as a mapping; each may be NULL. */
+  const char *smtp_user;
+  const char *smtp_ca;               /* resolved against root */
+  const char *smtp_token_command;    /* run in the caller's folder, with */
+  const char *smtp_password_command; /* relative programs from root */
   const char *templates_dir; /* resolved against root, may be NULL */
 } lr_config;
 
@@ -463,6 +468,10 @@ typedef void (*lr_delivery_fn)(void *ctx, const lr_mail *mail, size_t number, si
 typedef struct lr_delivery_options {
   const char *url;
   const char *user, *password; /* NULL: ~/.netrc, if it has the host */
+  const char *token_command;    /* prints an OAuth2 token; run once per run */
+  const char *password_command; /* prints the password; run once per run */
+  const char *command_dir;      /* relative program paths in them start here */
+  const char *ca_file;          /* PEM certificates the server's may chain to */
   bool force;                  /* send what the journal has too */
   bool retry_uncertain;        /* send what may or may not have arrived too */
   size_t limit;                /* stop after sending this many; 0: no limit */
