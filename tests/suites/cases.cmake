@@ -30,6 +30,9 @@ set(LR_CASES
   no-project
   ok-summary
   redirect
+  smtp-password-command-without-user
+  smtp-settings-errors
+  smtp-settings-ok
   stdout-write-error
   strategy-errors
   switch-with-value
