@@ -247,9 +247,19 @@ class TlsTest(mail_test.Project):
                                "LAGESRAPPORT_SMTP_TOKEN_COMMAND":
                                os.path.join(self.project, "hamta-token.sh")})
         self.assert_stopped_after_the_first(r, server)
-        self.assertIn("nekade inloggningen", r.stdout)
+        self.assertIn("nekade inloggningen (535); kontrollera att tokenkommandot", r.stdout)
         self.assertEqual(self.logins(server), ["XOAUTH2 refused"])
         self.assert_no_secret(r, "utgangen-token")
+
+    def test_a_token_for_a_server_without_xoauth2_is_never_sent(self):
+        self.token_script(TOKEN)
+        server = self.tls_server("starttls-required", "--auth", f"anna:{PASSWORD}")
+        r = self.send(server, {"LAGESRAPPORT_SMTP_CA": PKI["ca"],
+                               "LAGESRAPPORT_SMTP_TOKEN_COMMAND":
+                               os.path.join(self.project, "hamta-token.sh")})
+        self.assert_stopped_after_the_first(r, server)
+        self.assertIn("erbjuder inte inloggning med OAuth2 (AUTH XOAUTH2)", r.stdout)
+        self.assertEqual(self.logins(server), [])  # nor as a password
 
     def test_a_token_command_that_fails_sends_nothing(self):
         server = self.tls_server("starttls-required", "--xoauth2", f"{SENDER}:{TOKEN}")

@@ -231,24 +231,34 @@ static lr_send_result fail(lr_buf *error, lr_send_result result,
 /* Sorts the outcome: the server's reply code decides when there is one
  * (RFC 5321 4.2.1), else how libcurl failed; a failure that every message
  * would meet stops the run whatever its code. */
-static lr_send_result classify(const char *url, CURLcode rc, long code, const char *reply,
-                               const char *curl_error, lr_buf *error) {
+static lr_send_result classify(const lr_smtp_options *o, CURLcode rc, long code,
+                               const char *reply, const char *curl_error, lr_buf *error) {
   if (rc == CURLE_OK) return LR_SEND_OK;
   bool stop = stops_the_run(rc, code);
   if (rc == CURLE_PEER_FAILED_VERIFICATION) {
     const char *problem = certificate_problem(curl_error);
     lr_buf_puts(error, "TLS-anslutningen till ");
-    put_host(error, url);
+    put_host(error, o->url);
     lr_buf_printf(error, " avbröts: %s (curl: %s); %s", problem, curl_error,
                   certificate_hint(problem));
     return LR_SEND_STOP_RUN;
   }
+  /* Refused without a 5xx: libcurl found no mechanism it may use. */
+  if (rc == CURLE_LOGIN_DENIED && (code < 500 || code >= 600)) {
+    lr_buf_puts(error, "SMTP-servern ");
+    put_host(error, o->url);
+    lr_buf_puts(error, o->bearer ? " erbjuder inte inloggning med OAuth2 (AUTH XOAUTH2)"
+                                 : " erbjuder inget inloggningssätt som programmet kan använda");
+    return LR_SEND_STOP_RUN;
+  }
   if (rc == CURLE_LOGIN_DENIED || code == 534 || code == 535) {
     lr_buf_puts(error, "SMTP-servern ");
-    put_host(error, url);
+    put_host(error, o->url);
     lr_buf_puts(error, " nekade inloggningen");
     if (code >= 500 && code < 600) lr_buf_printf(error, " (%ld)", code);
-    lr_buf_puts(error, "; kontrollera användarnamnet och lösenordet eller token");
+    lr_buf_puts(error, o->bearer ? "; kontrollera att tokenkommandot ger en giltig token för "
+                                   "avsändarens brevlåda"
+                                 : "; kontrollera användarnamnet och lösenordet");
     return LR_SEND_STOP_RUN;
   }
   if (code >= 400 && code < 600) {
@@ -273,7 +283,7 @@ static lr_send_result classify(const char *url, CURLcode rc, long code, const ch
 }
 
 /* What became of the message once it may have left. */
-static lr_send_result outcome(const char *url, const transfer *t, CURLcode rc, long code,
+static lr_send_result outcome(const lr_smtp_options *o, const transfer *t, CURLcode rc, long code,
                               const char *curl_error, lr_buf *error) {
   if (t->accepted_told) return LR_SEND_OK;
   if (t->data_refused)
@@ -281,9 +291,9 @@ static lr_send_result outcome(const char *url, const transfer *t, CURLcode rc, l
                 "meddelandet skickades inte, eftersom det inte kunde föras in "
                 "i journalen");
   const char *reply = t->reply.len ? t->reply.data : "";
-  if (!t->data_ended) return classify(url, rc, code, reply, curl_error, error);
+  if (!t->data_ended) return classify(o, rc, code, reply, curl_error, error);
   if (t->final_code >= 400 && t->final_code < 600)
-    return classify(url, rc, t->final_code, reply, curl_error, error);
+    return classify(o, rc, t->final_code, reply, curl_error, error);
   /* All of it went out, and no answer to it came back. */
   lr_buf_printf(error, "%s efter att hela meddelandet hade skickats (curl: %s)",
                 explain(rc), *curl_error ? curl_error : curl_easy_strerror(rc));
@@ -384,14 +394,14 @@ static lr_send_result send_message(const lr_smtp_options *o, const char *from_ad
   lr_send_result result;
   if (rc) {
     /* An option libcurl refused (say, TLS) must not be silently dropped. */
-    result = classify(o->url, rc, 0, "", curl_error, error);
+    result = classify(o, rc, 0, "", curl_error, error);
   } else {
     rc = curl_easy_perform(curl);
     long code = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
     /* A success libcurl saw and watch_protocol did not is still one. */
     if (rc == CURLE_OK) tell_accepted(&t);
-    result = outcome(o->url, &t, rc, code, curl_error, error);
+    result = outcome(o, &t, rc, code, curl_error, error);
   }
   curl_easy_cleanup(curl);
   curl_slist_free_all(recipients);
