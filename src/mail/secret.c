@@ -11,7 +11,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
-#include <stdio.h>
+#include <stdarg.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -60,15 +60,20 @@ static bool read_output(int fd, lr_buf *secret, bool *too_long) {
   }
 }
 
-static lr_diag *failed(lr_diag_list *diags, const char *what, const char *program,
-                       const char *fmt, const char *detail) {
-  lr_buf text = {0};
-  lr_buf_printf(&text, "%s \"%s\" ", what, program);
-  lr_buf_printf(&text, fmt, detail);
-  lr_diag *d = lr_diag_add(diags, LR_ERROR, (lr_loc){0}, "%s", text.data);
-  lr_buf_free(&text);
-  return d;
+/* "tokenkommandot "./hamta-token.sh" <what went wrong>". */
+static lr_diag *failed(lr_arena *arena, lr_diag_list *diags, const char *what,
+                       const char *program, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static lr_diag *failed(lr_arena *arena, lr_diag_list *diags, const char *what,
+                       const char *program, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  const char *detail = lr_arena_vprintf(arena, fmt, ap);
+  va_end(ap);
+  return lr_diag_add(diags, LR_ERROR, (lr_loc){0}, "%s \"%s\" %s", what, program, detail);
 }
+
+static bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 /* The diagnostics name the program, never the rest of the command line:
  * a careless one may carry a client secret. */
@@ -92,7 +97,7 @@ bool lr_secret_from_command(const char *what, const char *command, const char *d
 
   int fds[2];
   if (pipe(fds) != 0) {
-    failed(diags, what, words[0], "kunde inte startas: %s", strerror(errno));
+    failed(arena, diags, what, words[0], "kunde inte startas: %s", strerror(errno));
     lr_arena_free(arena);
     return false;
   }
@@ -109,8 +114,9 @@ bool lr_secret_from_command(const char *what, const char *command, const char *d
   close(fds[1]);
   if (rc != 0) {
     close(fds[0]);
-    lr_diag *d = rc == ENOENT ? failed(diags, what, words[0], "finns inte%s", "")
-                              : failed(diags, what, words[0], "kunde inte startas: %s", strerror(rc));
+    lr_diag *d = rc == ENOENT
+                     ? failed(arena, diags, what, words[0], "finns inte")
+                     : failed(arena, diags, what, words[0], "kunde inte startas: %s", strerror(rc));
     lr_diag_hint(diags, d, "ange programmet med hela sökvägen eller som det heter i PATH");
     lr_arena_free(arena);
     return false;
@@ -127,26 +133,24 @@ bool lr_secret_from_command(const char *what, const char *command, const char *d
 
   bool ok = false;
   lr_diag *d = NULL;
+  const char *hint = lr_arena_printf(
+      arena, "kommandot ska skriva %s på standard ut och sluta med slutkod 0",
+      is_token ? "en token" : "lösenordet");
   if (!read_all) {
-    d = too_long ? failed(diags, what, words[0], "skrev för mycket (mer än 64 kB)%s", "")
-                 : failed(diags, what, words[0], "blev inte klart inom en minut och avbröts%s", "");
+    d = too_long ? failed(arena, diags, what, words[0], "skrev för mycket (mer än 64 kB)")
+                 : failed(arena, diags, what, words[0], "blev inte klart inom en minut och avbröts");
   } else if (WIFSIGNALED(status)) {
-    char number[16];
-    snprintf(number, sizeof number, "%d", WTERMSIG(status));
-    d = failed(diags, what, words[0], "avbröts av signal %s", number);
+    d = failed(arena, diags, what, words[0], "avbröts av signal %d", WTERMSIG(status));
   } else if (WEXITSTATUS(status) != 0) {
-    char number[16];
-    snprintf(number, sizeof number, "%d", WEXITSTATUS(status));
-    d = failed(diags, what, words[0], "misslyckades med slutkod %s", number);
-    lr_diag_hint(diags, d, "kör kommandot själv för att se vad det säger");
-    d = NULL;
+    d = failed(arena, diags, what, words[0], "misslyckades med slutkod %d", WEXITSTATUS(status));
+    hint = "kör kommandot själv för att se vad det säger";
   } else {
     /* A token is one word; a password is the line as printed, spaces and
      * all, without the line end that every tool adds. */
     size_t start = 0, end = secret->len;
     if (is_token) {
-      while (start < end && strchr(" \t\r\n", secret->data[start])) start++;
-      while (end > start && strchr(" \t\r\n", secret->data[end - 1])) end--;
+      while (start < end && is_blank(secret->data[start])) start++;
+      while (end > start && is_blank(secret->data[end - 1])) end--;
     } else {
       if (end && secret->data[end - 1] == '\n') end--;
       if (end && secret->data[end - 1] == '\r') end--;
@@ -157,9 +161,9 @@ bool lr_secret_from_command(const char *what, const char *command, const char *d
       if (c < 0x20 || c == 0x7f || (is_token && c == ' ')) clean = false;
     }
     if (start == end) {
-      d = failed(diags, what, words[0], "skrev ingenting%s", "");
+      d = failed(arena, diags, what, words[0], "skrev ingenting");
     } else if (!clean) {
-      d = failed(diags, what, words[0], "skrev mer än %s",
+      d = failed(arena, diags, what, words[0], "skrev mer än %s",
                  is_token ? "ett ord (en token är en enda rad utan mellanslag)" : "en rad");
     } else {
       memmove(secret->data, secret->data + start, end - start);
@@ -169,8 +173,7 @@ bool lr_secret_from_command(const char *what, const char *command, const char *d
       ok = true;
     }
   }
-  if (d) lr_diag_hint(diags, d, "kommandot ska skriva %s på standard ut och sluta med slutkod 0",
-                      is_token ? "en token" : "lösenordet");
+  if (d) lr_diag_hint(diags, d, "%s", hint);
   if (!ok) lr_secret_wipe(secret);
   lr_arena_free(arena);
   return ok;

@@ -77,6 +77,9 @@ static void test_secret(void) {
   CHECK(strstr(message, "skrev mer än ett ord") != NULL);
   CHECK(!secret_of(arena, "printf 'rad ett\\nrad två\\n'", false, &message));
   CHECK_STR(message, "kommandot \"printf\" skrev mer än en rad");
+  /* A NUL would cut the secret short where libcurl reads it. */
+  CHECK(!secret_of(arena, "printf 'eyJ0.abc\\0'", true, &message));
+  CHECK(strstr(message, "skrev mer än ett ord") != NULL);
   CHECK(!secret_of(arena, "sh -c 'echo token; exit 4'", true, &message));
   CHECK_STR(message, "kommandot \"sh\" misslyckades med slutkod 4");
   CHECK(!secret_of(arena, "sh -c 'kill -TERM $$'", true, &message));
