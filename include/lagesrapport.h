@@ -499,7 +499,10 @@ typedef struct lr_delivery_result {
  * lock. A failure moves on to the next. Returns false, with a diagnostic,
  * only when the run had to stop: the URL is refused, another run holds
  * the folder, or the journal could not be read or written — going on
- * could then send a message twice. */
+ * could then send a message twice; the CA file or the token or password
+ * command fails (before anything is sent); or the server refuses the
+ * login or its certificate is not trusted, which every further message
+ * would meet too (after that first message). */
 bool lr_mailing_deliver(lr_mailing *mailing, const lr_delivery_options *options,
                         lr_delivery_result *result, lr_diag_list *diags);
 

@@ -158,34 +158,35 @@ static bool stops_the_run(CURLcode rc, long code) {
   }
 }
 
-/* Why the certificate was not trusted, from the words of libcurl and
- * OpenSSL, which are the only place that says. */
-static const char *certificate_problem(const char *curl_error) {
-  static const struct {
-    const char *says, *means;
-  } table[] = {
-      {"has expired", "certifikatet har gått ut"},
-      {"not yet valid", "certifikatet gäller inte ännu"},
-      {"target host name", "certifikatet är utfärdat för ett annat namn än servern"},
-      {"does not match", "certifikatet är utfärdat för ett annat namn än servern"},
-      {"self-signed", "certifikatet är utfärdat av en okänd certifikatutfärdare (CA)"},
-      {"self signed", "certifikatet är utfärdat av en okänd certifikatutfärdare (CA)"},
-      {"local issuer", "certifikatet är utfärdat av en okänd certifikatutfärdare (CA)"},
-      {"unable to get issuer", "certifikatet är utfärdat av en okänd certifikatutfärdare (CA)"},
-      {"revoked", "certifikatet är återkallat"},
+/* Why the certificate was not trusted, and what to do, from the words of
+ * libcurl and OpenSSL, which are the only place that says. */
+typedef struct certificate_problem {
+  const char *says, *means, *hint;
+} certificate_problem;
+
+static const char UNKNOWN_CA[] = "certifikatet är utfärdat av en okänd certifikatutfärdare (CA)";
+static const char GIVE_CA[] = "ange länsstyrelsens CA-fil (PEM) med ca: under smtp: i "
+                              "lagesrapport.yaml eller i LAGESRAPPORT_SMTP_CA";
+static const char OTHER_NAME[] = "certifikatet är utfärdat för ett annat namn än servern";
+static const char USE_NAME[] = "skriv serverns namn i SMTP-adressen så som det står i certifikatet";
+static const char ASK_ADMIN[] = "kontakta den som sköter e-postservern; kontrollera också "
+                                "datorns klocka";
+
+static certificate_problem certificate_problem_of(const char *curl_error) {
+  static const certificate_problem table[] = {
+      {"has expired", "certifikatet har gått ut", ASK_ADMIN},
+      {"not yet valid", "certifikatet gäller inte ännu", ASK_ADMIN},
+      {"target host name", OTHER_NAME, USE_NAME},
+      {"does not match", OTHER_NAME, USE_NAME},
+      {"self-signed", UNKNOWN_CA, GIVE_CA},
+      {"self signed", UNKNOWN_CA, GIVE_CA},
+      {"local issuer", UNKNOWN_CA, GIVE_CA},
+      {"unable to get issuer", UNKNOWN_CA, GIVE_CA},
+      {"revoked", "certifikatet är återkallat", ASK_ADMIN},
   };
   for (size_t i = 0; i < sizeof table / sizeof *table; i++)
-    if (strstr(curl_error, table[i].says)) return table[i].means;
-  return "certifikatet godtogs inte";
-}
-
-static const char *certificate_hint(const char *problem) {
-  if (strstr(problem, "okänd"))
-    return "ange länsstyrelsens CA-fil (PEM) med ca: under smtp: i lagesrapport.yaml eller i "
-           "LAGESRAPPORT_SMTP_CA";
-  if (strstr(problem, "annat namn"))
-    return "skriv serverns namn i SMTP-adressen så som det står i certifikatet";
-  return "kontakta den som sköter e-postservern; kontrollera också datorns klocka";
+    if (strstr(curl_error, table[i].says)) return table[i];
+  return (certificate_problem){"", "certifikatet godtogs inte", ASK_ADMIN};
 }
 
 /* The host:port of a checked URL, for messages. */
@@ -236,11 +237,10 @@ static lr_send_result classify(const lr_smtp_options *o, CURLcode rc, long code,
   if (rc == CURLE_OK) return LR_SEND_OK;
   bool stop = stops_the_run(rc, code);
   if (rc == CURLE_PEER_FAILED_VERIFICATION) {
-    const char *problem = certificate_problem(curl_error);
+    certificate_problem problem = certificate_problem_of(curl_error);
     lr_buf_puts(error, "TLS-anslutningen till ");
     put_host(error, o->url);
-    lr_buf_printf(error, " avbröts: %s (curl: %s); %s", problem, curl_error,
-                  certificate_hint(problem));
+    lr_buf_printf(error, " avbröts: %s (curl: %s); %s", problem.means, curl_error, problem.hint);
     return LR_SEND_STOP_RUN;
   }
   /* Refused without a 5xx: libcurl found no mechanism it may use. */
