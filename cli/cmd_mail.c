@@ -181,13 +181,31 @@ static bool seconds_from(const char *name, unsigned fallback, unsigned *seconds)
   return true;
 }
 
+/* A setting from the environment, which wins over lagesrapport.yaml. */
+static const char *setting(const char *name, const char *configured) {
+  const char *value = getenv(name);
+  return value && *value ? value : configured;
+}
+
 static cli_outcome deliver(const cli_context *cli, lr_project *p, lr_mailing *m,
                            const arguments *a, const char *url) {
   lr_arena *arena = lr_project_arena(p);
-  const char *user = getenv("LAGESRAPPORT_SMTP_USER");
+  const lr_config *config = lr_project_config(p);
+  const char *user = setting("LAGESRAPPORT_SMTP_USER", config->smtp_user);
   const char *password = getenv("LAGESRAPPORT_SMTP_PASSWORD");
-  if (user && !*user) user = NULL;
-  if (!user && password && *password)
+  const char *token_command = getenv("LAGESRAPPORT_SMTP_TOKEN_COMMAND");
+  const char *password_command = getenv("LAGESRAPPORT_SMTP_PASSWORD_COMMAND");
+  /* Programs named relative to the project only in its own file. */
+  const char *command_dir = NULL;
+  if (!(token_command && *token_command) && !(password_command && *password_command)) {
+    token_command = config->smtp_token_command;
+    password_command = config->smtp_password_command;
+    command_dir = config->root;
+  }
+  if (token_command && !*token_command) token_command = NULL;
+  if (password_command && !*password_command) password_command = NULL;
+  if (password && !*password) password = NULL;
+  if (!user && password)
     return cli_usage_error(cli, "mail",
                            "LAGESRAPPORT_SMTP_PASSWORD är satt men inte LAGESRAPPORT_SMTP_USER");
   unsigned pause, timeout;
@@ -201,7 +219,13 @@ static cli_outcome deliver(const cli_context *cli, lr_project *p, lr_mailing *m,
   progress pr = {arena, {0}, {0}, {0}};
   lr_delivery_options o = {.url = url,
                            .user = user,
-                           .password = user ? (password ? password : "") : NULL,
+                           .password = user && !token_command && !password_command
+                                           ? (password ? password : "")
+                                           : password,
+                           .token_command = token_command,
+                           .password_command = password_command,
+                           .command_dir = command_dir,
+                           .ca_file = setting("LAGESRAPPORT_SMTP_CA", config->smtp_ca),
                            .force = a->force,
                            .retry_uncertain = a->retry_uncertain,
                            .limit = a->limit,
@@ -331,11 +355,17 @@ const cli_command cmd_mail_command = {
         "1 december ÅR.\n",
     .epilogue =
         "Kryptering: smtps:// är alltid krypterat. Till smtp:// krävs STARTTLS för alla\n"
-        "värdar utom localhost och 127.0.0.1, där okrypterat tillåts.\n"
+        "värdar utom localhost och 127.x.x.x, där STARTTLS används om servern erbjuder\n"
+        "det. Certifikatet kontrolleras alltid. Inloggning med OAuth2 (Microsoft 365),\n"
+        "lösenordskommando och länets egen CA: se docs/epost.md.\n"
         "\n"
-        "Miljö:\n"
+        "Miljö (vinner över smtp: i lagesrapport.yaml):\n"
         "  LAGESRAPPORT_SMTP_USER, LAGESRAPPORT_SMTP_PASSWORD  inloggning på SMTP-servern\n"
         "                 (annars ~/.netrc); aldrig på kommandoraden\n"
+        "  LAGESRAPPORT_SMTP_PASSWORD_COMMAND  kommando som skriver lösenordet\n"
+        "  LAGESRAPPORT_SMTP_TOKEN_COMMAND  kommando som skriver en OAuth2-token\n"
+        "                 (XOAUTH2); körs en gång per körning, utan skal\n"
+        "  LAGESRAPPORT_SMTP_CA  PEM-fil med länets CA-certifikat\n"
         "  LAGESRAPPORT_SMTP_PAUSE  sekunder mellan försöken efter ett tillfälligt fel\n"
         "                 (standard 5)\n"
         "  LAGESRAPPORT_SMTP_TIMEOUT  sekunder att vänta på SMTP-servern för varje\n"

@@ -276,6 +276,11 @@ typedef struct lr_config {
   const char *sender;       /* "Name <address>" or NULL */
   const char *sender_name, *sender_address;
   const char *smtp_url;     /* may be NULL */
+  /* From smtp: written as a mapping; each may be NULL. */
+  const char *smtp_user;
+  const char *smtp_ca;               /* resolved against root */
+  const char *smtp_token_command;    /* run in the caller's folder, with */
+  const char *smtp_password_command; /* relative programs from root */
   const char *templates_dir; /* resolved against root, may be NULL */
 } lr_config;
 
@@ -513,6 +518,10 @@ typedef void (*lr_delivery_fn)(void *ctx, const lr_mail *mail, size_t number, si
 typedef struct lr_delivery_options {
   const char *url;
   const char *user, *password; /* NULL: ~/.netrc, if it has the host */
+  const char *token_command;    /* prints an OAuth2 token; run once per run */
+  const char *password_command; /* prints the password; run once per run */
+  const char *command_dir;      /* relative program paths in them start here */
+  const char *ca_file;          /* PEM certificates the server's may chain to */
   bool force;                  /* send what the journal has too */
   bool retry_uncertain;        /* send what may or may not have arrived too */
   size_t limit;                /* stop after sending this many; 0: no limit */
@@ -540,7 +549,10 @@ typedef struct lr_delivery_result {
  * lock. A failure moves on to the next. Returns false, with a diagnostic,
  * only when the run had to stop: the URL is refused, another run holds
  * the folder, or the journal could not be read or written — going on
- * could then send a message twice. */
+ * could then send a message twice; the CA file or the token or password
+ * command fails (before anything is sent); or the server refuses the
+ * login or its certificate is not trusted, which every further message
+ * would meet too (after that first message). */
 bool lr_mailing_deliver(lr_mailing *mailing, const lr_delivery_options *options,
                         lr_delivery_result *result, lr_diag_list *diags);
 

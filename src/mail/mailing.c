@@ -498,15 +498,22 @@ bool lr_mailing_deliver(lr_mailing *m, const lr_delivery_options *o, lr_delivery
   memset(r, 0, sizeof *r);
   bool require_tls;
   if (!lr_smtp_url_check(o->url, &require_tls, diags)) return false;
+  lr_smtp_options smtp;
+  lr_buf secret = {0};
+  if (!lr_smtp_options_prepare(&smtp, o, m->from_address, require_tls, &secret, diags))
+    return false;
   int lock = lock_folder(m, diags);
-  if (lock < 0) return false;
+  if (lock < 0) {
+    lr_secret_wipe(&secret);
+    return false;
+  }
   /* The journal as it is once the folder is locked: another run may have
    * added to it since. */
   if (!lr_mailing_read_journal(m, diags)) {
+    lr_secret_wipe(&secret);
     close(lock);
     return false;
   }
-  lr_smtp_options smtp = {o->url, o->user, o->password, require_tls, o->timeout_seconds};
   unsigned attempts = o->attempts ? o->attempts : 1;
   /* A refused mail is the delivery's news, told through o, not an error
    * in the project: its reason is kept apart, in a list of its own. */
@@ -579,7 +586,15 @@ bool lr_mailing_deliver(lr_mailing *m, const lr_delivery_options *o, lr_delivery
     if (tries > 1) why = lr_arena_printf(scratch, "%s (%u försök)", why, tries);
     r->failed++;
     tell(o, mail, number, m->message_count, LR_DELIVERY_FAILED, why);
+    if (result == LR_SEND_STOP_RUN) {
+      lr_diag *d = lr_diag_add(diags, LR_ERROR, (lr_loc){0},
+                               "inget mer skickas: de andra meddelandena skulle misslyckas "
+                               "på samma sätt");
+      lr_diag_hint(diags, d, "rätta inloggningen eller certifikatet och kör samma kommando igen");
+      ok = false;
+    }
   }
+  lr_secret_wipe(&secret);
   lr_arena_free(scratch);
   close(lock);
   return ok;

@@ -49,6 +49,63 @@ static bool parse_sender(const lr_ctx *ctx, const lr_node *node, lr_config *c) {
   return true;
 }
 
+static const char *const SMTP_KEYS[] = {"server", "användare", "ca", "tokenkommando",
+                                        "lösenordskommando", NULL};
+enum { S_SERVER, S_ANVANDARE, S_CA, S_TOKEN, S_PASSWORD };
+
+/* A command is checked where it is written, though it only runs with
+ * `mail --send`: a quoting mistake is found by `check`, not by the run. */
+static bool read_command(const lr_ctx *ctx, const lr_node *node, const char *key,
+                         const char **out) {
+  if (!lr_ctx_line(ctx, node, key, out)) return false;
+  if (!*out) return true;
+  const char **words;
+  size_t count;
+  const char *problem;
+  if (lr_command_split(ctx->arena, *out, &words, &count, &problem)) return true;
+  lr_diag *d = lr_ctx_error(ctx, node, "\"%s\" går inte att tolka: %s", key, problem);
+  lr_diag_hint(ctx->diags, d, "kommandot körs utan skal; citera med '…' eller \"…\"");
+  return false;
+}
+
+/* smtp: is the server's URL, or a mapping with the URL and the login and
+ * trust that go with it. Never a password: only a command that prints one. */
+static bool read_url(const lr_ctx *ctx, const lr_node *node, const char *key, lr_config *c) {
+  if (!lr_ctx_line(ctx, node, key, &c->smtp_url)) return false;
+  if (!c->smtp_url || strncmp(c->smtp_url, "smtp://", 7) == 0 ||
+      strncmp(c->smtp_url, "smtps://", 8) == 0)
+    return true;
+  lr_diag *d = lr_ctx_error(ctx, node, "smtp-adressen ska börja med smtp:// eller smtps://");
+  lr_diag_hint(ctx->diags, d, "t.ex. %s: smtps://smtp.lansstyrelsen.example:465", key);
+  return false;
+}
+
+static bool read_smtp(const lr_ctx *ctx, const lr_node *node, lr_config *c) {
+  if (!node || node->kind == LR_NODE_SCALAR) return read_url(ctx, node, "smtp", c);
+  const lr_node *f[5];
+  if (!lr_ctx_fields(ctx, node, SMTP_KEYS, f, "smtp")) return false;
+  const char *ca = NULL;
+  bool ok = read_url(ctx, f[S_SERVER], "server", c);
+  ok &= lr_ctx_line(ctx, f[S_ANVANDARE], "användare", &c->smtp_user);
+  ok &= lr_ctx_line(ctx, f[S_CA], "ca", &ca);
+  ok &= read_command(ctx, f[S_TOKEN], "tokenkommando", &c->smtp_token_command);
+  ok &= read_command(ctx, f[S_PASSWORD], "lösenordskommando", &c->smtp_password_command);
+  if (ca) c->smtp_ca = lr_path_join(ctx->arena, c->root, ca);
+  if (c->smtp_token_command && c->smtp_password_command) {
+    lr_diag *d = lr_ctx_error(ctx, f[S_PASSWORD],
+                              "\"tokenkommando\" och \"lösenordskommando\" kan inte stå tillsammans");
+    lr_diag_hint(ctx->diags, d, "logga in antingen med en token (OAuth2) eller med ett lösenord");
+    ok = false;
+  }
+  if (c->smtp_password_command && !c->smtp_user) {
+    lr_diag *d = lr_ctx_error(ctx, f[S_PASSWORD],
+                              "\"lösenordskommando\" behöver \"användare\" bredvid sig");
+    lr_diag_hint(ctx->diags, d, "lägg till t.ex. användare: kvinnofrid@lansstyrelsen.example");
+    ok = false;
+  }
+  return ok;
+}
+
 static bool read_config(lr_project *p, const char *dir, bool allow_redirect) {
   lr_arena *arena = p->arena;
   const char *path = lr_path_join(arena, dir, "lagesrapport.yaml");
@@ -100,16 +157,10 @@ static bool read_config(lr_project *p, const char *dir, bool allow_redirect) {
   ok &= lr_ctx_line(&ctx, f[C_STRATEGI], "strategi", &strategy);
   ok &= lr_ctx_line(&ctx, f[C_AKTORER], "aktörer", &actors);
   ok &= lr_ctx_line(&ctx, f[C_UTDATA], "utdata", &out);
-  ok &= lr_ctx_line(&ctx, f[C_SMTP], "smtp", &c->smtp_url);
+  ok &= read_smtp(&ctx, f[C_SMTP], c);
   ok &= lr_ctx_line(&ctx, f[C_MALLAR], "mallar", &templates);
   if (lr_ctx_line(&ctx, f[C_AVSANDARE], "avsändare", &c->sender) && c->sender)
     ok &= parse_sender(&ctx, f[C_AVSANDARE], c);
-  if (c->smtp_url && strncmp(c->smtp_url, "smtp://", 7) != 0 &&
-      strncmp(c->smtp_url, "smtps://", 8) != 0) {
-    lr_diag *d = lr_ctx_error(&ctx, f[C_SMTP], "smtp-adressen ska börja med smtp:// eller smtps://");
-    lr_diag_hint(ctx.diags, d, "t.ex. smtp: smtps://smtp.lansstyrelsen.example:465");
-    ok = false;
-  }
   c->strategy_path = lr_path_join(arena, dir, strategy);
   c->actors_path = lr_path_join(arena, dir, actors);
   c->output_dir = lr_path_join(arena, dir, out);

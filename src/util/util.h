@@ -132,4 +132,13 @@ const char *lr_path_real(lr_arena *arena, const char *path);
 bool lr_path_is_inside(const char *real, const char *root);
 const char *lr_path_join(lr_arena *arena, const char *dir, const char *rel);
 
+/* ---- command lines ---------------------------------------------------------- */
+
+/* Splits a one-line command into the words of an argv (NULL-terminated,
+ * in arena) as a shell would for 'single' and "double" quotes and
+ * backslashes, and nothing more: no variables, globs or operators. False
+ * with a Swedish *problem for an unclosed quote, a line break or nothing. */
+bool lr_command_split(lr_arena *arena, const char *text, const char ***words, size_t *count,
+                      const char **problem);
+
 #endif

@@ -40,6 +40,9 @@ set(LR_CASES
   ok-summary
   redirect
   schema-invalid-project
+  smtp-password-command-without-user
+  smtp-settings-errors
+  smtp-settings-ok
   stdout-write-error
   strategy-errors
   switch-with-value

@@ -35,3 +35,12 @@ add_test(NAME mail/faults
           $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR} FaultTest)
 set_tests_properties(mail/faults PROPERTIES TIMEOUT 600 SKIP_RETURN_CODE 77
   FAIL_REGULAR_EXPRESSION "${LR_PY_UNCHECKED}")
+
+# Through TLS and a login as a county's server asks for them: STARTTLS and
+# smtps:// against a CA the test makes, AUTH PLAIN, LOGIN and XOAUTH2 with
+# a token command, and no secret left in any file or output.
+add_test(NAME mail/tls
+  COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/mail_tls_test.py
+          $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR})
+set_tests_properties(mail/tls PROPERTIES TIMEOUT 600 SKIP_RETURN_CODE 77
+  FAIL_REGULAR_EXPRESSION "${LR_PY_UNCHECKED}")
