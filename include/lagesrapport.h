@@ -268,6 +268,10 @@ typedef struct lr_config {
   const char *sender_name, *sender_address;
   const char *smtp_url;     /* may be NULL */
   const char *templates_dir; /* resolved against root, may be NULL */
+  const char *footer;       /* sidfot: a short line for printed pages, may be NULL */
+  const char *logo_type;    /* "image/png" or "image/svg+xml"; NULL without a logo */
+  const unsigned char *logo; /* logotyp: the file's bytes, checked */
+  size_t logo_size;
 } lr_config;
 
 typedef struct lr_project lr_project;

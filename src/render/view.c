@@ -27,6 +27,7 @@ struct lr_views {
   bool both; /* views in both formats will be made: parse prose once for both */
   lr_ptr_index prose[2];      /* Markdown source -> rendered text, per format */
   lr_ptr_index activities[2]; /* lr_activity -> its lr_value, per format */
+  const char *logo_uri;       /* the logo as a data: URI, made on first use */
 };
 
 typedef struct view {
@@ -333,6 +334,33 @@ static lr_value *comparison_value(const view *v) {
   return m;
 }
 
+/* A text as the body of a CSS string: quotes and backslashes escaped, and
+ * "<" too, so that nothing in it can close the <style> element. */
+static const char *css_string(lr_arena *arena, const char *s) {
+  lr_buf b = {0};
+  for (; *s; s++) {
+    if (*s == '"' || *s == '\\' || *s == '<' || *s == '\n' || *s == '\r')
+      lr_buf_printf(&b, "\\%X ", (unsigned)(unsigned char)*s);
+    else
+      lr_buf_put(&b, s, 1);
+  }
+  const char *out = lr_arena_strdup(arena, b.data ? b.data : "");
+  lr_buf_free(&b);
+  return out;
+}
+
+static const char *logo_uri(lr_views *views, const lr_config *cfg) {
+  if (!cfg->logo) return NULL;
+  if (!views->logo_uri) {
+    lr_buf b = {0};
+    lr_buf_printf(&b, "data:%s;base64,", cfg->logo_type);
+    lr_buf_put_base64(&b, cfg->logo, cfg->logo_size);
+    views->logo_uri = lr_arena_strdup(views->arena, b.data);
+    lr_buf_free(&b);
+  }
+  return views->logo_uri;
+}
+
 static void common(const view *v, lr_value *m) {
   lr_arena *arena = v->arena;
   const lr_report *r = v->report;
@@ -340,7 +368,8 @@ static void common(const view *v, lr_value *m) {
   const lr_config *cfg = lr_project_config(p);
   const lr_report_texts *t = r->year->texts;
   int year = r->year->year;
-  lr_value_set_borrowed(m, "region", cfg->region && *cfg->region ? cfg->region : r->strategy->region);
+  const char *region = cfg->region && *cfg->region ? cfg->region : r->strategy->region;
+  lr_value_set_borrowed(m, "region", region);
   lr_value *st = lr_value_map(arena);
   lr_value_set_borrowed(st, "id", r->strategy->id);
   lr_value_set_borrowed(st, "namn", r->strategy->name);
@@ -352,6 +381,15 @@ static void common(const view *v, lr_value *m) {
   lr_value_set_borrowed(m, "titel", lr_report_title(arena, t, year));
   lr_value_set_borrowed(m, "datum", t ? t->date : NULL);
   lr_value_set_borrowed(m, "lansstyrelse", cfg->sender_name);
+  /* Branding from lagesrapport.yaml: the footer of every printed page
+   * (the region and the title without one) and the logo. */
+  const char *footer = cfg->footer ? cfg->footer
+                                   : lr_arena_printf(arena, "%s · %s", region ? region : "", lr_report_title(arena, t, year));
+  lr_value_set_borrowed(m, "sidfot", footer);
+  if (v->format == LR_VIEW_HTML) {
+    lr_value_set_borrowed(m, "sidfot_css", css_string(arena, footer));
+    lr_value_set_borrowed(m, "logotyp", logo_uri(v->shared, cfg));
+  }
 }
 
 const lr_value *lr_views_report(lr_views *views, lr_arena *arena, lr_view_format format) {
