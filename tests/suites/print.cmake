@@ -1,0 +1,8 @@
+# The report on paper and in Word: Jönköping 2022 printed to A4 PDF by
+# Chromium and read back with poppler, the heat map with 60 long names
+# measured in the browser, and the .docx read back by python-docx.
+add_test(NAME print/pdf-and-heatmap
+  COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/print_test.py $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR})
+# Four cold browser starts; under AddressSanitizer the builds are slower.
+set_tests_properties(print/pdf-and-heatmap PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77
+  FAIL_REGULAR_EXPRESSION "${LR_PY_UNCHECKED}")
