@@ -330,7 +330,8 @@ enum {
   LR_OUTPUT_MD = 1,
   LR_OUTPUT_HTML = 2,
   LR_OUTPUT_XLSX = 4,
-  LR_OUTPUT_ALL = 7,
+  LR_OUTPUT_ALL = 7, /* the default: md, html and xlsx */
+  LR_OUTPUT_DOCX = 8, /* only when asked for */
 };
 
 typedef struct lr_build_options {

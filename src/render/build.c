@@ -115,6 +115,10 @@ bool lr_build_run(lr_project *p, int year_number, const lr_build_options *o,
       if (k == 0 || !(o->formats & LR_OUTPUT_MD)) feedback++;
     }
   }
+  if (ok && (o->formats & LR_OUTPUT_DOCX)) {
+    const char *docx = lr_outputs_add_file(out, lr_report_file(arena, year_number, "docx"), diags);
+    ok = docx && lr_docx_write(views, templates, lr_project_config(p), docx, diags);
+  }
   if (workbook.path && !workbook_finish(&workbook, arena, diags)) ok = false;
   ok = ok && diags->errors == errors && lr_outputs_commit(out, diags);
   if (result) {

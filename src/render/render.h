@@ -77,6 +77,12 @@ bool lr_outputs_commit(lr_outputs *outputs, lr_diag_list *diags);
  * call after commit too. */
 void lr_outputs_free(lr_outputs *outputs);
 
+/* ---- Word ---------------------------------------------------------------- */
+
+/* A prose field as WordprocessingML paragraphs (<w:p>…</w:p>), its text
+ * only: a list item becomes a paragraph in the list style, its bullet kept. */
+const char *lr_docx_prose(lr_arena *arena, const char *markdown);
+
 /* Templates: a project's own (mallar:) before the built-in ones. */
 typedef struct lr_templates lr_templates;
 lr_templates *lr_templates_new(lr_arena *arena, const char *project_dir, const char *builtin_dir);

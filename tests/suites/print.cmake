@@ -6,3 +6,7 @@ add_test(NAME print/pdf-and-heatmap
 # Four cold browser starts; under AddressSanitizer the builds are slower.
 set_tests_properties(print/pdf-and-heatmap PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77
   FAIL_REGULAR_EXPRESSION "${LR_PY_UNCHECKED}")
+add_test(NAME print/docx
+  COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/docx_test.py $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR})
+set_tests_properties(print/docx PROPERTIES TIMEOUT 120 SKIP_RETURN_CODE 77
+  FAIL_REGULAR_EXPRESSION "${LR_PY_UNCHECKED}")
