@@ -88,6 +88,10 @@ typedef struct lr_templates lr_templates;
 lr_templates *lr_templates_new(lr_arena *arena, const char *project_dir, const char *builtin_dir);
 bool lr_templates_render(lr_templates *templates, const char *name, const lr_value *data,
                          lr_escape_fn escape, lr_buf *out, lr_diag_list *diags);
+/* The report's section titles: the built-in rubriker.yaml with the
+ * project's own rubriker.yaml (only keys the built-in one has) over it.
+ * NULL after diagnostics located in the file at fault. */
+lr_value *lr_templates_titles(lr_templates *templates, lr_diag_list *diags);
 
 /* The escape for YAML templates: {{x}} becomes a scalar that reads back as
  * exactly x — a double-quoted scalar with escapes, or for Markdown on

@@ -28,6 +28,7 @@ struct lr_views {
   lr_ptr_index prose[LR_VIEW_FORMATS];      /* Markdown source -> rendered text */
   lr_ptr_index activities[LR_VIEW_FORMATS]; /* lr_activity -> its lr_value */
   const char *logo_uri;       /* the logo as a data: URI, made on first use */
+  lr_value *titles;           /* rubriker, shared by every view */
 };
 
 typedef struct view {
@@ -50,6 +51,8 @@ lr_views *lr_views_new(lr_arena *arena, const lr_report *r, unsigned formats) {
   }
   return views;
 }
+
+void lr_views_set_titles(lr_views *views, lr_value *titles) { views->titles = titles; }
 
 static void set_prose(const view *v, lr_value *map, const char *key, const char *markdown) {
   if (!markdown) {
@@ -385,6 +388,7 @@ static void common(const view *v, lr_value *m) {
   lr_value_set_borrowed(m, "titel", lr_report_title(arena, t, year));
   lr_value_set_borrowed(m, "datum", t ? t->date : NULL);
   lr_value_set_borrowed(m, "lansstyrelse", cfg->sender_name);
+  lr_value_set(m, "rubriker", v->shared->titles);
   /* Branding from lagesrapport.yaml: the footer of every printed page
    * (the region and the title without one) and the logo. */
   const char *footer = cfg->footer ? cfg->footer

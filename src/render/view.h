@@ -15,6 +15,9 @@ typedef enum lr_view_format { LR_VIEW_MARKDOWN, LR_VIEW_HTML, LR_VIEW_DOCX, LR_V
  * with both, each prose field is parsed once for the two. */
 typedef struct lr_views lr_views;
 lr_views *lr_views_new(lr_arena *arena, const lr_report *report, unsigned formats);
+/* The section titles every view shows as rubriker (lr_templates_titles);
+ * they must outlive the views. */
+void lr_views_set_titles(lr_views *views, lr_value *titles);
 const lr_value *lr_views_report(lr_views *views, lr_arena *arena, lr_view_format format);
 const lr_value *lr_views_feedback(lr_views *views, lr_arena *arena,
                                   const lr_actor_summary *actor, lr_view_format format);
