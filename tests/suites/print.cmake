@@ -1,6 +1,7 @@
-# The report on paper and in Word: Jönköping 2022 printed to A4 PDF by
-# Chromium and read back with poppler, the heat map with 60 long names
-# measured in the browser, and the .docx read back by python-docx.
+# The report on paper and in Word, and its branding: Jönköping 2022 printed
+# to A4 PDF by Chromium and read back with poppler, the heat map with 60
+# long names measured in the browser, the .docx read back by python-docx,
+# and the logo, footer and section titles a project sets.
 add_test(NAME print/pdf-and-heatmap
   COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/print_test.py $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR})
 # Four cold browser starts; under AddressSanitizer the builds are slower.
@@ -10,3 +11,6 @@ add_test(NAME print/docx
   COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/docx_test.py $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR})
 set_tests_properties(print/docx PROPERTIES TIMEOUT 120 SKIP_RETURN_CODE 77
   FAIL_REGULAR_EXPRESSION "${LR_PY_UNCHECKED}")
+add_test(NAME print/branding
+  COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/branding_test.py $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR})
+set_tests_properties(print/branding PROPERTIES TIMEOUT 120 FAIL_REGULAR_EXPRESSION "${LR_PY_UNCHECKED}")
