@@ -128,7 +128,7 @@ class DebianPackage(unittest.TestCase):
 
     def test_depends_on_the_runtime_libraries_only(self):
         depends = [d.strip().split()[0] for d in self.field("Depends").split(",")]
-        for library in ["libyaml-", "libcmark", "libxlsxwriter", "libcurl"]:
+        for library in ["libyaml-", "libcmark", "libxlsxwriter", "libcurl", "libzip"]:
             self.assertTrue(any(d.startswith(library) for d in depends), (library, depends))
         self.assertFalse([d for d in depends if d.endswith("-dev")], depends)
         self.assertEqual(self.field("Package"), "lagesrapport")
