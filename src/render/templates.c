@@ -122,7 +122,7 @@ static bool read_titles(lr_templates *t, const char *path, bool project, const c
 lr_value *lr_templates_titles(lr_templates *t, lr_diag_list *diags) {
   const char *builtin = t->dirs[1] ? lr_path_join(t->arena, t->dirs[1], "rubriker.yaml") : NULL;
   if (!builtin || !lr_path_is_file(builtin)) {
-    lr_diag *d = lr_diag_add(diags, LR_ERROR, (lr_loc){0}, "rubrikfilen rubriker.yaml finns inte");
+    lr_diag *d = lr_diag_add(diags, LR_ERROR, (lr_loc){0}, "mallen rubriker.yaml finns inte");
     lr_diag_hint(diags, d, "de inbyggda mallarna ska finnas i %s; installera om programmet",
                  t->dirs[1] ? t->dirs[1] : "report-templates/");
     return NULL;
