@@ -63,17 +63,25 @@ def chromium(tmp, *args):
 
 
 class Headings(html.parser.HTMLParser):
+    """The page's heading texts, and the texts of its other blocks: a line
+    that is both (a description that repeats its heading) says nothing."""
+    BLOCKS = ("h1", "h2", "h3", "h4", "p", "li", "td", "th", "caption", "figcaption")
+
     def __init__(self):
         super().__init__()
-        self.headings, self._text = [], None
+        self.headings, self.others, self._text = [], set(), None
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("h1", "h2", "h3", "h4"):
+        if tag in self.BLOCKS:
             self._text = []
 
     def handle_endtag(self, tag):
-        if tag in ("h1", "h2", "h3", "h4") and self._text is not None:
-            self.headings.append(" ".join("".join(self._text).split()))
+        if tag in self.BLOCKS and self._text is not None:
+            text = " ".join("".join(self._text).split())
+            if tag.startswith("h") and tag != "th":
+                self.headings.append(text)
+            else:
+                self.others.add(text)
             self._text = None
 
     def handle_data(self, data):
@@ -127,6 +135,8 @@ class PrintTest(unittest.TestCase):
             self.assertIn(footer, lines, f"page {n} has the footer")
             body = [line for line in lines if line != footer and not re.fullmatch(r"Sida \d+ av \d+", line)]
             last, two = body[-1], " ".join(body[-2:])
+            if last in parser.others or two in parser.others:
+                continue
             for h in parser.headings:
                 self.assertFalse(h == last or (h.endswith(last) and h.endswith(two)),
                                  f"page {n} ends with the heading {h!r}")

@@ -92,7 +92,7 @@ static bool is_svg(const unsigned char *data, size_t size) {
     if (!found) return false;
     s = found + strlen(close);
   }
-  return end - s > 5 && memcmp(s, "<svg", 4) == 0 && strchr(" \t\r\n>", s[4]);
+  return end - s > 5 && memcmp(s, "<svg", 4) == 0 && s[4] && strchr(" \t\r\n>", s[4]);
 }
 
 /* logotyp: a PNG or SVG file of the project, read whole and checked by its
