@@ -282,6 +282,10 @@ typedef struct lr_config {
   const char *smtp_token_command;    /* run in the caller's folder, with */
   const char *smtp_password_command; /* relative programs from root */
   const char *templates_dir; /* resolved against root, may be NULL */
+  const char *footer;       /* sidfot: a short line for printed pages, may be NULL */
+  const char *logo_type;    /* "image/png" or "image/svg+xml"; NULL without a logo */
+  const unsigned char *logo; /* logotyp: the file's bytes, checked */
+  size_t logo_size;
 } lr_config;
 
 typedef struct lr_project lr_project;
@@ -341,7 +345,8 @@ enum {
   LR_OUTPUT_MD = 1,
   LR_OUTPUT_HTML = 2,
   LR_OUTPUT_XLSX = 4,
-  LR_OUTPUT_ALL = 7,
+  LR_OUTPUT_ALL = 7, /* the default: md, html and xlsx */
+  LR_OUTPUT_DOCX = 8, /* only when asked for */
 };
 
 typedef struct lr_build_options {

@@ -77,11 +77,21 @@ bool lr_outputs_commit(lr_outputs *outputs, lr_diag_list *diags);
  * call after commit too. */
 void lr_outputs_free(lr_outputs *outputs);
 
+/* ---- Word ---------------------------------------------------------------- */
+
+/* A prose field as WordprocessingML paragraphs (<w:p>…</w:p>), its text
+ * only: a list item becomes a paragraph in the list style, its bullet kept. */
+const char *lr_docx_prose(lr_arena *arena, const char *markdown);
+
 /* Templates: a project's own (mallar:) before the built-in ones. */
 typedef struct lr_templates lr_templates;
 lr_templates *lr_templates_new(lr_arena *arena, const char *project_dir, const char *builtin_dir);
 bool lr_templates_render(lr_templates *templates, const char *name, const lr_value *data,
                          lr_escape_fn escape, lr_buf *out, lr_diag_list *diags);
+/* The report's section titles: the built-in rubriker.yaml with the
+ * project's own rubriker.yaml (only keys the built-in one has) over it.
+ * NULL after diagnostics located in the file at fault. */
+lr_value *lr_templates_titles(lr_templates *templates, lr_diag_list *diags);
 
 /* The escape for YAML templates: {{x}} becomes a scalar that reads back as
  * exactly x — a double-quoted scalar with escapes, or for Markdown on

@@ -26,8 +26,10 @@ struct lr_views {
   lr_arena *arena; /* outlives every view made from it */
   const lr_report *report;
   bool both; /* views in both formats will be made: parse prose once for both */
-  lr_ptr_index prose[2];      /* Markdown source -> rendered text, per format */
-  lr_ptr_index activities[2]; /* lr_activity -> its lr_value, per format */
+  lr_ptr_index prose[LR_VIEW_FORMATS];      /* Markdown source -> rendered text */
+  lr_ptr_index activities[LR_VIEW_FORMATS]; /* lr_activity -> its lr_value */
+  const char *logo_uri;       /* the logo as a data: URI, made on first use */
+  lr_value *titles;           /* rubriker, shared by every view */
 };
 
 typedef struct view {
@@ -44,12 +46,14 @@ lr_views *lr_views_new(lr_arena *arena, const lr_report *r, unsigned formats) {
   views->both = (formats & LR_OUTPUT_MD) && (formats & LR_OUTPUT_HTML);
   size_t texts = r->activity_count + r->internal_activity_count + 5 * r->response_count +
                  2 * r->strategy->goal_count + 8;
-  for (int f = 0; f < 2; f++) {
+  for (int f = 0; f < LR_VIEW_FORMATS; f++) {
     lr_ptr_index_init(&views->prose[f], arena, texts);
     lr_ptr_index_init(&views->activities[f], arena, r->activity_count + r->internal_activity_count);
   }
   return views;
 }
+
+void lr_views_set_titles(lr_views *views, lr_value *titles) { views->titles = titles; }
 
 static void set_prose(const view *v, lr_value *map, const char *key, const char *markdown) {
   if (!markdown) {
@@ -58,7 +62,10 @@ static void set_prose(const view *v, lr_value *map, const char *key, const char 
   }
   lr_views *shared = v->shared;
   const char *text = lr_ptr_index_get(&shared->prose[v->format], markdown);
-  if (!text) {
+  if (!text && v->format == LR_VIEW_DOCX) {
+    text = lr_docx_prose(shared->arena, markdown);
+    lr_ptr_index_put(&shared->prose[LR_VIEW_DOCX], markdown, (void *)text);
+  } else if (!text) {
     bool html = shared->both || v->format == LR_VIEW_HTML;
     bool clean = shared->both || v->format == LR_VIEW_MARKDOWN;
     const char *out[2] = {NULL, NULL};
@@ -208,6 +215,7 @@ static lr_value *goal_value(const view *v, const lr_goal_summary *gs) {
   lr_value_set_borrowed(m, "namn", g->name);
   /* Anchors by position: ids may hold characters an HTML id cannot. */
   lr_value_set_borrowed(m, "ankare", lr_arena_printf(arena, "mal-%zu", g->index + 1));
+  lr_value_set_int(m, "plats", (long)g->index); /* from 0: a Word chart's point index */
   set_prose(v, m, "beskrivning", g->description);
   lr_value_set_int(m, "aktiviteter", (long)gs->activity_count);
   lr_value_set_int(m, "aktorer", (long)gs->actor_count);
@@ -475,6 +483,33 @@ static lr_value *comparison_value(const view *v) {
   return m;
 }
 
+/* A text as the body of a CSS string: quotes and backslashes escaped, and
+ * "<" too, so that nothing in it can close the <style> element. */
+static const char *css_string(lr_arena *arena, const char *s) {
+  lr_buf b = {0};
+  for (; *s; s++) {
+    if (*s == '"' || *s == '\\' || *s == '<' || *s == '\n' || *s == '\r')
+      lr_buf_printf(&b, "\\%X ", (unsigned)(unsigned char)*s);
+    else
+      lr_buf_put(&b, s, 1);
+  }
+  const char *out = lr_arena_strdup(arena, b.data ? b.data : "");
+  lr_buf_free(&b);
+  return out;
+}
+
+static const char *logo_uri(lr_views *views, const lr_config *cfg) {
+  if (!cfg->logo) return NULL;
+  if (!views->logo_uri) {
+    lr_buf b = {0};
+    lr_buf_printf(&b, "data:%s;base64,", cfg->logo_type);
+    lr_buf_put_base64(&b, cfg->logo, cfg->logo_size);
+    views->logo_uri = lr_arena_strdup(views->arena, b.data);
+    lr_buf_free(&b);
+  }
+  return views->logo_uri;
+}
+
 static void common(const view *v, lr_value *m) {
   lr_arena *arena = v->arena;
   const lr_report *r = v->report;
@@ -482,7 +517,8 @@ static void common(const view *v, lr_value *m) {
   const lr_config *cfg = lr_project_config(p);
   const lr_report_texts *t = r->year->texts;
   int year = r->year->year;
-  lr_value_set_borrowed(m, "region", cfg->region && *cfg->region ? cfg->region : r->strategy->region);
+  const char *region = cfg->region && *cfg->region ? cfg->region : r->strategy->region;
+  lr_value_set_borrowed(m, "region", region);
   lr_value *st = lr_value_map(arena);
   lr_value_set_borrowed(st, "id", r->strategy->id);
   lr_value_set_borrowed(st, "namn", r->strategy->name);
@@ -500,6 +536,28 @@ static void common(const view *v, lr_value *m) {
   lr_value_set_borrowed(m, "titel", lr_report_title(arena, t, year));
   lr_value_set_borrowed(m, "datum", t ? t->date : NULL);
   lr_value_set_borrowed(m, "lansstyrelse", cfg->sender_name);
+  lr_value_set(m, "rubriker", v->shared->titles);
+  /* Branding from lagesrapport.yaml: the footer of every printed page
+   * (the region and the title without one) and the logo. */
+  const char *footer = cfg->footer ? cfg->footer
+                                   : lr_arena_printf(arena, "%s · %s", region ? region : "", lr_report_title(arena, t, year));
+  lr_value_set_borrowed(m, "sidfot", footer);
+  if (v->format == LR_VIEW_HTML) {
+    lr_value_set_borrowed(m, "sidfot_css", css_string(arena, footer));
+    lr_value_set_borrowed(m, "logotyp", logo_uri(v->shared, cfg));
+  } else if (v->format == LR_VIEW_DOCX && cfg->logo && strcmp(cfg->logo_type, "image/png") == 0 &&
+             cfg->logo_size >= 24) {
+    /* 1.5 cm high, as wide as the PNG's own proportions (its IHDR). */
+    const unsigned char *h = cfg->logo + 16;
+    unsigned long w_px = (unsigned long)h[0] << 24 | (unsigned long)h[1] << 16 | h[2] << 8 | h[3];
+    unsigned long h_px = (unsigned long)h[4] << 24 | (unsigned long)h[5] << 16 | h[6] << 8 | h[7];
+    const long emu_high = 540000;
+    if (w_px && h_px && w_px / h_px < 20) {
+      lr_value_set_bool(m, "docx_logotyp", true);
+      lr_value_set_int(m, "logotyp_hojd", emu_high);
+      lr_value_set_int(m, "logotyp_bredd", (long)((double)emu_high * (double)w_px / (double)h_px));
+    }
+  }
 }
 
 const lr_value *lr_views_report(lr_views *views, lr_arena *arena, lr_view_format format) {

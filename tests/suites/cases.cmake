@@ -7,6 +7,9 @@ set(LR_CASES
   all-files-one-run
   analysis-unknown-goal
   bad-actor-ids
+  branding-bad-logo-and-footer
+  branding-missing-logo
+  branding-text-logo
   build-invalid-strategy
   diff-invalid-statement
   diff-markdown
@@ -55,6 +58,7 @@ set(LR_CASES
   terminal-escapes
   terminal-escapes-args
   terminal-escapes-json
+  titles-override-errors
   unknown-command-no-guess
   unknown-command-typo
   unknown-flag
