@@ -82,12 +82,18 @@ typedef struct lr_templates lr_templates;
 lr_templates *lr_templates_new(lr_arena *arena, const char *project_dir, const char *builtin_dir);
 bool lr_templates_render(lr_templates *templates, const char *name, const lr_value *data,
                          lr_escape_fn escape, lr_buf *out, lr_diag_list *diags);
+/* A file beside the templates that a page takes in as it is (a style
+ * sheet, a script), looked up the same way; NULL after a diagnostic. */
+const char *lr_templates_file(lr_templates *templates, const char *file, lr_diag_list *diags);
 
 /* The escape for YAML templates: {{x}} becomes a scalar that reads back as
  * exactly x — a double-quoted scalar with escapes, or for Markdown on
  * several lines a literal block scalar ("|") indented by six spaces, so it
  * may only follow "key: " on a line indented by at most four. */
 void lr_escape_yaml(const char *s, size_t n, lr_buf *out);
+
+/* The HTML form of an actor's statement: <år>/formular/<aktör>.html. */
+const char *lr_form_html_path(lr_project *project, int year, const char *actor_id);
 
 /* A prose field as safe HTML (raw HTML dropped, unsafe links emptied) and
  * as CommonMark for the Markdown report (nothing that re-parses as an image,

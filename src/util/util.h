@@ -130,4 +130,9 @@ const char *lr_path_real(lr_arena *arena, const char *path);
 bool lr_path_is_inside(const char *real, const char *root);
 const char *lr_path_join(lr_arena *arena, const char *dir, const char *rel);
 
+/* ---- hashes ------------------------------------------------------------ */
+
+/* SHA-256 of n bytes (src/util/sha256.c). */
+void lr_sha256(const void *data, size_t n, unsigned char digest[32]);
+
 #endif
