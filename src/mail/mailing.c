@@ -26,6 +26,14 @@ static const char XLSX_TYPE[] = "application/vnd.openxmlformats-officedocument.s
 
 static long long morning(lr_date date) { return lr_date_days(date) * 86400 + SEND_HOUR * 3600; }
 
+/* "15 februari 2024", as a letter says a date. */
+static const char *date_words(lr_arena *arena, lr_date d) {
+  static const char *const months[] = {"januari", "februari", "mars",      "april",
+                                       "maj",     "juni",     "juli",      "augusti",
+                                       "september", "oktober", "november", "december"};
+  return lr_arena_printf(arena, "%d %s %d", d.day, months[d.month - 1], d.year);
+}
+
 /* --only never changes a message: the date is the whole year's. */
 static long long report_date(const lr_year *y) { return morning(lr_year_last_received(y)); }
 
@@ -106,7 +114,12 @@ static lr_value *mail_view(const mailer *m, const lr_actor *a, const lr_statemen
   }
   lr_value_set(v, "bilagor", list);
   lr_value_set_bool(v, "har_arbetsbok", m->workbook != NULL);
-  lr_value_set_string(v, "fil", count ? files[0].filename : "");
+  /* A form mail attaches the page first and the YAML form after it. */
+  bool forms = m->kind == LR_MAIL_FORMS && count == 2;
+  lr_value_set_string(v, "fil", count ? files[forms ? 1 : 0].filename : "");
+  if (forms) lr_value_set_string(v, "formular", files[0].filename);
+  if (forms && c->reply_by.year)
+    lr_value_set_string(v, "svara_senast", date_words(arena, c->reply_by));
   return v;
 }
 
@@ -203,12 +216,19 @@ static bool report_mail(const mailer *m, lr_mail *mail, const lr_statement *s) {
 
 static bool form_mail(const mailer *m, lr_mail *mail, const char *path) {
   lr_arena *arena = m->p->arena;
-  lr_attachment file = {lr_arena_printf(arena, "%s.yaml", mail->actor->id),
-                        "text/plain; charset=utf-8", NULL, 0};
-  file.data = read_file(arena, path, &file.size, &m->p->diags);
-  if (!file.data) return false;
-  const char *about = "formuläret för ert yttrande";
-  return render_mail(m, mail, NULL, &file, &about, 1);
+  const char *id = mail->actor->id;
+  lr_attachment files[2] = {
+      {lr_arena_printf(arena, "yttrande-%d-%s.html", m->year, id), "text/html; charset=utf-8",
+       NULL, 0},
+      {lr_arena_printf(arena, "%s.yaml", id), "text/plain; charset=utf-8", NULL, 0},
+  };
+  files[0].data = read_file(arena, lr_form_html_path(m->p, m->year, id), &files[0].size,
+                            &m->p->diags);
+  files[1].data = read_file(arena, path, &files[1].size, &m->p->diags);
+  if (!files[0].data || !files[1].data) return false;
+  const char *about[2] = {"formuläret för ert yttrande, att öppna i webbläsaren",
+                          "samma formulär som textfil"};
+  return render_mail(m, mail, NULL, files, about, 2);
 }
 
 /* ---- preparing a mailing ---------------------------------------------- */
@@ -252,12 +272,23 @@ static bool load_report_files(mailer *m, const lr_mail *mails, size_t count) {
 static bool find_forms(lr_project *p, int year, const lr_mail *mails, size_t count) {
   bool ok = true;
   for (size_t i = 0; i < count; i++) {
+    if (!mails[i].path) continue;
     const char *path = lr_statement_path(p, year, mails[i].actor->id);
-    if (!mails[i].path || lr_path_is_file(path)) continue;
-    lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, (lr_loc){path, 0, 0},
-                             "formuläret till %s saknas", mails[i].actor->name);
-    lr_diag_hint(&p->diags, d, "skriv formulären med \"lagesrapport new %d\" först", year);
-    ok = false;
+    const char *page = lr_form_html_path(p, year, mails[i].actor->id);
+    if (!lr_path_is_file(path)) {
+      lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, (lr_loc){path, 0, 0},
+                               "formuläret till %s saknas", mails[i].actor->name);
+      lr_diag_hint(&p->diags, d, "skriv formulären med \"lagesrapport new %d\" först", year);
+      ok = false;
+    } else if (!lr_path_is_file(page)) {
+      /* Forms written before `new` made pages: it makes them now, and
+       * leaves the YAML forms as they are. */
+      lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, (lr_loc){page, 0, 0},
+                               "formuläret i HTML till %s saknas", mails[i].actor->name);
+      lr_diag_hint(&p->diags, d, "kör \"lagesrapport new %d\"; det skriver formulären i HTML "
+                                 "och låter de befintliga yttrandena vara", year);
+      ok = false;
+    }
   }
   return ok;
 }
@@ -299,6 +330,16 @@ bool lr_mailing_prepare(lr_project *p, int year, const lr_mail_options *o, lr_ma
   m.domain = strrchr(c->sender_address, '@') + 1;
   m.title = lr_report_title(arena, y ? y->texts : NULL, year);
   m.date = y ? report_date(y) : morning((lr_date){year, 12, 1});
+  if (o->kind == LR_MAIL_FORMS && c->reply_by.year &&
+      lr_date_days(c->reply_by) * 86400 < m.date) {
+    lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, (lr_loc){c->path, 0, 0},
+                             "svara senast (%s) är före utskicket av formulären (%s)",
+                             lr_date_text(arena, c->reply_by),
+                             lr_date_text(arena, (lr_date){year, 12, 1}));
+    lr_diag_hint(&p->diags, d, "ange i svara senast ett datum efter utskicket, t.ex. "
+                               "svara senast: %d-02-15", year + 1);
+    return false;
+  }
   m.templates = lr_templates_new(arena, c->templates_dir, o->builtin_templates);
 
   lr_mailing *out = lr_arena_alloc(arena, sizeof *out);
