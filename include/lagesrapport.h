@@ -199,6 +199,7 @@ typedef struct lr_date {
 
 
 typedef struct lr_activity {
+  const char *id; /* stable across years; NULL when the statement gives none */
   const char *heading;
   lr_target *targets;
   size_t target_count;
@@ -210,7 +211,15 @@ typedef struct lr_activity {
   size_t partner_count;
   const char *target_group; /* may be NULL */
   bool internal;
-  lr_loc loc;
+  /* Who the activity belongs to: the statement's actor and its
+   * "ansvariga", each once, in registry order. More than one: joint. */
+  const lr_actor **owners;
+  size_t owner_count;
+  /* A joint activity written again in another owner's statement: the
+   * same activity as the first copy (checked equal), so it is counted
+   * and shown only there. */
+  bool copy;
+  lr_loc loc, id_loc;
 } lr_activity;
 
 typedef struct lr_statement {

@@ -28,6 +28,14 @@ extern const char *const lr_actor_type_tokens[LR_ACTOR_TYPE_COUNT + 1];
 /* rapport.yaml's title, else "Regional lägesrapport 2023"; texts may be NULL. */
 const char *lr_report_title(lr_arena *arena, const lr_report_texts *texts, int year);
 
+/* ---- activity identity (activities.c) ------------------------------------ */
+
+/* ^[a-z0-9]+(-[a-z0-9]+)*$ */
+bool lr_activity_id_valid(const char *id);
+/* A valid id made from a heading ("Forum Kvinnofrid" -> "forum-kvinnofrid"),
+ * or "" when the heading has no letter or digit. */
+const char *lr_activity_slug(lr_arena *arena, const char *text);
+
 /* ---- where a year's files are ------------------------------------------ */
 
 /* The paths of a year's files, arena-owned by the project. */
@@ -133,6 +141,11 @@ typedef struct lr_report {
 /* Computes the view of one year that every output reads. Arena-owned by
  * the project. `year` must have been loaded (lr_project_year). */
 const lr_report *lr_report_compute(lr_project *project, const lr_year *year);
+
+/* Marks the later copies of each joint activity (lr_activity.copy) and
+ * reports ids used twice by one owner and copies that disagree. The
+ * year's statements must be in registry order. */
+void lr_year_merge_activities(lr_project *project, lr_year *year);
 
 /* ---- the project being loaded ----------------------------------------- */
 

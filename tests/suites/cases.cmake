@@ -22,6 +22,12 @@ set(LR_CASES
   flag-given-twice
   flag-missing-value
   header-injection
+  identity-bad-id
+  identity-conflicting-copies
+  identity-duplicate-id
+  identity-id-collision
+  identity-joint-without-id
+  identity-unknown-owner
   json-format
   lookalike-ids
   mail-missing-year
