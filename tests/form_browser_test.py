@@ -113,6 +113,18 @@ class FormInBrowser(unittest.TestCase):
             f.write(text.replace("framgångsfaktorer:", HOSTILE_ACTIVITY + "framgångsfaktorer:"))
         r = run(["-C", cls.project, "new", "2023"])
         assert r.returncode == 0, r.stdout + r.stderr
+        # The pages follow the YAML forms: one with ids and a joint owner
+        # gives a page with them when `new` runs again.
+        form = os.path.join(cls.project, "2023", "yttranden", "aneby.yaml")
+        with open(form, encoding="utf-8") as f:
+            statement = yaml.safe_load(f)
+        carried, hostile = statement["aktiviteter"]
+        carried["id"] = "kartlaggning"
+        hostile.update({"id": "hot-och-hat", "ansvariga": ["polisen"]})
+        with open(form, "w", encoding="utf-8") as f:
+            yaml.safe_dump(statement, f, allow_unicode=True, sort_keys=False)
+        r = run(["-C", cls.project, "new", "2023"])
+        assert r.returncode == 0, r.stdout + r.stderr
         cls.new_output = r.stdout
         cls.page = os.path.join(cls.project, "2023", "formular", "aneby.html")
         work = os.path.join(cls.tmp, "webblasare")
@@ -162,8 +174,9 @@ class FormInBrowser(unittest.TestCase):
         for raw in ("<", ">", "&", "\u2028", "\u2029"):
             self.assertNotIn(raw, data)
         parsed = json.loads(data)
-        titles = [a["rubrik"] for a in parsed["yttrande"]["aktiviteter"]]
-        self.assertEqual(titles, ["Kartläggning av våldsförebyggande arbete", HOSTILE_TITLE])
+        titles = [(a["id"], a["rubrik"], a["ansvariga"]) for a in parsed["yttrande"]["aktiviteter"]]
+        self.assertEqual(titles, [("kartlaggning", "Kartläggning av våldsförebyggande arbete", []),
+                                  ("hot-och-hat", HOSTILE_TITLE, ["polisen"])])
 
     def test_same_data_same_page(self):
         again = self.copy_project("igen")
@@ -183,6 +196,8 @@ class FormInBrowser(unittest.TestCase):
         self.assertEqual(h["rubrik"], HOSTILE_TITLE)
         self.assertEqual(h["heading"], "Aktivitet 2: " + HOSTILE_TITLE)
         self.assertEqual(h["beskrivning"], HOSTILE_TEXT)
+        self.assertEqual(h["id"], "hot-och-hat")
+        self.assertEqual(h["owners"], ["polisen"])
 
     def test_no_requests_console_errors_or_dialogs(self):
         self.assertEqual(self.result["requests"], [])
@@ -196,7 +211,10 @@ class FormInBrowser(unittest.TestCase):
     def test_an_error_is_shown_beside_its_field_and_nothing_saved(self):
         shown = self.result["errors_shown"]
         self.assertEqual(shown["goal"], "Välj minst ett mål eller delmål för aktivitet 3.")
-        self.assertIn("Formuläret har ett fel", shown["summary"])
+        self.assertEqual(shown["id"], "Id får bara ha små bokstäver a–z, siffror och bindestreck mellan dem, "
+                                      "till exempel forum-kvinnofrid.")
+        self.assertEqual(shown["invalid"], "true")
+        self.assertIn("Formuläret har 2 fel", shown["summary"])
         self.assertEqual(shown["focused"], "sammanfattning")
         self.assertFalse(self.result["saved_despite_errors"])
         self.assertEqual(self.result["focus_after_add"], "akt3-rubrik")
@@ -218,13 +236,14 @@ class FormInBrowser(unittest.TestCase):
         self.assertEqual(s["styrdokument"], {"status": "under-arbete", "beskrivning": "Handlingsplanen revideras."})
         carried, hostile, added = s["aktiviteter"]
         self.assertEqual(carried, {
-            "rubrik": "Kartläggning av våldsförebyggande arbete", "mål": ["1:1"], "status": "genomförd",
+            "id": "kartlaggning", "rubrik": "Kartläggning av våldsförebyggande arbete", "mål": ["1:1"], "status": "genomförd",
             "beskrivning": "Kartläggningen blev klar i maj.\nRapporten finns hos kommunen.\n",
             "områden": ["vald-i-nara-relation"], "samverkan": ["lansstyrelsen"]})
-        self.assertEqual(hostile, {"rubrik": HOSTILE_TITLE, "mål": ["2:3"], "status": "planerad",
-                                   "beskrivning": HOSTILE_TEXT})
+        self.assertEqual(hostile, {"id": "hot-och-hat", "rubrik": HOSTILE_TITLE, "mål": ["2:3"],
+                                   "ansvariga": ["polisen"], "status": "planerad", "beskrivning": HOSTILE_TEXT})
         self.assertEqual(added, {
-            "rubrik": "Föräldraskapsstöd \"Trygga barn\"", "mål": ["2:1", "1:2"], "status": "planerad",
+            "id": "foraldraskapsstod-trygga-barn", "rubrik": "Föräldraskapsstöd \"Trygga barn\"",
+            "mål": ["2:1", "1:2"], "ansvariga": ["eksjo"], "status": "planerad",
             "beskrivning": "Gruppträffar för föräldrar, med \"citat\", ett \\ snedstreck\u2028och en "
                            "radavgränsare.\n\n  Indraget stycke.",
             "områden": ["hedersvald"], "samverkan": ["polisen"], "målgrupp": "Föräldrar"})

@@ -347,26 +347,23 @@
       for: base + "-intern",
       text: "Intern: visas bara i er egen återkoppling och publiceras inte i rapporten"
     })]));
-    if (data.id) {
-      var ownersSummaryText = "Ansvariga tillsammans med " + data.aktor.namn;
-      var owners = el("fieldset", { id: base + "-ansvariga" }, [el("legend", { text: ownersSummaryText })]);
-      owners.appendChild(el("p", { class: "hjalp", text: "Välj de aktörer som äger aktiviteten tillsammans med er. Den redovisas då en gång, med alla som ansvariga." }));
-      owners.appendChild(checkboxList(base + "-ansvariga", others.concat(unknownOptions(a.ansvariga, actorIds, unknownActor)), a.ansvariga,
-        function (id, on) {
-          toggle(a.ansvariga, id, on);
-          store();
-        }));
-      owners.appendChild(el("p", { class: "fel", id: base + "-ansvariga-fel", hidden: true }));
-      more.appendChild(owners);
-      var ident = el("input", { type: "text", id: base + "-id", spellcheck: "false" });
-      ident.value = a.id;
-      ident.addEventListener("input", function () {
-        a.id = ident.value;
+    var owners = el("fieldset", { id: base + "-ansvariga" }, [el("legend", { text: "Ansvariga tillsammans med " + data.aktor.namn })]);
+    owners.appendChild(el("p", { class: "hjalp", text: "Välj de aktörer som äger aktiviteten tillsammans med er. Den redovisas då en gång, med alla som ansvariga." }));
+    owners.appendChild(checkboxList(base + "-ansvariga", others.concat(unknownOptions(a.ansvariga, actorIds, unknownActor)), a.ansvariga,
+      function (id, on) {
+        toggle(a.ansvariga, id, on);
         store();
-      });
-      more.appendChild(field(base + "-id", "Id", ident,
-        "Ett kort namn som följer aktiviteten från år till år, till exempel forum-kvinnofrid. Lämnas det tomt skapas det av rubriken."));
-    }
+      }));
+    owners.appendChild(el("p", { class: "fel", id: base + "-ansvariga-fel", hidden: true }));
+    more.appendChild(owners);
+    var ident = el("input", { type: "text", id: base + "-id", spellcheck: "false" });
+    ident.value = a.id;
+    ident.addEventListener("input", function () {
+      a.id = ident.value;
+      store();
+    });
+    more.appendChild(field(base + "-id", "Id", ident,
+      "Ett kort namn som följer aktiviteten från år till år, till exempel forum-kvinnofrid. Lämnas det tomt skapas det av rubriken."));
     section.appendChild(more);
 
     var remove = el("button", { type: "button", class: "ta-bort", text: "Ta bort aktivitet " + number });
@@ -441,17 +438,25 @@
     return labels.length >= 2 || host.toLowerCase() === "localhost";
   }
 
+  var PLAIN_LETTERS = { "å": "a", "ä": "a", "à": "a", "á": "a", "â": "a", "ö": "o", "ø": "o", "ó": "o",
+    "ò": "o", "é": "e", "è": "e", "ê": "e", "ë": "e", "ü": "u", "í": "i", "ç": "c" };
+
+  /* An id made from a heading as the program makes one (lr_activity_slug):
+     letters as typed without marks, anything else a single hyphen. */
   function slug(s) {
-    var out = s.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "")
-      .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
-    if (out.length > 40) out = out.slice(0, 40).replace(/-+$/, "");
-    return out || "aktivitet";
+    var out = "";
+    Array.from(s.toLowerCase()).forEach(function (ch) {
+      if (out.length >= 40) return;
+      var c = /^[a-z0-9]$/.test(ch) ? ch : PLAIN_LETTERS[ch];
+      if (c) out += c;
+      else if (out && out[out.length - 1] !== "-") out += "-";
+    });
+    return out.replace(/-+$/, "") || "aktivitet";
   }
 
   /* Ids for activities that need one and have none: made from the heading,
      unique among the statement's. */
   function fillIds() {
-    if (!data.id) return;
     var used = {};
     state.aktiviteter.forEach(function (a) {
       if (a.id.trim()) used[a.id.trim()] = true;
@@ -497,7 +502,6 @@
       a.omraden.forEach(function (id) {
         if (!areaNames[id]) add(base + "-omraden", "Våldsformen " + id + " finns inte i strategin. Välj bort den.");
       });
-      if (!data.id) return;
       a.ansvariga.forEach(function (id) {
         if (!actorNames[id]) add(base + "-ansvariga", "Aktören " + id + " finns inte i aktörsregistret. Välj bort den.");
       });
@@ -687,10 +691,10 @@
         put((first ? "  - " : "    ") + name + ": " + value);
         first = false;
       };
-      if (data.id && a.id.trim()) key("id", quoted(a.id.trim()));
+      if (a.id.trim()) key("id", quoted(a.id.trim()));
       key("rubrik", quoted(cleanLine(a.rubrik)));
       key("mål", flowList(a.mal));
-      if (data.id && a.ansvariga.length) key("ansvariga", flowList(a.ansvariga));
+      if (a.ansvariga.length) key("ansvariga", flowList(a.ansvariga));
       key("status", quoted(a.status));
       var description = cleanText(a.beskrivning);
       if (!blank(description)) key("beskrivning", scalar(description, 6));
@@ -1073,7 +1077,7 @@
   function rename(map, keys, where) {
     var out = {};
     Object.keys(map).forEach(function (k) {
-      if (!Object.prototype.hasOwnProperty.call(keys, k) || (!data.id && (k === "id" || k === "ansvariga")))
+      if (!Object.prototype.hasOwnProperty.call(keys, k))
         throw new YamlError(0, where + " har nyckeln \"" + k + "\", som formuläret inte känner till");
       out[keys[k]] = map[k];
     });

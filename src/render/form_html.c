@@ -56,11 +56,13 @@ static void json_ids(lr_buf *out, bool *first, const char *key, const char *cons
   lr_buf_putc(out, ']');
 }
 
-static void json_activity(lr_arena *arena, lr_buf *out, const lr_activity *a) {
+static void json_activity(lr_arena *arena, lr_buf *out, const lr_activity *a,
+                          const lr_actor *actor) {
   bool first = true;
   lr_buf_putc(out, '{');
+  json_field(out, &first, "id", a->id);
   json_field(out, &first, "rubrik", a->heading);
-  size_t n = a->target_count + a->area_count + a->partner_count;
+  size_t n = a->target_count + a->area_count + a->partner_count + a->owner_count;
   const char **ids = lr_arena_array(arena, n ? n : 1, sizeof *ids);
   for (size_t i = 0; i < a->target_count; i++)
     ids[i] = a->targets[i].subgoal ? a->targets[i].subgoal->id : a->targets[i].goal->id;
@@ -71,6 +73,12 @@ static void json_activity(lr_arena *arena, lr_buf *out, const lr_activity *a) {
   const char **partners = areas + a->area_count;
   for (size_t i = 0; i < a->partner_count; i++) partners[i] = a->partners[i]->id;
   json_ids(out, &first, "samverkan", partners, a->partner_count);
+  /* The statement's own actor is an owner without being named. */
+  const char **owners = partners + a->partner_count;
+  size_t owner_count = 0;
+  for (size_t i = 0; i < a->owner_count; i++)
+    if (a->owners[i] != actor) owners[owner_count++] = a->owners[i]->id;
+  json_ids(out, &first, "ansvariga", owners, owner_count);
   json_field(out, &first, "status", lr_status_name(a->status));
   json_field(out, &first, "beskrivning", a->description);
   json_field(out, &first, "malgrupp", a->target_group);
@@ -102,7 +110,7 @@ static void json_statement(lr_arena *arena, lr_buf *out, const lr_statement *s) 
   lr_buf_putc(out, '[');
   for (size_t i = 0; i < s->activity_count; i++) {
     if (i) lr_buf_putc(out, ',');
-    json_activity(arena, out, &s->activities[i]);
+    json_activity(arena, out, &s->activities[i], s->actor);
   }
   lr_buf_putc(out, ']');
   json_field(out, &first, "framgangsfaktorer", s->success_factors);
@@ -138,9 +146,6 @@ static const char *page_data(lr_project *p, int year, const lr_actor *actor,
   json_key(&out, &first, "aktor");
   bool inner = true;
   json_choice(&out, &inner, actor->id, actor->name);
-  /* Activity ids and joint owners are not in the statement format yet. */
-  json_key(&out, &first, "id");
-  lr_buf_puts(&out, "false");
 
   json_key(&out, &first, "strategi");
   lr_buf_putc(&out, '{');

@@ -95,6 +95,8 @@ async function main() {
         scripts: document.querySelectorAll("script").length,
         heading: hostile.querySelector("h3").textContent,
         rubrik: hostile.querySelector("input[type=text]").value,
+        id: hostile.querySelector("input[id$='-id']").value,
+        owners: Array.from(hostile.querySelectorAll("input[id*='-ansvariga-']:checked")).map((n) => n.value),
         beskrivning: hostile.querySelector("textarea").value,
         activities: document.querySelectorAll(".aktivitet").length,
       };
@@ -106,8 +108,11 @@ async function main() {
     await page.select(`#${carried}-status`, "genomförd");
     await setValue(page, `#${carried}-beskrivning`, "Kartläggningen blev klar i maj.\nRapporten finns hos kommunen.\n");
 
-    // A new activity, saved first without its goal: the error is shown
-    // beside the field and nothing is saved.
+    // A new activity, saved first without its goal and with a bad id on
+    // the carried one: the errors are shown beside the fields and nothing
+    // is saved.
+    await page.click(`#${carried}-mer summary`);
+    await setValue(page, `#${carried}-id`, "Fel id");
     await page.click("#lagg-till");
     const added = await lastActivity(page);
     result.focus_after_add = await page.evaluate(() => document.activeElement.id);
@@ -115,14 +120,17 @@ async function main() {
     await page.select(`#${added}-status`, "planerad");
     await page.click("#spara");
     await sleep(300);
-    result.errors_shown = await page.evaluate((id) => ({
+    result.errors_shown = await page.evaluate((id, carried) => ({
       summary: document.getElementById("sammanfattning").hidden ? null : document.getElementById("sammanfattning").textContent,
       goal: document.getElementById(id + "-mal-fel").textContent,
+      id: document.getElementById(carried + "-id-fel").textContent,
+      invalid: document.getElementById(carried + "-id").getAttribute("aria-invalid"),
       focused: document.activeElement.id,
-    }), added);
+    }), added, carried);
     result.saved_despite_errors = fs.existsSync(path.join(downloads, "aneby.yaml"));
     result.axe_errors = await axe(page);
 
+    await setValue(page, `#${carried}-id`, "kartlaggning");
     await page.click(`#${added}-mal input[value="2:1"]`);
     await page.click(`#${added}-mal input[value="1:2"]`);
     await setValue(page, `#${added}-beskrivning`,
@@ -131,6 +139,7 @@ async function main() {
     await page.click(`#${added}-samverkan input[value="polisen"]`);
     await page.click(`#${added}-mer summary`);
     await page.click(`#${added}-omraden input[value="hedersvald"]`);
+    await page.click(`#${added}-ansvariga input[value="eksjo"]`);
     await setValue(page, `#${added}-malgrupp`, "Föräldrar");
     await setValue(page, "#kontakt-namn", "Kim Kontakt");
     await setValue(page, "#kontakt-epost", "kim@aneby.example");
