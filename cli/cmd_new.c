@@ -107,7 +107,10 @@ const cli_command cmd_new_command = {
         "från året före med status planerad eller pågående följer med för att uppdateras.\n"
         "\n"
         "En fil som redan finns skrivs aldrig över; kommandot säger vilka det hoppade\n"
-        "över. Skicka sedan formulären med \"lagesrapport mail ÅR --forms\".\n",
+        "över. Av varje aktörs formulär, nytt eller gammalt, görs sedan samma formulär\n"
+        "i HTML, ÅR/formular/<aktör>.html, att fylla i i webbläsaren; det sparar\n"
+        "yttrandet som <aktör>.yaml. Sidorna skrivs om varje gång. Skicka sedan\n"
+        "formulären med \"lagesrapport mail ÅR --forms\".\n",
     .epilogue = "Slutkoder: 0 klart (även om filer hoppades över), 1 fel i data (strategin,\n"
                 "registret eller årets före yttranden), 2 användnings- eller I/O-fel.\n",
 };

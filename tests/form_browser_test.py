@@ -187,6 +187,32 @@ class FormInBrowser(unittest.TestCase):
         with open(self.page, "rb") as a, open(os.path.join(again, "2023", "formular", "aneby.html"), "rb") as b:
             self.assertEqual(a.read(), b.read())
 
+    def test_a_form_with_errors_gives_no_page_and_keeps_the_others(self):
+        project = self.copy_project("trasigt-formular")
+        pages = os.path.join(project, "2023", "formular")
+        before = {name: open(os.path.join(pages, name), "rb").read() for name in os.listdir(pages)}
+        form = os.path.join(project, "2023", "yttranden", "eksjo.yaml")
+        with open(form, encoding="utf-8") as f:
+            text = f.read()
+        self.write(form, text.replace("aktiviteter: []", "aktiviteter:\n  - rubrik: Utan mål\n    status: klar"))
+        line = text.splitlines().index("aktiviteter: []") + 2
+        r = run(["-C", project, "new", "2023"])
+        self.assertEqual(r.returncode, 2)
+        self.assertRegex(r.stderr, rf"eksjo\.yaml:{line}:5: fel: ")
+        self.assertIn("eksjo.yaml: fel: formuläret i HTML kan inte göras av ett yttrande med fel\n", r.stderr)
+        self.assertNotIn("i HTML i", r.stdout)
+        after = {name: open(os.path.join(pages, name), "rb").read() for name in os.listdir(pages)}
+        self.assertEqual(after, before)
+
+        # Pages for some actors leave the others' in place.
+        self.write(form, text)
+        os.remove(os.path.join(pages, "aneby.html"))
+        r = run(["-C", project, "new", "2023", "--actor", "eksjo"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("skrev 1 formulär i HTML i ", r.stdout)
+        self.assertEqual(sorted(os.listdir(pages)), [".lagesrapport-manifest", "eksjo.html", "lansstyrelsen.html",
+                                                     "polisen.html"])
+
     def test_hostile_text_from_last_year_stays_text(self):
         h = self.result["hostile"]
         self.assertEqual(h["title"], "Yttrande 2023 från Aneby kommun")
