@@ -277,7 +277,6 @@ typedef struct lr_config {
   const char *sender_name, *sender_address;
   const char *smtp_url;     /* may be NULL */
   const char *templates_dir; /* resolved against root, may be NULL */
-  lr_date reply_by;          /* svara senast: when forms are due back; year 0 if not given */
 } lr_config;
 
 typedef struct lr_project lr_project;

@@ -404,29 +404,6 @@ class MailTest(Project):
                 self.assertIn(f"4. Svara på det här meddelandet och bifoga filen {actor}.yaml.\n", body)
                 self.assertNotIn("senast", body)
 
-    def test_forms_letter_says_when_to_answer(self):
-        config = os.path.join(self.project, "lagesrapport.yaml")
-        with open(config, encoding="utf-8") as f:
-            settings = f.read()
-        self.assertEqual(self.run_lr("new", "2023").returncode, 0)
-        with open(config, "w", encoding="utf-8") as f:
-            f.write(settings + "svara senast: 2024-02-15\n")
-        r = self.run_lr("mail", "2023", "--forms", "--only", "aneby")
-        self.assertEqual(r.returncode, 0, r.stderr)
-        body = body_of(parse(self.eml_files("mail-formular", "2023")["aneby"]))
-        self.assertIn("Vi behöver ert svar senast 15 februari 2024.", body)
-        self.assertIn("bifoga filen aneby.yaml, senast 15 februari 2024.", body)
-
-        # A date before the forms go out is refused, and nothing is written.
-        shutil.rmtree(self.mail_dir("mail-formular", "2023"))
-        with open(config, "w", encoding="utf-8") as f:
-            f.write(settings + "svara senast: 2023-11-30\n")
-        r = self.run_lr("mail", "2023", "--forms", "--only", "aneby")
-        self.assertEqual(r.returncode, 2)
-        self.assertIn("fel: svara senast (2023-11-30) är före utskicket av formulären (2023-12-01)\n",
-                      r.stderr)
-        self.assertFalse(os.path.exists(self.mail_dir("mail-formular", "2023")))
-
     def test_forms_need_the_pages(self):
         self.assertEqual(self.run_lr("new", "2023").returncode, 0)
         shutil.rmtree(os.path.join(self.project, "2023", "formular"))

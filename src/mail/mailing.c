@@ -26,14 +26,6 @@ static const char XLSX_TYPE[] = "application/vnd.openxmlformats-officedocument.s
 
 static long long morning(lr_date date) { return lr_date_days(date) * 86400 + SEND_HOUR * 3600; }
 
-/* "15 februari 2024", as a letter says a date. */
-static const char *date_words(lr_arena *arena, lr_date d) {
-  static const char *const months[] = {"januari", "februari", "mars",      "april",
-                                       "maj",     "juni",     "juli",      "augusti",
-                                       "september", "oktober", "november", "december"};
-  return lr_arena_printf(arena, "%d %s %d", d.day, months[d.month - 1], d.year);
-}
-
 /* --only never changes a message: the date is the whole year's. */
 static long long report_date(const lr_year *y) { return morning(lr_year_last_received(y)); }
 
@@ -114,12 +106,11 @@ static lr_value *mail_view(const mailer *m, const lr_actor *a, const lr_statemen
   }
   lr_value_set(v, "bilagor", list);
   lr_value_set_bool(v, "har_arbetsbok", m->workbook != NULL);
-  /* A form mail attaches the page first and the YAML form after it. */
-  bool forms = m->kind == LR_MAIL_FORMS && count == 2;
-  lr_value_set_string(v, "fil", count ? files[forms ? 1 : 0].filename : "");
-  if (forms) lr_value_set_string(v, "formular", files[0].filename);
-  if (forms && c->reply_by.year)
-    lr_value_set_string(v, "svara_senast", date_words(arena, c->reply_by));
+  /* A form mail attaches the page first and the YAML form after it;
+   * "fil" stays the YAML form, as templates written before knew it. */
+  bool form = m->kind != LR_MAIL_REPORT && count == 2;
+  lr_value_set_string(v, "fil", count ? files[form ? 1 : 0].filename : "");
+  if (form) lr_value_set_string(v, "formular", files[0].filename);
   return v;
 }
 
@@ -330,16 +321,6 @@ bool lr_mailing_prepare(lr_project *p, int year, const lr_mail_options *o, lr_ma
   m.domain = strrchr(c->sender_address, '@') + 1;
   m.title = lr_report_title(arena, y ? y->texts : NULL, year);
   m.date = y ? report_date(y) : morning((lr_date){year, 12, 1});
-  if (o->kind == LR_MAIL_FORMS && c->reply_by.year &&
-      lr_date_days(c->reply_by) * 86400 < m.date) {
-    lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, (lr_loc){c->path, 0, 0},
-                             "svara senast (%s) är före utskicket av formulären (%s)",
-                             lr_date_text(arena, c->reply_by),
-                             lr_date_text(arena, (lr_date){year, 12, 1}));
-    lr_diag_hint(&p->diags, d, "ange i svara senast ett datum efter utskicket, t.ex. "
-                               "svara senast: %d-02-15", year + 1);
-    return false;
-  }
   m.templates = lr_templates_new(arena, c->templates_dir, o->builtin_templates);
 
   lr_mailing *out = lr_arena_alloc(arena, sizeof *out);
