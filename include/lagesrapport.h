@@ -445,6 +445,16 @@ typedef struct lr_form_result {
 bool lr_form_write(lr_project *project, int year, const lr_form_options *options,
                    lr_form_result **results, size_t *result_count);
 
+/* Writes <år>/formular/<aktör>.html for each chosen actor whose YAML form
+ * (<år>/yttranden/<aktör>.yaml) is there: one self-contained page, made
+ * from that form, the strategy and the registry, that writes the
+ * statement as YAML (report-templates/formular/). The pages are replaced
+ * together and those of actors not chosen are kept. *dir is the folder
+ * and *written how many pages went into it. False, with diagnostics and
+ * nothing replaced, when a form has errors or a page could not be made. */
+bool lr_form_html_write(lr_project *project, int year, const lr_form_options *options,
+                        const char **dir, size_t *written);
+
 /* ---- mail: forms out, reports back ------------------------------------ */
 
 typedef struct lr_journal lr_journal;

@@ -392,11 +392,31 @@ class MailTest(Project):
                 self.assertEqual(m["Subject"], f"Yttrande 2023 – formulär till {name}")
                 self.assertEqual(m["Message-ID"], f"<2023.formular.{actor}@lansstyrelsen-jonkoping.example>")
                 self.assertEqual(m["Date"], "Fri, 01 Dec 2023 08:00:00 +0000")
-                (part,) = m.iter_attachments()
+                page, part = m.iter_attachments()
+                self.assertEqual(page.get_filename(), f"yttrande-2023-{actor}.html")
+                self.assertEqual(page.get_content_type(), "text/html")
+                self.assertEqual(page.get_payload(decode=True),
+                                 read(os.path.join(self.project, "2023", "formular", actor + ".html")))
                 self.assertEqual(part.get_filename(), actor + ".yaml")
                 self.assertEqual(part.get_payload(decode=True),
                                  read(os.path.join(self.project, "2023", "yttranden", actor + ".yaml")))
-                self.assertIn(f"vad {name} har gjort under 2023", body_of(m))
+                body = body_of(m)
+                self.assertIn(f"vad {name} har gjort under 2023", body)
+                self.assertIn(f"1. Spara bilagan yttrande-2023-{actor}.html på datorn och öppna den.", body)
+                self.assertIn(f"4. Svara på det här meddelandet och bifoga filen {actor}.yaml.\n", body)
+                self.assertNotIn("senast", body)
+
+    def test_forms_need_the_pages(self):
+        self.assertEqual(self.run_lr("new", "2023").returncode, 0)
+        shutil.rmtree(os.path.join(self.project, "2023", "formular"))
+        r = self.run_lr("mail", "2023", "--forms", "--only", "aneby")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("fel: formuläret i HTML till Aneby kommun saknas", r.stderr)
+        # `new` again makes the pages and leaves the YAML forms alone.
+        r = self.run_lr("new", "2023")
+        self.assertIn("hoppade över", r.stdout)
+        self.assertIn("formulär i HTML", r.stdout)
+        self.assertEqual(self.run_lr("mail", "2023", "--forms", "--only", "aneby").returncode, 0)
 
     def test_actors_without_address_are_listed(self):
         project = os.path.join(self.tmp, "minimal")
@@ -632,7 +652,7 @@ class FaultTest(Project):
         # Lines of another year's messages, enough to outgrow every .eml.
         with open(path, "w", encoding="utf-8") as f:
             f.writelines(f"aktor{i:04d}\t2019.formular.aktor{i:04d}@lansstyrelsen.example\t"
-                         "2019-12-01T08:00:00Z\tlevererat\n" for i in range(1000))
+                         "2019-12-01T08:00:00Z\tlevererat\n" for i in range(3000))
         size = os.path.getsize(path)
         self.assertGreater(size, max(len(d) for d in self.eml_files("mail-formular", "2023").values()))
         server = self.server()

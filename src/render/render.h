@@ -92,6 +92,9 @@ bool lr_templates_render(lr_templates *templates, const char *name, const lr_val
  * project's own rubriker.yaml (only keys the built-in one has) over it.
  * NULL after diagnostics located in the file at fault. */
 lr_value *lr_templates_titles(lr_templates *templates, lr_diag_list *diags);
+/* A file beside the templates that a page takes in as it is (a style
+ * sheet, a script), looked up the same way; NULL after a diagnostic. */
+const char *lr_templates_file(lr_templates *templates, const char *file, lr_diag_list *diags);
 
 /* The escape for YAML templates: {{x}} becomes a scalar that reads back as
  * exactly x — a double-quoted scalar with escapes, or for Markdown on
@@ -106,6 +109,8 @@ void lr_schema_render(const lr_project *project, unsigned kind, int year, lr_buf
 const char *lr_schema_file_name(unsigned kind);
 /* Replaces path with the schema; false with a diagnostic when it cannot. */
 bool lr_schema_file_write(lr_project *project, unsigned kind, int year, const char *path);
+/* The HTML form of an actor's statement: <år>/formular/<aktör>.html. */
+const char *lr_form_html_path(lr_project *project, int year, const char *actor_id);
 
 /* A prose field as safe HTML (raw HTML dropped, unsafe links emptied) and
  * as CommonMark for the Markdown report (nothing that re-parses as an image,

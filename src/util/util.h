@@ -143,4 +143,9 @@ const char *lr_path_join(lr_arena *arena, const char *dir, const char *rel);
 bool lr_command_split(lr_arena *arena, const char *text, const char ***words, size_t *count,
                       const char **problem);
 
+/* ---- hashes ------------------------------------------------------------ */
+
+/* SHA-256 of n bytes (src/util/sha256.c). */
+void lr_sha256(const void *data, size_t n, unsigned char digest[32]);
+
 #endif
