@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-enum { OPT_OUT, OPT_FORMAT };
+enum { OPT_OUT, OPT_FORMAT, OPT_INTERN };
 
 static const cli_choice FORMATS[] = {{"md", NULL}, {"html", NULL}, {"xlsx", NULL}, {NULL, NULL}};
 
@@ -12,6 +12,10 @@ static const cli_option OPTIONS[] = {
     [OPT_OUT] = {"out", "MAPP", "skriv till MAPP i stället för <utdata>/<ÅR>", NULL, NULL, 0},
     [OPT_FORMAT] = {"format", "LISTA", "kommaseparerad lista av md, html och xlsx (standard: alla)",
                     FORMATS, "okänt format", CLI_LIST},
+    [OPT_INTERN] = {"intern", NULL,
+                    "skriv också lagesrapport-ÅR-intern.xlsx, med kontaktpersonerna\n"
+                    "(bara för länsstyrelsen, publiceras inte)",
+                    NULL, NULL, 0},
 };
 
 /* The parser has checked every item against FORMATS. */
@@ -32,7 +36,7 @@ static cli_outcome run(const cli_context *cli, const cli_args *args) {
   int year = args->years[0];
   lr_build_options options = {cli_args_value(args, OPT_OUT),
                               output_formats(cli_args_value(args, OPT_FORMAT)),
-                              cli_builtin_templates()};
+                              cli_builtin_templates(), args->options[OPT_INTERN].count > 0};
 
   lr_load_options load = {.dir = cli->project_dir, .years = &year, .year_count = 1, .with_previous = true};
   lr_project *p = lr_project_load(&load);
@@ -70,6 +74,10 @@ const cli_command cmd_build_command = {
         "  lagesrapport-ÅR.md, lagesrapport-ÅR.html, lagesrapport-ÅR.xlsx och\n"
         "  aterkoppling/<aktör>.md och .html för varje aktör som har svarat.\n"
         "Finns yttranden för året före jämförs rapporten med det året.\n"
+        "\n"
+        "Rapporterna, arbetsboken och e-posten till aktörerna namnger organisationer,\n"
+        "aldrig personer: kontaktpersonerna står bara i den interna arbetsboken\n"
+        "lagesrapport-ÅR-intern.xlsx, som skrivs med --intern. Publicera den inte.\n"
         "\n"
         "Allt kontrolleras först som med \"check\"; vid fel skrivs ingenting. Rapporten\n"
         "skrivs i en mapp bredvid och byter plats med den gamla i ett enda steg, så\n"

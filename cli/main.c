@@ -13,6 +13,7 @@ static const cli_command *const COMMANDS[] = {
     &cmd_diff_command,
     &cmd_new_command,
     &cmd_mail_command,
+    &cmd_status_command,
 };
 enum { COMMAND_COUNT = sizeof COMMANDS / sizeof *COMMANDS };
 

@@ -148,6 +148,21 @@ static bool is_setup_error(CURLcode rc) {
   }
 }
 
+/* Failures before any message was offered, that every other message of
+ * the run would meet as well. A timeout is not among them: a slow server may
+ * still answer the next time. */
+static bool is_unreachable(CURLcode rc) {
+  switch (rc) {
+  case CURLE_COULDNT_RESOLVE_HOST:
+  case CURLE_COULDNT_CONNECT:
+  case CURLE_SSL_CONNECT_ERROR:
+  case CURLE_PEER_FAILED_VERIFICATION:
+  case CURLE_SSL_CACERT_BADFILE:
+  case CURLE_USE_SSL_FAILED: return true;
+  default: return false;
+  }
+}
+
 static const char *explain(CURLcode rc) {
   switch (rc) {
   case CURLE_COULDNT_RESOLVE_HOST:
@@ -201,6 +216,7 @@ static lr_send_result classify(CURLcode rc, long code, const char *reply,
   }
   lr_buf_printf(error, "%s (curl: %s)", explain(rc),
                 *curl_error ? curl_error : curl_easy_strerror(rc));
+  if (is_unreachable(rc)) return LR_SEND_UNREACHABLE;
   return is_setup_error(rc) ? LR_SEND_PERMANENT : LR_SEND_TEMPORARY;
 }
 

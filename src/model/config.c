@@ -9,8 +9,11 @@ enum { MAX_UPWARD = 64 };
 
 static const char *const CONFIG_KEYS[] = {
     "region", "strategi", "aktörer", "utdata", "avsändare", "smtp", "mallar",
-    "projekt", NULL};
-enum { C_REGION, C_STRATEGI, C_AKTORER, C_UTDATA, C_AVSANDARE, C_SMTP, C_MALLAR, C_PROJEKT };
+    "svara senast", "projekt", NULL};
+enum {
+  C_REGION, C_STRATEGI, C_AKTORER, C_UTDATA, C_AVSANDARE, C_SMTP, C_MALLAR, C_SVARA_SENAST,
+  C_PROJEKT, C_KEYS
+};
 
 /* The nearest directory, from the cwd upwards, that holds a config. The
  * answer is a relative path ("", "../..") so that every file name in a
@@ -65,7 +68,7 @@ static bool read_config(lr_project *p, const char *dir, bool allow_redirect) {
   lr_document *doc = lr_document_load(arena, &p->diags, path);
   if (!doc->root) return false;
   lr_ctx ctx = {arena, &p->diags, doc->source};
-  const lr_node *f[8];
+  const lr_node *f[C_KEYS];
   if (!lr_ctx_fields(&ctx, doc->root, CONFIG_KEYS, f, "projektfilen")) return false;
 
   if (f[C_PROJEKT]) {
@@ -112,6 +115,10 @@ static bool read_config(lr_project *p, const char *dir, bool allow_redirect) {
   ok &= lr_ctx_line(&ctx, f[C_UTDATA], "utdata", &out);
   ok &= lr_ctx_line(&ctx, f[C_SMTP], "smtp", &c->smtp_url);
   ok &= lr_ctx_line(&ctx, f[C_MALLAR], "mallar", &templates);
+  if (f[C_SVARA_SENAST]) {
+    ok &= lr_ctx_date(&ctx, f[C_SVARA_SENAST], "svara senast", &c->reply_by);
+    c->reply_by_loc = (lr_loc){path, f[C_SVARA_SENAST]->line, f[C_SVARA_SENAST]->column};
+  }
   if (lr_ctx_line(&ctx, f[C_AVSANDARE], "avsändare", &c->sender) && c->sender)
     ok &= parse_sender(&ctx, f[C_AVSANDARE], c);
   if (c->smtp_url && strncmp(c->smtp_url, "smtp://", 7) != 0 &&

@@ -48,7 +48,7 @@ typedef struct workbook_job {
 
 static void *write_workbook(void *arg) {
   workbook_job *job = arg;
-  job->ok = lr_workbook_write(job->report, job->path, &job->diags);
+  job->ok = lr_workbook_write(job->report, job->path, false, &job->diags);
   return NULL;
 }
 
@@ -116,6 +116,12 @@ bool lr_build_run(lr_project *p, int year_number, const lr_build_options *o,
     }
   }
   if (workbook.path && !workbook_finish(&workbook, arena, diags)) ok = false;
+  /* Only on request, and named so that nobody publishes it by mistake. */
+  if (ok && o->internal) {
+    const char *path = lr_outputs_add_file(
+        out, lr_arena_printf(arena, "lagesrapport-%d-intern.xlsx", year_number), diags);
+    ok = path && lr_workbook_write(report, path, true, diags);
+  }
   ok = ok && diags->errors == errors && lr_outputs_commit(out, diags);
   if (result) {
     result->dir = dir;

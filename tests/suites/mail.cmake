@@ -35,3 +35,11 @@ add_test(NAME mail/faults
           $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR} FaultTest)
 set_tests_properties(mail/faults PROPERTIES TIMEOUT 600 SKIP_RETURN_CODE 77
   FAIL_REGULAR_EXPRESSION "${LR_PY_UNCHECKED}")
+
+# The winter round: forms out, `status` with all three states, and
+# reminders to exactly those who have not answered, round after round.
+add_test(NAME mail/remind
+  COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/mail_test.py
+          $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR} RemindTest)
+set_tests_properties(mail/remind PROPERTIES TIMEOUT 600 SKIP_RETURN_CODE 77
+  FAIL_REGULAR_EXPRESSION "${LR_PY_UNCHECKED}")

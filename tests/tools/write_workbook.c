@@ -52,7 +52,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   size_t before = diags->errors;
-  bool ok = lr_workbook_write(lr_report_compute(p, y), out, diags);
+  bool ok = lr_workbook_write(lr_report_compute(p, y), out, false, diags);
   if (!ok || diags->errors != before) {
     print_diags(diags);
     ok = false;
