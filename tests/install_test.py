@@ -192,7 +192,7 @@ class Completion(unittest.TestCase):
     def test_completion_offers_the_flags_help_lists(self):
         env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"}
         program = os.path.join(BUILD, "lagesrapport")
-        for command in ("check", "build", "diff", "new", "mail"):
+        for command in ("check", "build", "diff", "new", "mail", "status"):
             with self.subTest(command=command):
                 text = run([program, "help", command], env=env).stdout
                 listed = set(re.findall(r"^  (--[a-z-]+)", text.split("Flaggor:\n")[1], re.M))
