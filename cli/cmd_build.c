@@ -13,8 +13,8 @@ static const cli_option OPTIONS[] = {
     [OPT_FORMAT] = {"format", "LISTA", "kommaseparerad lista av md, html och xlsx (standard: alla)",
                     FORMATS, "okänt format", CLI_LIST},
     [OPT_INTERN] = {"intern", NULL,
-                    "skriv också lagesrapport-ÅR-intern.xlsx, med kontaktpersonerna\n"
-                    "(bara för länsstyrelsen, publiceras inte)",
+                    "skriv också intern/ÅR/lagesrapport-ÅR-intern.xlsx, med\n"
+                    "kontaktpersonerna (bara för länsstyrelsen, publiceras inte)",
                     NULL, NULL, 0},
 };
 
@@ -50,6 +50,9 @@ static cli_outcome run(const cli_context *cli, const cli_args *args) {
       cli_print_diagnostics(cli, p);
       printf("%s: %s\n", result.dir,
              cli_count(lr_project_arena(p), result.feedback_count, "återkoppling", "återkopplingar"));
+      if (result.internal_workbook)
+        printf("%s: den interna arbetsboken, med kontaktpersonerna; publicera den inte\n",
+               result.internal_workbook);
       lr_project_free(p);
       return CLI_DONE;
     }
@@ -77,7 +80,8 @@ const cli_command cmd_build_command = {
         "\n"
         "Rapporterna, arbetsboken och e-posten till aktörerna namnger organisationer,\n"
         "aldrig personer: kontaktpersonerna står bara i den interna arbetsboken\n"
-        "lagesrapport-ÅR-intern.xlsx, som skrivs med --intern. Publicera den inte.\n"
+        "intern/ÅR/lagesrapport-ÅR-intern.xlsx i projektet, som skrivs med --intern,\n"
+        "utanför utdatamappen. Publicera den inte.\n"
         "\n"
         "Allt kontrolleras först som med \"check\"; vid fel skrivs ingenting. Rapporten\n"
         "skrivs i en mapp bredvid och byter plats med den gamla i ett enda steg, så\n"

@@ -335,8 +335,8 @@ typedef struct lr_build_options {
   const char *out_dir;           /* NULL: <utdata>/<år> */
   unsigned formats;              /* LR_OUTPUT_* */
   const char *builtin_templates; /* the installed report-templates/ */
-  /* Also lagesrapport-<år>-intern.xlsx: the workbook with the contact
-   * persons, for the Länsstyrelse's own use, never to be published. */
+  /* Also intern/<år>/lagesrapport-<år>-intern.xlsx: the workbook with
+   * the contact persons, for the Länsstyrelse's own use, never published. */
   bool internal;
 } lr_build_options;
 
@@ -344,6 +344,7 @@ typedef struct lr_build_result {
   const char *dir;       /* where the files went */
   size_t files;          /* how many were written; 0 when the run failed */
   size_t feedback_count; /* actors who got a feedback report */
+  const char *internal_workbook; /* its path with options->internal, else NULL */
 } lr_build_result;
 
 /* Renders and writes every file of a year's report. Diagnostics (template

@@ -2,7 +2,8 @@
 """Published outputs name organisations, never people: no contact person's
 name or address from any statement appears in the report (md, html), the
 workbook (xlsx) or a Word file, and an actor's feedback names no other
-actor's contact. Only `build --intern` names them, in a file that says so,
+actor's contact. Only `build --intern` names them, in a file that says so
+outside the reports folder,
 and `mail` attaches only published files and the actor's own feedback.
 
 The contacts are read from the statements with PyYAML, not from the
@@ -56,17 +57,20 @@ class PrivacyTest(unittest.TestCase):
         cls.project = os.path.join(cls.tmp, "jonkoping")
         shutil.copytree(os.path.join(SRC, "data", "jonkoping"), cls.project,
                         ignore=shutil.ignore_patterns("out"))
-        # actor -> {name and address of its contact, over all years}
-        cls.contacts = {}
+        # actor -> {name and address of its contact, over all years}, and
+        # year -> the same for that year's statements
+        cls.contacts, cls.by_year = {}, {}
         for year in YEARS:
             folder = os.path.join(cls.project, year, "yttranden")
             for name in sorted(os.listdir(folder)):
                 contact = load(os.path.join(folder, name)).get("kontakt") or {}
                 found = {v for v in (contact.get("namn"), contact.get("epost")) if v}
                 cls.contacts.setdefault(name[:-5], set()).update(found)
+                cls.by_year.setdefault(year, set()).update(found)
         for year in YEARS:
             r = cls.run_lr("build", year, "--intern")
             assert r.returncode == 0, r.stderr
+            assert f"intern/{year}/lagesrapport-{year}-intern.xlsx: den interna arbetsboken" in r.stdout
 
     @classmethod
     def tearDownClass(cls):
@@ -101,12 +105,13 @@ class PrivacyTest(unittest.TestCase):
                 # Feedback may name its own actor's contact, no one else's.
                 leaked = sorted(c for c in self.everyone(but=actor) if c in text)
                 seen[rel] = leaked
-            internal = f"lagesrapport-{year}-intern.xlsx"
+            internal = os.path.join(self.project, "intern", year, f"lagesrapport-{year}-intern.xlsx")
             with self.subTest(year=year):
-                self.assertIn(internal, seen)
-                answered = {a for a in self.contacts
-                            if os.path.exists(os.path.join(self.project, year, "yttranden", a + ".yaml"))}
-                self.assertTrue(seen.pop(internal))  # the search finds them where they are
+                self.assertEqual([n for n in seen if "intern" in n], [])
+                answered = os.listdir(os.path.join(self.project, year, "yttranden"))
+                # The search finds them where they are.
+                text = text_of(internal)
+                self.assertEqual(sorted(c for c in self.by_year[year] if c not in text), [])
                 self.assertIn(f"lagesrapport-{year}.xlsx", seen)
                 self.assertIn(f"lagesrapport-{year}.html", seen)
                 self.assertIn(f"lagesrapport-{year}.md", seen)
