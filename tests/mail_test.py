@@ -361,7 +361,8 @@ class MailTest(Project):
 
     def test_unknown_host_stops_after_one_attempt(self):
         self.build()
-        r = self.run_lr("mail", "2022", "--send", "--smtp", "smtp://smtp.finns-inte.invalid:25")
+        r = self.run_lr("mail", "2022", "--send", "--smtp", "smtp://smtp.finns-inte.invalid:25",
+                        env={"LAGESRAPPORT_SMTP_TIMEOUT": "20"})
         self.assertEqual(r.returncode, 2)
         self.assertEqual(r.stdout.count("misslyckades: SMTP-serverns namn kunde inte slås upp"), 1)
         self.assertIn("gick inte att nå, så inget mer skickas", r.stderr)

@@ -709,7 +709,8 @@ bool lr_mailing_deliver(lr_mailing *m, const lr_delivery_options *o, lr_delivery
       r->unreachable = true;
       r->failed++;
       tell(o, mail, number, m->message_count, LR_DELIVERY_FAILED, why);
-      for (size_t k = i + 1; k < m->count; k++) r->left += m->mails[k].path != NULL;
+      for (size_t k = i + 1; k < m->count; k++)
+        r->left += m->mails[k].path && m->mails[k].state != LR_MAIL_DELIVERED;
       lr_diag *d = lr_diag_add(diags, LR_ERROR, (lr_loc){0},
                                "SMTP-servern %s gick inte att nå, så inget mer skickas: %s",
                                o->url, why);
