@@ -160,10 +160,10 @@ class Completion(unittest.TestCase):
 
     def test_commands(self):
         self.assertEqual(self.complete("lagesrapport", "b"), ["build"])
-        self.assertEqual(self.complete("lagesrapport", ""), ["build", "check", "diff", "help", "mail", "new"])
+        self.assertEqual(self.complete("lagesrapport", ""), ["build", "check", "diff", "help", "mail", "new", "status"])
 
     def test_flags(self):
-        self.assertEqual(self.complete("lagesrapport", "build", "--"), ["--format", "--help", "--out"])
+        self.assertEqual(self.complete("lagesrapport", "build", "--"), ["--format", "--help", "--intern", "--out"])
         self.assertIn("--only", self.complete("lagesrapport", "mail", "--"))
 
     def test_actor_ids(self):
