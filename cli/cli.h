@@ -48,6 +48,7 @@ extern const cli_command cmd_build_command;
 extern const cli_command cmd_diff_command;
 extern const cli_command cmd_new_command;
 extern const cli_command cmd_mail_command;
+extern const cli_command cmd_status_command;
 extern const cli_command cmd_complete_command;
 extern const cli_command cmd_init_command;
 extern const cli_command cmd_schema_command;

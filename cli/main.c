@@ -15,6 +15,7 @@ static const cli_command *const COMMANDS[] = {
     &cmd_mail_command,
     &cmd_init_command,
     &cmd_schema_command,
+    &cmd_status_command,
 };
 enum { COMMAND_COUNT = sizeof COMMANDS / sizeof *COMMANDS };
 

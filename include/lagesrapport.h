@@ -286,6 +286,8 @@ typedef struct lr_config {
   const char *logo_type;    /* "image/png" or "image/svg+xml"; NULL without a logo */
   const unsigned char *logo; /* logotyp: the file's bytes, checked */
   size_t logo_size;
+  lr_date reply_by;          /* "svara senast": when the forms are due; year 0 if not given */
+  lr_loc reply_by_loc;
 } lr_config;
 
 typedef struct lr_project lr_project;
@@ -353,12 +355,16 @@ typedef struct lr_build_options {
   const char *out_dir;           /* NULL: <utdata>/<år> */
   unsigned formats;              /* LR_OUTPUT_* */
   const char *builtin_templates; /* the installed report-templates/ */
+  /* Also intern/<år>/lagesrapport-<år>-intern.xlsx: the workbook with
+   * the contact persons, for the Länsstyrelse's own use, never published. */
+  bool internal;
 } lr_build_options;
 
 typedef struct lr_build_result {
   const char *dir;       /* where the files went */
   size_t files;          /* how many were written; 0 when the run failed */
   size_t feedback_count; /* actors who got a feedback report */
+  const char *internal_workbook; /* its path with options->internal, else NULL */
 } lr_build_result;
 
 /* Renders and writes every file of a year's report. Diagnostics (template
@@ -468,8 +474,9 @@ typedef enum lr_mail_state {
 
 
 typedef enum lr_mail_kind {
-  LR_MAIL_REPORT, /* spring: feedback and the full report, to each actor that answered */
-  LR_MAIL_FORMS,  /* winter: the form from `new`, to every registered actor */
+  LR_MAIL_REPORT,   /* spring: feedback and the full report, to each actor that answered */
+  LR_MAIL_FORMS,    /* winter: the form from `new`, to every registered actor */
+  LR_MAIL_REMINDER, /* the form again, to each actor it was sent to that has not answered */
 } lr_mail_kind;
 
 typedef struct lr_mail_options {
@@ -478,6 +485,8 @@ typedef struct lr_mail_options {
   size_t actor_count;
   const char *builtin_templates;
   const char *smtp_url; /* the server the mail is for, when it is to be sent */
+  long long now;        /* seconds since the epoch: the messages' Date */
+  lr_date reply_by;     /* forms and reminders: overrides "svara senast"; year 0: none */
 } lr_mail_options;
 
 typedef struct lr_mail {
@@ -492,7 +501,8 @@ typedef struct lr_mail {
 typedef struct lr_mailing {
   lr_mail_kind kind;
   int year;
-  const char *dir;          /* <utdata>/<år>/mail or mail-formular */
+  unsigned round;           /* reminders: 1 for the first round, 2 for the second … */
+  const char *dir;          /* utskick/<år>/rapport, formular or paminnelse-<round> */
   const char *journal_path; /* <dir>/journal.tsv */
   const char *from_address;
   lr_mail *mails;       /* the chosen actors in registry order */
@@ -502,11 +512,12 @@ typedef struct lr_mailing {
 } lr_mailing;
 
 /* Renders every message and writes the .eml files (all replaced together)
- * into the mail folder. The Date of a report mail
- * is the newest "inkom" of the year (1 April the year after without one),
- * of a form mail 1 December of the year, 08:00 UTC; the Message-ID is
- * <år>.<rapport|formular>.<aktör>@<the sender's domain>. Both come from
- * the data alone, so the same data give the same bytes. With a smtp_url,
+ * into the mail folder, utskick/<år>/<kind> in the project, outside the
+ * reports. The Date is options->now; the Message-ID is
+ * <år>.<rapport|formular|paminnelse-N>.<aktör>@<the sender's domain>, and
+ * a reminder is In-Reply-To the form mail. A reminder round is the latest
+ * one until every actor it is for has it, then a new one begins: so a cut
+ * off round resumes, and running --remind again is the next. With a smtp_url,
  * that URL is checked first, so a refused one writes nothing. False with
  * the project's diagnostics, and *mailing NULL, when something is missing
  * (build output, forms, sender) or the URL is refused. */
@@ -549,6 +560,7 @@ typedef struct lr_delivery_options {
 } lr_delivery_options;
 
 typedef struct lr_delivery_result {
+  bool unreachable; /* the server could not be reached at all: the run stopped */
   size_t sent, already_sent, failed;
   size_t uncertain; /* sent without an answer, now or in an earlier run */
   size_t left;      /* not tried because of the limit */
@@ -561,14 +573,36 @@ typedef struct lr_delivery_result {
  * gone out a message is never tried again in the run: if no answer came,
  * it is uncertain and stays so until the officer decides. The mail
  * folder is locked for the run and the journal read again under the
- * lock. A failure moves on to the next. Returns false, with a diagnostic,
- * only when the run had to stop: the URL is refused, another run holds
- * the folder, or the journal could not be read or written — going on
- * could then send a message twice; the CA file or the token or password
- * command fails (before anything is sent); or the server refuses the
- * login or its certificate is not trusted, which every further message
- * would meet too (after that first message). */
+ * lock (the folder itself is locked: no lock file is left behind). A
+ * failure moves on to the next. Returns false, with a diagnostic, only
+ * when the run had to stop: the URL is refused, another run holds the
+ * folder, or the journal could not be read or written — going on could
+ * then send a message twice; the CA file or the token or password
+ * command fails (before anything is sent); or the server cannot be
+ * reached at all (refused, unknown, no TLS), refuses the login or its
+ * certificate is not trusted, which every further message would meet
+ * too (after that first message). */
 bool lr_mailing_deliver(lr_mailing *mailing, const lr_delivery_options *options,
                         lr_delivery_result *result, lr_diag_list *diags);
+
+/* ---- status: who has answered ------------------------------------------ */
+
+typedef enum lr_response {
+  LR_RESPONSE_ANSWERED, /* the statement is in */
+  LR_RESPONSE_AWAITING, /* the form was sent and has not come back */
+  LR_RESPONSE_NONE,     /* no answer and no form sent */
+} lr_response;
+
+typedef struct lr_actor_status {
+  const lr_actor *actor;
+  lr_response response;
+  lr_date received;   /* answered: its "inkom", year 0 when not given */
+  size_t reminders;   /* reminders delivered to it so far */
+} lr_actor_status;
+
+/* One row per registered actor, in registry order, from the year's
+ * statements and the journals of its form and reminder mail. False with
+ * diagnostics when a journal cannot be read. */
+bool lr_actors_status(lr_project *project, int year, lr_actor_status **rows, size_t *count);
 
 #endif

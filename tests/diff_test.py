@@ -463,6 +463,41 @@ class CiSteps(unittest.TestCase):
         self.assertIn("out/2022/aterkoppling/mullsjo.md", proc.stdout)
         self.assertIn("inaktuella", proc.stderr)
 
+    def test_the_hint_is_a_command_that_works(self):
+        for year in ("2021", "2022"):
+            self.assertEqual(run("build", year, project=self.repo).returncode, 0)
+        self.commit("Rapporter 2021 och 2022")
+        os.remove(os.path.join(self.repo, "2022/yttranden/mullsjo.yaml"))
+        os.remove(os.path.join(self.repo, "2021/yttranden/aneby.yaml"))
+        self.commit("Två yttranden borttagna utan nya rapporter")
+        proc = self.step("reports")
+        self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
+        hint = re.search(r'kör "([^"]*)" och checka in out/', proc.stderr)
+        self.assertIsNotNone(hint, proc.stderr)
+        self.assertEqual(hint.group(1), "lagesrapport build 2021 && lagesrapport build 2022")
+        path = os.path.dirname(BINARY) + os.pathsep + self.env.get("PATH", "/usr/bin:/bin")
+        done = subprocess.run(["bash", "-c", hint.group(1)], cwd=self.repo, capture_output=True,
+                              text=True, env=dict(self.env, PATH=path), timeout=300)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.commit("Nya rapporter")
+        proc = self.step("reports")
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertIn("aktuella (2021 2022)", proc.stdout)
+
+    def test_reports_stay_current_after_mail(self):
+        self.assertEqual(run("build", "2022", project=self.repo).returncode, 0)
+        self.commit("Rapporter 2022")
+        for args in (["mail", "2022"], ["new", "2023"], ["mail", "2023", "--forms"]):
+            proc = run(*args, project=self.repo)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+        proc = self.step("reports")
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertIn("aktuella (2022)", proc.stdout)
+        out = os.path.join(self.repo, "out")
+        self.assertEqual(sorted(os.listdir(out)), ["2022"])
+        self.assertNotIn("mail", os.listdir(os.path.join(out, "2022")))
+        self.assertTrue(os.path.isdir(os.path.join(self.repo, "utskick", "2022", "rapport")))
+
     def test_recipes_run_the_script(self):
         with open(os.path.join(SOURCE, "docs", "ci.md"), encoding="utf-8") as f:
             blocks = re.findall(r"```yaml\n(.*?)```", f.read(), re.S)

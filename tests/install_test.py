@@ -160,10 +160,10 @@ class Completion(unittest.TestCase):
 
     def test_commands(self):
         self.assertEqual(self.complete("lagesrapport", "b"), ["build"])
-        self.assertEqual(self.complete("lagesrapport", ""), ["build", "check", "diff", "help", "init", "mail", "new", "schema"])
+        self.assertEqual(self.complete("lagesrapport", ""), ["build", "check", "diff", "help", "init", "mail", "new", "schema", "status"])
 
     def test_flags(self):
-        self.assertEqual(self.complete("lagesrapport", "build", "--"), ["--format", "--help", "--out"])
+        self.assertEqual(self.complete("lagesrapport", "build", "--"), ["--format", "--help", "--intern", "--out"])
         self.assertIn("--only", self.complete("lagesrapport", "mail", "--"))
 
     def test_actor_ids(self):
@@ -199,7 +199,7 @@ class Completion(unittest.TestCase):
     def test_completion_offers_the_flags_help_lists(self):
         env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"}
         program = os.path.join(BUILD, "lagesrapport")
-        for command in ("check", "build", "diff", "new", "mail", "init", "schema"):
+        for command in ("check", "build", "diff", "new", "mail", "init", "schema", "status"):
             with self.subTest(command=command):
                 text = run([program, "help", command], env=env).stdout
                 listed = set(re.findall(r"^  (--[a-z-]+)", text.split("Flaggor:\n")[1], re.M))

@@ -236,14 +236,14 @@ class SmtpTest(unittest.TestCase):
         self.assertIn("Mottagaren finns inte", error)
         self.assertEqual(server.stored(), [])
 
-    def test_closed_port_is_temporary(self):
+    def test_closed_port_is_unreachable(self):
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         path, _ = self.message()
         result, error = self.send(f"smtp://127.0.0.1:{port}", path,
                                   "anna@varnamo.example")
-        self.assertEqual(result, "TEMPORARY")
+        self.assertEqual(result, "UNREACHABLE")
         self.assertTrue(error.startswith("kunde inte ansluta till SMTP-servern"),
                         error)
 

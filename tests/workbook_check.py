@@ -30,8 +30,8 @@ SOURCE = None  # the repository root, from argv
 SHEETS = ["Översikt", "Aktiviteter", "Täckning", "Aktörer", "Jämförelse", "Uppföljning"]
 ACTIVITY_HEADER = ["Aktör", "Aktörstyp", "Mål", "Delmål", "Rubrik", "Status",
                    "Beskrivning", "Områden", "Samverkan", "Målgrupp", "Id"]
-ACTOR_HEADER = ["Aktör", "Typ", "Svarat", "Inkom", "Styrdokument",
-                "Aktiviteter", "Kontaktperson", "E-post"]
+# No contact persons: the published workbook names organisations only.
+ACTOR_HEADER = ["Aktör", "Typ", "Svarat", "Inkom", "Styrdokument", "Aktiviteter"]
 STATUS = {"planerad": "Planerad", "pågående": "Pågående",
           "genomförd": "Genomförd", "avbruten": "Avbruten"}
 
@@ -40,9 +40,9 @@ INTERN_HEADING = "Hemlig intern åtgärd i Övik"
 LONG_HEADING = "å" * 40000
 
 
-def write(project, year, out, env=None):
+def write(project, year, out, env=None, intern=False):
     """Runs the driver; returns (exit status, stderr text)."""
-    run = subprocess.run([WRITE, str(project), str(year), str(out)],
+    run = subprocess.run([WRITE, str(project), str(year), str(out)] + (["intern"] if intern else []),
                          capture_output=True, check=False, env=env)
     return run.returncode, run.stderr.decode("utf-8", "replace")
 
@@ -144,9 +144,9 @@ class Built(unittest.TestCase):
     def tearDownClass(cls):
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
-    def build(self, project, year, name):
+    def build(self, project, year, name, intern=False):
         out = os.path.join(self.tmp, name)
-        status, err = write(project, year, out)
+        status, err = write(project, year, out, intern=intern)
         self.assertEqual(status, 0, err)
         # libxlsxwriter prints its warnings to stderr: a clean run has none.
         self.assertEqual(err, "", "the writer printed something")
@@ -195,7 +195,7 @@ class ShippedRegions(Built):
         self.assertEqual(row_values(ws, 1), ACTOR_HEADER)
         self.assertEqual(ws.max_row - 1, len(project.actors))
         self.assertEqual(ws.freeze_panes, "A2")
-        self.assertEqual(ws.auto_filter.ref, f"A1:H{len(project.actors) + 1}")
+        self.assertEqual(ws.auto_filter.ref, f"A1:F{len(project.actors) + 1}")
         for i, actor in enumerate(project.actors, start=2):
             answered = actor["id"] in project.statements
             self.assertEqual(ws.cell(row=i, column=1).value, actor["namn"])
@@ -342,8 +342,9 @@ class Fixture(Built):
         with open(statement, "w", encoding="utf-8") as f:
             yaml.safe_dump(data, f, allow_unicode=True, sort_keys=False)
 
-    def workbook(self):
-        return openpyxl.load_workbook(self.build(self.project, 2022, "minimal.xlsx"))
+    def workbook(self, intern=False):
+        name = "minimal-intern.xlsx" if intern else "minimal.xlsx"
+        return openpyxl.load_workbook(self.build(self.project, 2022, name, intern))
 
     def test_formula_like_text_stays_text(self):
         ws = self.workbook()["Aktiviteter"]
@@ -386,15 +387,27 @@ class Fixture(Built):
     def test_actors_and_coverage(self):
         wb = self.workbook()
         ws = wb["Aktörer"]
-        self.assertEqual(row_values(ws, 2, 1, 7),
+        self.assertEqual(ws.max_column, 6)  # organisations, not people
+        self.assertEqual(row_values(ws, 2, 1, 6),
                          ["Aneby kommun", "Kommun", "Ja", datetime.datetime(2023, 2, 14),
-                          "Antagen", 2, "Anna Andersson"])
+                          "Antagen", 2])
         self.assertEqual(ws.cell(row=2, column=4).number_format, "yyyy-mm-dd")
         self.assertEqual(row_values(ws, 3, 1, 6), ["Eksjö kommun", "Kommun", "Nej", None, None, None])
-        self.assertEqual(ws.cell(row=3, column=8).value, "kvinnofrid@eksjo.example")
+        texts = [c.value for sheet in wb for row in sheet.iter_rows() for c in row
+                 if isinstance(c.value, str)]
+        self.assertFalse([t for t in texts if "Anna Andersson" in t or "@" in t and ".example" in t])
         ws = wb["Täckning"]
         row = find_row(ws, 0, "Eksjö kommun")
         self.assertEqual(ws.cell(row=row, column=2).value, "Inget svar")
+
+    def test_the_internal_workbook_names_the_contacts(self):
+        ws = self.workbook(intern=True)["Aktörer"]
+        self.assertEqual(row_values(ws, 1, 7, 8), ["Kontaktperson", "E-post"])
+        self.assertEqual(ws.auto_filter.ref, f"A1:H{ws.max_row}")
+        self.assertEqual(row_values(ws, 2, 1, 7),
+                         ["Aneby kommun", "Kommun", "Ja", datetime.datetime(2023, 2, 14),
+                          "Antagen", 2, "Anna Andersson"])
+        self.assertEqual(ws.cell(row=3, column=8).value, "kvinnofrid@eksjo.example")
 
     def test_comparison_with_previous_year(self):
         ws = self.workbook()["Jämförelse"]

@@ -6,6 +6,15 @@
 #include "mime/mime.h"
 #include "render/render.h"
 
+/* A year's mail folder in the project, outside the reports folder:
+ * utskick/<år>/rapport, formular or paminnelse-<round>; with year_only
+ * utskick/<år> itself. */
+const char *lr_mail_folder(lr_project *project, int year, lr_mail_kind kind, unsigned round,
+                           bool year_only);
+/* <år>.<rapport|formular|paminnelse-N>.<aktör>@<domain>, without <>. */
+const char *lr_mail_message_id(lr_arena *arena, int year, lr_mail_kind kind, unsigned round,
+                               const char *actor_id, const char *domain);
+
 /* SMTP delivery through libcurl, after lr_global_init. */
 typedef struct lr_smtp_options {
   const char *url;      /* smtp://host[:port] or smtps://host[:port] */
@@ -26,6 +35,8 @@ typedef enum lr_send_result {
   LR_SEND_OK,
   LR_SEND_TEMPORARY, /* a 4xx reply or no connection: try again later */
   LR_SEND_PERMANENT, /* a 5xx reply or a setup error: retrying won't help */
+  LR_SEND_UNREACHABLE, /* no connection could be made at all (refused, unknown
+                          host, TLS failed): no other message gets through either */
   LR_SEND_UNCERTAIN, /* all of the message went out but no reply came back:
                         the server may or may not have it */
   LR_SEND_STOP_RUN,  /* refused before any of the message left, for a reason

@@ -196,6 +196,21 @@ static void put_host(lr_buf *out, const char *url) {
   lr_buf_put(out, rest, strcspn(rest, "/?#"));
 }
 
+/* Failures before any message was offered, that every other message of
+ * the run would meet as well. A timeout is not among them: a slow server may
+ * still answer the next time. */
+static bool is_unreachable(CURLcode rc) {
+  switch (rc) {
+  case CURLE_COULDNT_RESOLVE_HOST:
+  case CURLE_COULDNT_CONNECT:
+  case CURLE_SSL_CONNECT_ERROR:
+  case CURLE_PEER_FAILED_VERIFICATION:
+  case CURLE_SSL_CACERT_BADFILE:
+  case CURLE_USE_SSL_FAILED: return true;
+  default: return false;
+  }
+}
+
 static const char *explain(CURLcode rc) {
   switch (rc) {
   case CURLE_COULDNT_RESOLVE_HOST:
@@ -279,6 +294,7 @@ static lr_send_result classify(const lr_smtp_options *o, CURLcode rc, long code,
   lr_buf_printf(error, "%s (curl: %s)", explain(rc),
                 *curl_error ? curl_error : curl_easy_strerror(rc));
   if (stop) return LR_SEND_STOP_RUN;
+  if (is_unreachable(rc)) return LR_SEND_UNREACHABLE;
   return is_setup_error(rc) ? LR_SEND_PERMANENT : LR_SEND_TEMPORARY;
 }
 

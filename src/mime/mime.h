@@ -30,8 +30,9 @@ typedef struct lr_message {
   const char *body;    /* UTF-8 text/plain, LF or CRLF line ends */
   const lr_attachment *attachments;
   size_t attachment_count;
-  long long date;         /* seconds since the epoch; given, never "now" */
+  long long date;         /* seconds since the epoch; the caller's "now" */
   const char *message_id; /* without <>, e.g. "2022.aneby@lagesrapport.example" */
+  const char *in_reply_to; /* the Message-ID answered, without <>; NULL: none */
 } lr_message;
 
 /* An addr-spec we are willing to write and send to: a dot-atom local part,

@@ -10,9 +10,9 @@ enum { MAX_UPWARD = 64 };
 
 static const char *const CONFIG_KEYS[] = {
     "region", "strategi", "aktörer", "utdata", "avsändare", "smtp", "mallar",
-    "projekt", "logotyp", "sidfot", NULL};
+    "projekt", "logotyp", "sidfot", "svara senast", NULL};
 enum { C_REGION, C_STRATEGI, C_AKTORER, C_UTDATA, C_AVSANDARE, C_SMTP, C_MALLAR, C_PROJEKT,
-       C_LOGOTYP, C_SIDFOT, C_KEY_COUNT };
+       C_LOGOTYP, C_SIDFOT, C_SVARA_SENAST, C_KEY_COUNT };
 
 /* A logo goes into every page and every mail that carries one: small. */
 enum { LOGO_MAX = 256 * 1024, FOOTER_MAX = 120 };
@@ -244,6 +244,10 @@ static bool read_config(lr_project *p, const char *dir, bool allow_redirect) {
     lr_diag *d = lr_ctx_error(&ctx, f[C_SIDFOT], "sidfoten är längre än %d tecken", FOOTER_MAX);
     lr_diag_hint(ctx.diags, d, "sidfoten står på varje utskriven sida; korta den till en rad");
     ok = false;
+  }
+  if (f[C_SVARA_SENAST]) {
+    ok &= lr_ctx_date(&ctx, f[C_SVARA_SENAST], "svara senast", &c->reply_by);
+    c->reply_by_loc = (lr_loc){path, f[C_SVARA_SENAST]->line, f[C_SVARA_SENAST]->column};
   }
   if (lr_ctx_line(&ctx, f[C_AVSANDARE], "avsändare", &c->sender) && c->sender)
     ok &= parse_sender(&ctx, f[C_AVSANDARE], c);

@@ -276,6 +276,49 @@ static const char *unique_id(lr_arena *arena, const char *heading, const char *c
   }
 }
 
+
+/* What last year's statement said of the actor itself, which seldom
+ * changes: without it `diff` would read an unchanged plan as a lost one. */
+static void carry_over(lr_arena *arena, lr_value *v, const lr_statement *previous) {
+  if (!previous) return;
+  if (previous->contact_name) {
+    lr_value *c = lr_value_map(arena);
+    lr_value_set_string(c, "namn", previous->contact_name);
+    if (previous->contact_email) lr_value_set_string(c, "epost", previous->contact_email);
+    lr_value_set(v, "kontakt", c);
+  }
+  if (previous->plan_status != LR_PLAN_UNKNOWN) {
+    lr_value *plan = lr_value_map(arena);
+    lr_value_set_string(plan, "status", lr_plan_status_name(previous->plan_status));
+    if (previous->plan_description)
+      lr_value_set_string(plan, "beskrivning", previous->plan_description);
+    lr_value_set(v, "styrdokument", plan);
+  }
+}
+
+/* The other registered actors, whose ids "samverkan" takes. */
+static lr_value *registry_value(lr_arena *arena, const lr_project *p, const lr_actor *actor) {
+  lr_value *list = lr_value_list(arena);
+  for (size_t i = 0; i < p->actor_count; i++) {
+    if (&p->actors[i] == actor) continue;
+    lr_value *item = lr_value_map(arena);
+    lr_value_set_string(item, "id", p->actors[i].id);
+    lr_value_set_string(item, "namn", comment_text(arena, p->actors[i].name));
+    lr_value_push(list, item);
+  }
+  return list;
+}
+
+/* "planerad, pågående, genomförd eller avbruten" */
+static const char *word_list(lr_arena *arena, const char *const *words, size_t count) {
+  lr_buf b = {0};
+  for (size_t i = 0; i < count; i++)
+    lr_buf_printf(&b, "%s%s", i == 0 ? "" : i + 1 == count ? " eller " : ", ", words[i]);
+  const char *text = lr_arena_strdup(arena, lr_buf_cstr(&b));
+  lr_buf_free(&b);
+  return text;
+}
+
 static const lr_value *form_view(lr_arena *arena, const lr_project *p, int year,
                                  const lr_actor *actor, const lr_statement *previous,
                                  size_t *carried) {
@@ -310,6 +353,11 @@ static const lr_value *form_view(lr_arena *arena, const lr_project *p, int year,
   }
   lr_value_set(v, "aktiviteter", activities);
   lr_value_set_bool(v, "har_aktiviteter", *carried > 0);
+  carry_over(arena, v, previous);
+  lr_value_set(v, "aktorer", registry_value(arena, p, actor));
+  lr_value_set_string(v, "statusar", word_list(arena, lr_status_tokens, LR_STATUS_COUNT));
+  lr_value_set_string(v, "styrdokument_statusar",
+                      word_list(arena, lr_plan_status_tokens, LR_PLAN_STATUS_COUNT - 1));
   return v;
 }
 

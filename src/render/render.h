@@ -9,8 +9,11 @@
 /* Writes the year's workbook (Översikt, Aktiviteter, Täckning, Aktörer,
  * Jämförelse) to path with libxlsxwriter. Byte-identical for the same
  * report. On failure: false, an error diagnostic, and no file left that
- * this call created or began to write. */
-bool lr_workbook_write(const lr_report *report, const char *path, lr_diag_list *diags);
+ * this call created or began to write. The Aktörer sheet names contact
+ * persons and their addresses only when internal: the published workbook
+ * carries organisations, not people. */
+bool lr_workbook_write(const lr_report *report, const char *path, bool internal,
+                       lr_diag_list *diags);
 
 /* ---- prose and files ---------------------------------------------------- */
 

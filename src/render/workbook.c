@@ -41,6 +41,7 @@ typedef struct formats {
 typedef struct book {
   lxw_workbook *wb;
   const lr_report *r;
+  bool internal;      /* the Länsstyrelse's own copy, with the contact persons */
   lr_arena *scratch;
   lxw_error error;    /* the first failure; LXW_NO_ERROR until then */
   const char *failed; /* the libxlsxwriter call that failed */
@@ -805,11 +806,14 @@ enum {
   AK_COLUMNS
 };
 
+/* Published outputs name organisations, never people: the contact
+ * persons and addresses are in the internal workbook only. */
 static void write_actors(book *b) {
   const lr_report *r = b->r;
   const formats *f = &b->f;
   lxw_worksheet *ws = add_sheet(b, SHEET_ACTORS);
   if (!ws) return;
+  int columns = b->internal ? AK_COLUMNS : AK_CONTACT;
   static const char *const labels[AK_COLUMNS] = {
       [AK_NAME] = "Aktör",
       [AK_TYPE] = "Typ",
@@ -820,7 +824,7 @@ static void write_actors(book *b) {
       [AK_CONTACT] = "Kontaktperson",
       [AK_EMAIL] = "E-post",
   };
-  for (int c = 0; c < AK_COLUMNS; c++)
+  for (int c = 0; c < columns; c++)
     put_text(b, ws, 0, (lxw_col_t)c, labels[c], c == AK_ACTIVITIES ? f->header_group : f->header);
 
   size_t name_width = 10, contact_width = 16, email_width = 12;
@@ -829,8 +833,6 @@ static void write_actors(book *b) {
     const lr_actor *actor = as->actor;
     const lr_statement *s = as->statement;
     lxw_row_t row = (lxw_row_t)(i + 1);
-    const char *email =
-        s && s->contact_email ? s->contact_email : join(b, actor->emails, actor->email_count, ", ");
     put_text(b, ws, row, AK_NAME, actor->name, f->text);
     put_text(b, ws, row, AK_TYPE, lr_actor_type_label(actor->type), f->text);
     put_text(b, ws, row, AK_ANSWERED, s ? "Ja" : "Nej", f->text);
@@ -840,10 +842,13 @@ static void write_actors(book *b) {
       put_count(b, ws, row, AK_ACTIVITIES, as->activity_count, f->center);
     else
       put_blank(b, ws, row, AK_ACTIVITIES, f->center);
-    put_text(b, ws, row, AK_CONTACT, s ? s->contact_name : NULL, f->text);
-    put_text(b, ws, row, AK_EMAIL, email, f->text);
     size_t w = text_width(actor->name) + 2;
     if (w > name_width) name_width = w;
+    if (!b->internal) continue;
+    const char *email =
+        s && s->contact_email ? s->contact_email : join(b, actor->emails, actor->email_count, ", ");
+    put_text(b, ws, row, AK_CONTACT, s ? s->contact_name : NULL, f->text);
+    put_text(b, ws, row, AK_EMAIL, email, f->text);
     w = text_width(s ? s->contact_name : NULL) + 2;
     if (w > contact_width) contact_width = w;
     w = text_width(email) + 2;
@@ -856,11 +861,13 @@ static void write_actors(book *b) {
   set_width(b, ws, AK_RECEIVED, AK_RECEIVED, 12, NULL);
   set_width(b, ws, AK_PLAN, AK_PLAN, 16, NULL);
   set_width(b, ws, AK_ACTIVITIES, AK_ACTIVITIES, 13, NULL);
-  set_width(b, ws, AK_CONTACT, AK_CONTACT, contact_width > 35 ? 35 : (double)contact_width, NULL);
-  set_width(b, ws, AK_EMAIL, AK_EMAIL, email_width > 50 ? 50 : (double)email_width, NULL);
+  if (b->internal) {
+    set_width(b, ws, AK_CONTACT, AK_CONTACT, contact_width > 35 ? 35 : (double)contact_width, NULL);
+    set_width(b, ws, AK_EMAIL, AK_EMAIL, email_width > 50 ? 50 : (double)email_width, NULL);
+  }
   if (b->error) return;
   worksheet_freeze_panes(ws, 1, 0);
-  check(b, worksheet_autofilter(ws, 0, 0, (lxw_row_t)r->actor_count, AK_COLUMNS - 1),
+  check(b, worksheet_autofilter(ws, 0, 0, (lxw_row_t)r->actor_count, (lxw_col_t)(columns - 1)),
         "worksheet_autofilter");
   page_setup(b, ws, 0, 0, true);
 }
@@ -1131,7 +1138,8 @@ static void set_properties(book *b) {
 
 /* ---- the workbook ---------------------------------------------------------- */
 
-bool lr_workbook_write(const lr_report *report, const char *path, lr_diag_list *diags) {
+bool lr_workbook_write(const lr_report *report, const char *path, bool internal,
+                       lr_diag_list *diags) {
   lr_loc loc = {lr_arena_strdup(diags->arena, path), 0, 0};
   /* libxlsxwriter opens the file only when closing, and then prints its
    * own error; trying first gives a clear message, and nothing printed. */
@@ -1147,7 +1155,7 @@ bool lr_workbook_write(const lr_report *report, const char *path, lr_diag_list *
   }
   fclose(probe);
 
-  book b = {.r = report, .scratch = lr_arena_new()};
+  book b = {.r = report, .internal = internal, .scratch = lr_arena_new()};
   /* libxlsxwriter's scratch files beside the workbook rather than in
    * $TMPDIR: a build killed meanwhile leaves them in its staging folder,
    * which the next build clears (lr_outputs). */

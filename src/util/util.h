@@ -15,6 +15,10 @@ int lr_date_compare(lr_date a, lr_date b); /* <0, 0, >0 like strcmp */
 long long lr_date_days(lr_date date);      /* days since 1970-01-01 */
 /* "2023-02-14", or NULL for no date. */
 const char *lr_date_text(lr_arena *arena, lr_date date);
+/* "14 februari 2023", as a letter writes it; NULL for no date. */
+const char *lr_date_words(lr_arena *arena, lr_date date);
+/* The UTC date of a moment (seconds since the epoch, not negative). */
+lr_date lr_date_of(long long seconds);
 
 /* ---- diagnostics one by one ---------------------------------------------- */
 

@@ -44,3 +44,19 @@ add_test(NAME mail/tls
           $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR})
 set_tests_properties(mail/tls PROPERTIES TIMEOUT 600 SKIP_RETURN_CODE 77
   FAIL_REGULAR_EXPRESSION "${LR_PY_UNCHECKED}")
+
+# The winter round: forms out, `status` with all three states, and
+# reminders to exactly those who have not answered, round after round.
+add_test(NAME mail/remind
+  COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/mail_test.py
+          $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR} RemindTest)
+set_tests_properties(mail/remind PROPERTIES TIMEOUT 600 SKIP_RETURN_CODE 77
+  FAIL_REGULAR_EXPRESSION "${LR_PY_UNCHECKED}")
+
+# Privacy: no contact person in a published report, workbook or mail
+# attachment; only the internal workbook from build --intern names them.
+add_test(NAME mail/privacy
+  COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/privacy_test.py
+          $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR})
+set_tests_properties(mail/privacy PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77
+  FAIL_REGULAR_EXPRESSION "${LR_PY_UNCHECKED}")
