@@ -183,7 +183,7 @@ class NewTest(unittest.TestCase):
                 self.assertEqual(form.get("kontakt"), last.get("kontakt"))
                 self.assertEqual(form.get("styrdokument"), last.get("styrdokument"))
                 with_plan += "styrdokument" in last
-        self.assertGreaterEqual(with_plan, 3)
+        self.assertGreaterEqual(with_plan, 2)  # Gislaved and Jönköping have a plan
 
         # Answered unchanged, the plans are no difference: no "antagen → uppgift saknas".
         folder = os.path.join(project, "2023", "yttranden")
