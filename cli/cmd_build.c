@@ -6,11 +6,11 @@
 
 enum { OPT_OUT, OPT_FORMAT };
 
-static const cli_choice FORMATS[] = {{"md", NULL}, {"html", NULL}, {"xlsx", NULL}, {NULL, NULL}};
+static const cli_choice FORMATS[] = {{"md", NULL}, {"html", NULL}, {"xlsx", NULL}, {"docx", NULL}, {NULL, NULL}};
 
 static const cli_option OPTIONS[] = {
     [OPT_OUT] = {"out", "MAPP", "skriv till MAPP i stället för <utdata>/<ÅR>", NULL, NULL, 0},
-    [OPT_FORMAT] = {"format", "LISTA", "kommaseparerad lista av md, html och xlsx (standard: alla)",
+    [OPT_FORMAT] = {"format", "LISTA", "kommaseparerad lista av md, html, xlsx och docx (standard: md, html och xlsx)",
                     FORMATS, "okänt format", CLI_LIST},
 };
 
@@ -23,6 +23,7 @@ static unsigned output_formats(const char *list) {
     if (n == 2 && strncmp(p, "md", 2) == 0) formats |= LR_OUTPUT_MD;
     else if (n == 4 && strncmp(p, "html", 4) == 0) formats |= LR_OUTPUT_HTML;
     else if (n == 4 && strncmp(p, "xlsx", 4) == 0) formats |= LR_OUTPUT_XLSX;
+    else if (n == 4 && strncmp(p, "docx", 4) == 0) formats |= LR_OUTPUT_DOCX;
     p += n + (p[n] == ',');
   }
   return formats;
@@ -69,6 +70,7 @@ const cli_command cmd_build_command = {
         "Skriver lägesrapporten för ÅR till <utdata>/<ÅR>/ (eller till MAPP):\n"
         "  lagesrapport-ÅR.md, lagesrapport-ÅR.html, lagesrapport-ÅR.xlsx och\n"
         "  aterkoppling/<aktör>.md och .html för varje aktör som har svarat.\n"
+        "Med --format docx skrivs även lagesrapport-ÅR.docx, att arbeta vidare med i Word.\n"
         "Finns yttranden för året före jämförs rapporten med det året.\n"
         "\n"
         "Allt kontrolleras först som med \"check\"; vid fel skrivs ingenting. Rapporten\n"

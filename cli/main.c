@@ -13,6 +13,8 @@ static const cli_command *const COMMANDS[] = {
     &cmd_diff_command,
     &cmd_new_command,
     &cmd_mail_command,
+    &cmd_init_command,
+    &cmd_schema_command,
 };
 enum { COMMAND_COUNT = sizeof COMMANDS / sizeof *COMMANDS };
 

@@ -199,6 +199,7 @@ typedef struct lr_date {
 
 
 typedef struct lr_activity {
+  const char *id; /* stable across years; NULL when the statement gives none */
   const char *heading;
   lr_target *targets;
   size_t target_count;
@@ -210,7 +211,15 @@ typedef struct lr_activity {
   size_t partner_count;
   const char *target_group; /* may be NULL */
   bool internal;
-  lr_loc loc;
+  /* Who the activity belongs to: the statement's actor and its
+   * "ansvariga", each once, in registry order. More than one: joint. */
+  const lr_actor **owners;
+  size_t owner_count;
+  /* A joint activity written again in another owner's statement: the
+   * same activity as the first copy (checked equal), so it is counted
+   * and shown only there. */
+  bool copy;
+  lr_loc loc, id_loc;
 } lr_activity;
 
 typedef struct lr_statement {
@@ -273,6 +282,10 @@ typedef struct lr_config {
   const char *smtp_token_command;    /* run in the caller's folder, with */
   const char *smtp_password_command; /* relative programs from root */
   const char *templates_dir; /* resolved against root, may be NULL */
+  const char *footer;       /* sidfot: a short line for printed pages, may be NULL */
+  const char *logo_type;    /* "image/png" or "image/svg+xml"; NULL without a logo */
+  const unsigned char *logo; /* logotyp: the file's bytes, checked */
+  size_t logo_size;
 } lr_config;
 
 typedef struct lr_project lr_project;
@@ -319,7 +332,8 @@ typedef enum lr_diff_format {
 } lr_diff_format;
 
 /* Appends a comparison to out, the key signal (coverage gained or lost)
- * first. Activities are counted, never named. color adds ANSI colour to
+ * first. Activities are counted; only those with an id are named, in the
+ * plan-versus-outcome lists, and intern ones never. color adds ANSI colour to
  * text: only the caller knows whether the output is a terminal. The same
  * comparison always gives the same bytes. */
 void lr_diff_render(const lr_comparison *c, lr_diff_format format, bool color, lr_buf *out);
@@ -331,7 +345,8 @@ enum {
   LR_OUTPUT_MD = 1,
   LR_OUTPUT_HTML = 2,
   LR_OUTPUT_XLSX = 4,
-  LR_OUTPUT_ALL = 7,
+  LR_OUTPUT_ALL = 7, /* the default: md, html and xlsx */
+  LR_OUTPUT_DOCX = 8, /* only when asked for */
 };
 
 typedef struct lr_build_options {
@@ -351,6 +366,46 @@ typedef struct lr_build_result {
  * everything was written. */
 bool lr_build_run(lr_project *project, int year, const lr_build_options *options,
                   lr_build_result *result);
+
+/* ---- init: a new project ------------------------------------------------ */
+
+typedef struct lr_init_options {
+  const char *dir;    /* the folder to start the project in; made if missing */
+  const char *region; /* "Skåne län"; required */
+  const char *sender; /* "Namn <adress>", or NULL to leave it commented out */
+} lr_init_options;
+
+/* Writes a commented starting project that checks clean: lagesrapport.yaml,
+ * strategi.yaml (one goal, two sub-goals), aktorer.yaml (two actors) and a
+ * .gitignore for the outputs. Nothing is ever replaced: when any of the
+ * files is there already (each one an error), or a value cannot be
+ * written, nothing is written. Never NULL; the project holds only the
+ * diagnostics (lr_project_diagnostics) and is freed with lr_project_free.
+ * *files (arena-owned, in writing order) names what was written. */
+lr_project *lr_project_init(const lr_init_options *options, const char ***files,
+                            size_t *file_count);
+
+/* ---- schema: JSON Schemas for editors ------------------------------------ */
+
+enum {
+  LR_SCHEMA_STATEMENT = 1, /* yttrande.schema.json: the ids of the project as enums */
+  LR_SCHEMA_STRATEGY = 2,  /* strategi.schema.json */
+  LR_SCHEMA_ACTORS = 4,    /* aktorer.schema.json */
+  LR_SCHEMA_TEXTS = 8,     /* rapport.schema.json */
+  LR_SCHEMA_ALL = 15,
+};
+
+typedef struct lr_schema_result {
+  const char *paths[4]; /* what was written, in the order above */
+  size_t count;
+} lr_schema_result;
+
+/* Writes the chosen JSON Schemas (draft 2020-12) into dir (NULL:
+ * <projekt>/schema), each replacing the one there. False with the
+ * project's diagnostics when the project has errors (its ids would be
+ * wrong) or a file cannot be written. */
+bool lr_schema_write(lr_project *project, unsigned kinds, const char *dir,
+                     lr_schema_result *result);
 
 /* ---- choosing actors on the command line ------------------------------- */
 
@@ -389,6 +444,16 @@ typedef struct lr_form_result {
  * as opposed to a template or the file system failing. */
 bool lr_form_write(lr_project *project, int year, const lr_form_options *options,
                    lr_form_result **results, size_t *result_count);
+
+/* Writes <år>/formular/<aktör>.html for each chosen actor whose YAML form
+ * (<år>/yttranden/<aktör>.yaml) is there: one self-contained page, made
+ * from that form, the strategy and the registry, that writes the
+ * statement as YAML (report-templates/formular/). The pages are replaced
+ * together and those of actors not chosen are kept. *dir is the folder
+ * and *written how many pages went into it. False, with diagnostics and
+ * nothing replaced, when a form has errors or a page could not be made. */
+bool lr_form_html_write(lr_project *project, int year, const lr_form_options *options,
+                        const char **dir, size_t *written);
 
 /* ---- mail: forms out, reports back ------------------------------------ */
 

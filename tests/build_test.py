@@ -125,8 +125,8 @@ class BuildTest(unittest.TestCase):
         r = run(["-C", self.project, "build", "2022", "--format", "md"])
         self.assertEqual(r.returncode, 0, r.stderr)
         with open(os.path.join(self.project, "out", "2022", "lagesrapport-2022.md"), encoding="utf-8") as f:
-            self.assertEqual(f.read(), "Egen mall för Provlän 2022: Totalt svarade 2 aktörer på yttrande "
-                                       "för 2022, vilket är fler svar jämfört med 2021 då 1 aktör svarade.\n")
+            self.assertEqual(f.read(), "Egen mall för Provlän 2022: Totalt svarade två aktörer på yttrande "
+                                       "för 2022, vilket är fler svar jämfört med 2021 då en aktör svarade.\n")
 
     def test_format_and_out_select_what_is_written(self):
         out = os.path.join(self.tmp, "bara-md")

@@ -27,9 +27,9 @@ yaml = needs.module("yaml", package="python3-yaml")
 WRITE = None   # the driver, from argv
 SOURCE = None  # the repository root, from argv
 
-SHEETS = ["Översikt", "Aktiviteter", "Täckning", "Aktörer", "Jämförelse"]
+SHEETS = ["Översikt", "Aktiviteter", "Täckning", "Aktörer", "Jämförelse", "Uppföljning"]
 ACTIVITY_HEADER = ["Aktör", "Aktörstyp", "Mål", "Delmål", "Rubrik", "Status",
-                   "Beskrivning", "Områden", "Samverkan", "Målgrupp"]
+                   "Beskrivning", "Områden", "Samverkan", "Målgrupp", "Id"]
 ACTOR_HEADER = ["Aktör", "Typ", "Svarat", "Inkom", "Styrdokument",
                 "Aktiviteter", "Kontaktperson", "E-post"]
 STATUS = {"planerad": "Planerad", "pågående": "Pågående",
@@ -86,8 +86,12 @@ class Project:
         return [t] if isinstance(t, str) else list(t)
 
     def published(self, statements=None):
-        """(actor id, activity) in registry order, intern ones left out."""
+        """(owner ids, activity) in registry order of the statement that
+        writes it, intern ones left out. A joint activity is written once
+        and owned by the statement's actor and its "ansvariga", in registry
+        order."""
         statements = self.statements if statements is None else statements
+        order = {a["id"]: i for i, a in enumerate(self.actors)}
         out = []
         for actor in self.actors:
             st = statements.get(actor["id"])
@@ -95,7 +99,8 @@ class Project:
                 continue
             for a in st.get("aktiviteter") or []:
                 if a.get("intern") is not True:
-                    out.append((actor["id"], a))
+                    owners = {actor["id"], *(a.get("ansvariga") or [])}
+                    out.append((tuple(sorted(owners, key=order.get)), a))
         return out
 
     def intern_headings(self):
@@ -107,6 +112,11 @@ class Project:
 
     def subgoals_of(self, activity):
         return [self.target[t][1] for t in self.targets_of(activity) if self.target[t][1]]
+
+
+def owners_of(published):
+    """Every owner of these activities, whether or not it sent a statement."""
+    return {o for owners, _ in published for o in owners}
 
 
 def find_row(ws, column, value):
@@ -172,10 +182,11 @@ class ShippedRegions(Built):
         self.assertEqual(row_values(ws, 1), ACTIVITY_HEADER)
         self.assertEqual(ws.max_row - 1, len(published))
         self.assertEqual(ws.freeze_panes, "A2")
-        self.assertEqual(ws.auto_filter.ref, f"A1:J{len(published) + 1}")
+        self.assertEqual(ws.auto_filter.ref, f"A1:K{len(published) + 1}")
         rows = [(ws.cell(row=r, column=1).value, ws.cell(row=r, column=5).value)
                 for r in range(2, ws.max_row + 1)]
-        self.assertEqual(rows, [(project.names[a], act["rubrik"]) for a, act in published])
+        self.assertEqual(rows, [("; ".join(project.names[o] for o in owners), act["rubrik"])
+                                for owners, act in published])
         headings = {h for _, h in rows}
         for hidden in project.intern_headings():
             self.assertNotIn(hidden, headings)
@@ -191,7 +202,7 @@ class ShippedRegions(Built):
             self.assertEqual(ws.cell(row=i, column=3).value, "Ja" if answered else "Nej")
             count = ws.cell(row=i, column=6).value
             if answered:
-                mine = [a for a, _ in published if a == actor["id"]]
+                mine = [act for owners, act in published if actor["id"] in owners]
                 self.assertEqual(count, len(mine))
             else:
                 self.assertIsNone(count)
@@ -225,7 +236,7 @@ class ShippedRegions(Built):
             self.assertEqual(ws.cell(row=row, column=1).value, g["id"])
             self.assertEqual(ws.cell(row=row, column=2).value, g["namn"])
             self.assertEqual(ws.cell(row=row, column=3).value, len(acts))
-            self.assertEqual(ws.cell(row=row, column=4).value, len({a for a, _ in acts}))
+            self.assertEqual(ws.cell(row=row, column=4).value, len(owners_of(acts)))
             for col, status in enumerate(STATUS, start=5):
                 self.assertEqual(ws.cell(row=row, column=col).value,
                                  sum(1 for _, act in acts if act["status"] == status))
@@ -240,7 +251,7 @@ class ShippedRegions(Built):
                 row += 1
         self.assertEqual(ws.cell(row=row, column=2).value, "Totalt")
         self.assertEqual(ws.cell(row=row, column=3).value, len(published))
-        self.assertEqual(ws.cell(row=row, column=4).value, len({actor for actor, _ in published}))
+        self.assertEqual(ws.cell(row=row, column=4).value, len(owners_of(published)))
 
         rate = ws.cell(row=find_row(ws, 1, "Svarsfrekvens"), column=3)
         self.assertAlmostEqual(rate.value, len(project.statements) / len(project.actors))
@@ -264,7 +275,7 @@ class ShippedRegions(Built):
             answered = actor["id"] in project.statements
             self.assertEqual(ws.cell(row=i, column=2).value,
                              "Svarat" if answered else "Inget svar")
-            mine = [act for a, act in published if a == actor["id"]]
+            mine = [act for owners, act in published if actor["id"] in owners]
             for k, (_, goal, sub) in enumerate(columns, start=3):
                 value = ws.cell(row=i, column=k).value
                 if not answered:
@@ -361,7 +372,7 @@ class Fixture(Built):
                          ["Aneby kommun", "Kommun", "1", "1:1",
                           "Kartläggning av våldsförebyggande arbete", "Pågående",
                           "Kommunen kartlägger det våldsförebyggande arbetet i skolan.",
-                          "Våld i nära relation", "Länsstyrelsen i Provlän", None])
+                          "Våld i nära relation", "Länsstyrelsen i Provlän", None, None])
         self.assertTrue(ws.cell(row=row, column=7).alignment.wrap_text)
         self.assertIn("Täckning", wb.sheetnames)
 

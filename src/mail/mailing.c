@@ -106,7 +106,11 @@ static lr_value *mail_view(const mailer *m, const lr_actor *a, const lr_statemen
   }
   lr_value_set(v, "bilagor", list);
   lr_value_set_bool(v, "har_arbetsbok", m->workbook != NULL);
-  lr_value_set_string(v, "fil", count ? files[0].filename : "");
+  /* A form mail attaches the page first and the YAML form after it;
+   * "fil" stays the YAML form, as templates written before knew it. */
+  bool form = m->kind != LR_MAIL_REPORT && count == 2;
+  lr_value_set_string(v, "fil", count ? files[form ? 1 : 0].filename : "");
+  if (form) lr_value_set_string(v, "formular", files[0].filename);
   return v;
 }
 
@@ -203,12 +207,19 @@ static bool report_mail(const mailer *m, lr_mail *mail, const lr_statement *s) {
 
 static bool form_mail(const mailer *m, lr_mail *mail, const char *path) {
   lr_arena *arena = m->p->arena;
-  lr_attachment file = {lr_arena_printf(arena, "%s.yaml", mail->actor->id),
-                        "text/plain; charset=utf-8", NULL, 0};
-  file.data = read_file(arena, path, &file.size, &m->p->diags);
-  if (!file.data) return false;
-  const char *about = "formuläret för ert yttrande";
-  return render_mail(m, mail, NULL, &file, &about, 1);
+  const char *id = mail->actor->id;
+  lr_attachment files[2] = {
+      {lr_arena_printf(arena, "yttrande-%d-%s.html", m->year, id), "text/html; charset=utf-8",
+       NULL, 0},
+      {lr_arena_printf(arena, "%s.yaml", id), "text/plain; charset=utf-8", NULL, 0},
+  };
+  files[0].data = read_file(arena, lr_form_html_path(m->p, m->year, id), &files[0].size,
+                            &m->p->diags);
+  files[1].data = read_file(arena, path, &files[1].size, &m->p->diags);
+  if (!files[0].data || !files[1].data) return false;
+  const char *about[2] = {"formuläret för ert yttrande, att öppna i webbläsaren",
+                          "samma formulär som textfil"};
+  return render_mail(m, mail, NULL, files, about, 2);
 }
 
 /* ---- preparing a mailing ---------------------------------------------- */
@@ -252,12 +263,23 @@ static bool load_report_files(mailer *m, const lr_mail *mails, size_t count) {
 static bool find_forms(lr_project *p, int year, const lr_mail *mails, size_t count) {
   bool ok = true;
   for (size_t i = 0; i < count; i++) {
+    if (!mails[i].path) continue;
     const char *path = lr_statement_path(p, year, mails[i].actor->id);
-    if (!mails[i].path || lr_path_is_file(path)) continue;
-    lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, (lr_loc){path, 0, 0},
-                             "formuläret till %s saknas", mails[i].actor->name);
-    lr_diag_hint(&p->diags, d, "skriv formulären med \"lagesrapport new %d\" först", year);
-    ok = false;
+    const char *page = lr_form_html_path(p, year, mails[i].actor->id);
+    if (!lr_path_is_file(path)) {
+      lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, (lr_loc){path, 0, 0},
+                               "formuläret till %s saknas", mails[i].actor->name);
+      lr_diag_hint(&p->diags, d, "skriv formulären med \"lagesrapport new %d\" först", year);
+      ok = false;
+    } else if (!lr_path_is_file(page)) {
+      /* Forms written before `new` made pages: it makes them now, and
+       * leaves the YAML forms as they are. */
+      lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, (lr_loc){page, 0, 0},
+                               "formuläret i HTML till %s saknas", mails[i].actor->name);
+      lr_diag_hint(&p->diags, d, "kör \"lagesrapport new %d\"; det skriver formulären i HTML "
+                                 "och låter de befintliga yttrandena vara", year);
+      ok = false;
+    }
   }
   return ok;
 }

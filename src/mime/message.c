@@ -26,8 +26,6 @@ enum {
   BOUNDARY_SIZE = 40,
 };
 
-static const char BASE64_DIGITS[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 static const char HEX_DIGITS[] = "0123456789ABCDEF";
 
 /* ---- characters ------------------------------------------------------ */
@@ -122,6 +120,22 @@ bool lr_mailbox_is_valid(const char *address) {
   /* RFC 5321 4.5.3.1: 64 octets of local part, 254 in all on the wire. */
   if (local > 64 || strlen(address) > 254) return false;
   return is_dot_atom(address, local) && is_host_name(at + 1);
+}
+
+bool lr_mailbox_parse(lr_arena *arena, const char *s, lr_mailbox *out) {
+  const char *lt = strrchr(s, '<'), *gt = strrchr(s, '>');
+  const char *name = NULL, *address = s;
+  if (lt && gt && gt > lt && gt[1] == '\0') {
+    size_t n = (size_t)(lt - s);
+    while (n && s[n - 1] == ' ') n--;
+    name = n ? lr_arena_strndup(arena, s, n) : NULL;
+    address = lr_arena_strndup(arena, lt + 1, (size_t)(gt - lt - 1));
+  }
+  if (name && name[0] == '"' && strlen(name) >= 2 && name[strlen(name) - 1] == '"')
+    name = lr_arena_strndup(arena, name + 1, strlen(name) - 2);
+  out->name = name;
+  out->address = address;
+  return lr_mailbox_is_valid(address) && !(name && strpbrk(name, "<>\""));
 }
 
 bool lr_text_is_header_safe(const char *s) {
@@ -287,24 +301,11 @@ static bool check_message(const lr_message *m, lr_diag_list *diags) {
 
 /* ---- encodings ------------------------------------------------------- */
 
-static void base64_put(lr_buf *out, const unsigned char *p, size_t n) {
-  for (size_t i = 0; i < n; i += 3) {
-    size_t k = n - i < 3 ? n - i : 3;
-    uint32_t v = (uint32_t)p[i] << 16;
-    if (k > 1) v |= (uint32_t)p[i + 1] << 8;
-    if (k > 2) v |= p[i + 2];
-    char quad[4] = {BASE64_DIGITS[v >> 18 & 63], BASE64_DIGITS[v >> 12 & 63],
-                    k > 1 ? BASE64_DIGITS[v >> 6 & 63] : '=',
-                    k > 2 ? BASE64_DIGITS[v & 63] : '='};
-    lr_buf_put(out, quad, 4);
-  }
-}
-
 static void base64_lines(lr_buf *out, const unsigned char *p, size_t n) {
   for (size_t i = 0; i < n; i += BASE64_LINE_INPUT) {
     if (i) lr_buf_puts(out, "\r\n");
     size_t chunk = n - i < BASE64_LINE_INPUT ? n - i : BASE64_LINE_INPUT;
-    base64_put(out, p + i, chunk);
+    lr_buf_put_base64(out, p + i, chunk);
   }
 }
 
@@ -489,7 +490,7 @@ static void field_encoded(field *f, const char *text, size_t n) {
     lr_buf_clear(&word);
     lr_buf_puts(&word, b ? "=?utf-8?B?" : "=?utf-8?Q?");
     if (b)
-      base64_put(&word, s + start, i - start);
+      lr_buf_put_base64(&word, s + start, i - start);
     else
       q_put(&word, s + start, i - start);
     lr_buf_puts(&word, "?=");

@@ -2,6 +2,7 @@
  * else the nearest config upwards) and reading its settings. */
 #include "model/model.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -9,8 +10,12 @@ enum { MAX_UPWARD = 64 };
 
 static const char *const CONFIG_KEYS[] = {
     "region", "strategi", "aktörer", "utdata", "avsändare", "smtp", "mallar",
-    "projekt", NULL};
-enum { C_REGION, C_STRATEGI, C_AKTORER, C_UTDATA, C_AVSANDARE, C_SMTP, C_MALLAR, C_PROJEKT };
+    "projekt", "logotyp", "sidfot", NULL};
+enum { C_REGION, C_STRATEGI, C_AKTORER, C_UTDATA, C_AVSANDARE, C_SMTP, C_MALLAR, C_PROJEKT,
+       C_LOGOTYP, C_SIDFOT, C_KEY_COUNT };
+
+/* A logo goes into every page and every mail that carries one: small. */
+enum { LOGO_MAX = 256 * 1024, FOOTER_MAX = 120 };
 
 /* The nearest directory, from the cwd upwards, that holds a config. The
  * answer is a relative path ("", "../..") so that every file name in a
@@ -37,25 +42,15 @@ static const char *find_upwards(lr_arena *arena) {
 
 /* "Länsstyrelsen i X <kvinnofrid@x.example>" into name and address. */
 static bool parse_sender(const lr_ctx *ctx, const lr_node *node, lr_config *c) {
-  const char *s = c->sender;
-  const char *lt = strrchr(s, '<'), *gt = strrchr(s, '>');
-  const char *name = NULL, *address = s;
-  if (lt && gt && gt > lt && gt[1] == '\0') {
-    size_t n = (size_t)(lt - s);
-    while (n && s[n - 1] == ' ') n--;
-    name = n ? lr_arena_strndup(ctx->arena, s, n) : NULL;
-    address = lr_arena_strndup(ctx->arena, lt + 1, (size_t)(gt - lt - 1));
-  }
-  if (name && name[0] == '"' && strlen(name) >= 2 && name[strlen(name) - 1] == '"')
-    name = lr_arena_strndup(ctx->arena, name + 1, strlen(name) - 2);
-  if (!lr_mailbox_is_valid(address) || (name && strpbrk(name, "<>\""))) {
-    lr_diag *d = lr_ctx_error(ctx, node, "ogiltig avsändare \"%s\"", s);
+  lr_mailbox sender;
+  if (!lr_mailbox_parse(ctx->arena, c->sender, &sender)) {
+    lr_diag *d = lr_ctx_error(ctx, node, "ogiltig avsändare \"%s\"", c->sender);
     lr_diag_hint(ctx->diags, d,
                  "skriv t.ex. avsändare: \"Länsstyrelsen i X län <kvinnofrid@lansstyrelsen.example>\"");
     return false;
   }
-  c->sender_name = name;
-  c->sender_address = address;
+  c->sender_name = sender.name;
+  c->sender_address = sender.address;
   return true;
 }
 
@@ -116,19 +111,92 @@ static bool read_smtp(const lr_ctx *ctx, const lr_node *node, lr_config *c) {
   return ok;
 }
 
+/* Up to max bytes of a file, NUL-terminated; NULL when it cannot be read. */
+static unsigned char *read_at_most(lr_arena *arena, const char *path, size_t max, size_t *size) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  unsigned char *data = lr_arena_alloc(arena, max + 1);
+  *size = fread(data, 1, max, f);
+  bool ok = !ferror(f);
+  fclose(f);
+  return ok ? data : NULL;
+}
+
+/* An SVG file is XML whose root element is <svg>: what may come before it
+ * is a BOM, an XML declaration, comments, a doctype and white space. */
+static bool is_svg(const unsigned char *data, size_t size) {
+  const char *s = (const char *)data, *end = s + size;
+  if (size >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) s += 3;
+  if (!lr_utf8_valid(s, (size_t)(end - s), NULL)) return false;
+  for (;;) {
+    while (s < end && strchr(" \t\r\n", *s)) s++;
+    const char *close = NULL;
+    if (end - s >= 2 && memcmp(s, "<?", 2) == 0) close = "?>";
+    else if (end - s >= 4 && memcmp(s, "<!--", 4) == 0) close = "-->";
+    else if (end - s >= 2 && memcmp(s, "<!", 2) == 0) close = ">";
+    if (!close) break;
+    const char *found = strstr(s + 2, close); /* the data ends in a NUL */
+    if (!found) return false;
+    s = found + strlen(close);
+  }
+  return end - s > 5 && memcmp(s, "<svg", 4) == 0 && s[4] && strchr(" \t\r\n>", s[4]);
+}
+
+/* logotyp: a PNG or SVG file of the project, read whole and checked by its
+ * content, not its name, since it is put into every published page. */
+static bool read_logo(lr_project *p, const lr_ctx *ctx, const lr_node *node, const char *dir,
+                      const char *name) {
+  lr_config *c = &p->config;
+  const char *path = lr_path_join(ctx->arena, dir, name);
+  const char *real = lr_path_real(ctx->arena, path);
+  if (!real || !lr_path_is_file(path)) {
+    lr_diag *d = lr_ctx_error(ctx, node, "logotypen \"%s\" finns inte", path);
+    lr_diag_hint(ctx->diags, d, "logotypen anges relativt till lagesrapport.yaml, t.ex. logotyp: logotyp.svg");
+    return false;
+  }
+  if (!lr_path_is_inside(real, p->real_root)) {
+    lr_diag *d = lr_ctx_error(ctx, node, "logotypen \"%s\" ligger utanför projektmappen", path);
+    lr_diag_hint(ctx->diags, d, "kopiera bilden till projektmappen");
+    return false;
+  }
+  size_t size = 0;
+  unsigned char *data = read_at_most(ctx->arena, path, LOGO_MAX + 1, &size);
+  if (!data) {
+    lr_diag *d = lr_ctx_error(ctx, node, "kan inte läsa logotypen \"%s\"", path);
+    lr_diag_hint(ctx->diags, d, "kontrollera att du har läsrätt till filen");
+    return false;
+  }
+  if (size > LOGO_MAX) {
+    lr_diag *d = lr_ctx_error(ctx, node, "logotypen \"%s\" är större än %d kB", path, LOGO_MAX / 1024);
+    lr_diag_hint(ctx->diags, d, "spara en mindre bild; en logotyp behöver sällan mer än 50 kB");
+    return false;
+  }
+  static const unsigned char PNG[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  if (size > 8 && memcmp(data, PNG, 8) == 0) c->logo_type = "image/png";
+  else if (is_svg(data, size)) c->logo_type = "image/svg+xml";
+  else {
+    lr_diag *d = lr_ctx_error(ctx, node, "logotypen \"%s\" är varken en PNG- eller en SVG-bild", path);
+    lr_diag_hint(ctx->diags, d, "spara logotypen som PNG eller SVG");
+    return false;
+  }
+  c->logo = data;
+  c->logo_size = size;
+  return true;
+}
+
 static bool read_config(lr_project *p, const char *dir, bool allow_redirect) {
   lr_arena *arena = p->arena;
   const char *path = lr_path_join(arena, dir, "lagesrapport.yaml");
   lr_document *doc = lr_document_load(arena, &p->diags, path);
   if (!doc->root) return false;
   lr_ctx ctx = {arena, &p->diags, doc->source};
-  const lr_node *f[8];
+  const lr_node *f[C_KEY_COUNT];
   if (!lr_ctx_fields(&ctx, doc->root, CONFIG_KEYS, f, "projektfilen")) return false;
 
   if (f[C_PROJEKT]) {
     const char *target = NULL;
     bool others = false;
-    for (int i = 0; i < C_PROJEKT; i++) others = others || f[i];
+    for (int i = 0; i < C_KEY_COUNT; i++) others = others || (i != C_PROJEKT && f[i]);
     if (!lr_ctx_line(&ctx, f[C_PROJEKT], "projekt", &target) || !target) return false;
     if (others) {
       lr_diag *d = lr_ctx_error(&ctx, f[C_PROJEKT],
@@ -169,6 +237,14 @@ static bool read_config(lr_project *p, const char *dir, bool allow_redirect) {
   ok &= lr_ctx_line(&ctx, f[C_UTDATA], "utdata", &out);
   ok &= read_smtp(&ctx, f[C_SMTP], c);
   ok &= lr_ctx_line(&ctx, f[C_MALLAR], "mallar", &templates);
+  const char *logo = NULL;
+  if (lr_ctx_line(&ctx, f[C_LOGOTYP], "logotyp", &logo) && logo) ok &= read_logo(p, &ctx, f[C_LOGOTYP], dir, logo);
+  if (lr_ctx_line(&ctx, f[C_SIDFOT], "sidfot", &c->footer) && c->footer &&
+      strlen(c->footer) > FOOTER_MAX) {
+    lr_diag *d = lr_ctx_error(&ctx, f[C_SIDFOT], "sidfoten är längre än %d tecken", FOOTER_MAX);
+    lr_diag_hint(ctx.diags, d, "sidfoten står på varje utskriven sida; korta den till en rad");
+    ok = false;
+  }
   if (lr_ctx_line(&ctx, f[C_AVSANDARE], "avsändare", &c->sender) && c->sender)
     ok &= parse_sender(&ctx, f[C_AVSANDARE], c);
   c->strategy_path = lr_path_join(arena, dir, strategy);

@@ -81,6 +81,8 @@ bool lr_build_run(lr_project *p, int year_number, const lr_build_options *o,
   const lr_report *report = lr_report_compute(p, year);
   const char *dir = o->out_dir ? o->out_dir : lr_year_paths_get(p, year_number).output;
   lr_templates *templates = lr_templates_new(arena, p->config.templates_dir, o->builtin_templates);
+  lr_value *titles = lr_templates_titles(templates, diags);
+  if (!titles) return false;
   lr_outputs *out = lr_outputs_new(arena, dir, LR_OUTPUTS_REPLACE, diags);
   if (!out) return false;
   size_t errors = diags->errors;
@@ -101,6 +103,7 @@ bool lr_build_run(lr_project *p, int year_number, const lr_build_options *o,
 
   size_t feedback = 0;
   lr_views *views = lr_views_new(arena, report, o->formats);
+  lr_views_set_titles(views, titles);
   for (size_t k = 0; k < 2 && ok; k++) {
     if (!(o->formats & kinds[k].flag)) continue;
     ok = page(views, NULL, kinds[k].format, templates,
@@ -114,6 +117,10 @@ bool lr_build_run(lr_project *p, int year_number, const lr_build_options *o,
                 lr_feedback_file(arena, as->actor->id, kinds[k].ext), diags);
       if (k == 0 || !(o->formats & LR_OUTPUT_MD)) feedback++;
     }
+  }
+  if (ok && (o->formats & LR_OUTPUT_DOCX)) {
+    const char *docx = lr_outputs_add_file(out, lr_report_file(arena, year_number, "docx"), diags);
+    ok = docx && lr_docx_write(views, templates, lr_project_config(p), docx, diags);
   }
   if (workbook.path && !workbook_finish(&workbook, arena, diags)) ok = false;
   ok = ok && diags->errors == errors && lr_outputs_commit(out, diags);

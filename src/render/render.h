@@ -77,17 +77,40 @@ bool lr_outputs_commit(lr_outputs *outputs, lr_diag_list *diags);
  * call after commit too. */
 void lr_outputs_free(lr_outputs *outputs);
 
+/* ---- Word ---------------------------------------------------------------- */
+
+/* A prose field as WordprocessingML paragraphs (<w:p>…</w:p>), its text
+ * only: a list item becomes a paragraph in the list style, its bullet kept. */
+const char *lr_docx_prose(lr_arena *arena, const char *markdown);
+
 /* Templates: a project's own (mallar:) before the built-in ones. */
 typedef struct lr_templates lr_templates;
 lr_templates *lr_templates_new(lr_arena *arena, const char *project_dir, const char *builtin_dir);
 bool lr_templates_render(lr_templates *templates, const char *name, const lr_value *data,
                          lr_escape_fn escape, lr_buf *out, lr_diag_list *diags);
+/* The report's section titles: the built-in rubriker.yaml with the
+ * project's own rubriker.yaml (only keys the built-in one has) over it.
+ * NULL after diagnostics located in the file at fault. */
+lr_value *lr_templates_titles(lr_templates *templates, lr_diag_list *diags);
+/* A file beside the templates that a page takes in as it is (a style
+ * sheet, a script), looked up the same way; NULL after a diagnostic. */
+const char *lr_templates_file(lr_templates *templates, const char *file, lr_diag_list *diags);
 
 /* The escape for YAML templates: {{x}} becomes a scalar that reads back as
  * exactly x — a double-quoted scalar with escapes, or for Markdown on
  * several lines a literal block scalar ("|") indented by six spaces, so it
  * may only follow "key: " on a line indented by at most four. */
 void lr_escape_yaml(const char *s, size_t n, lr_buf *out);
+
+/* JSON Schemas (src/render/schema.c). A statement schema for a given year
+ * (`new` writes one beside the forms) has that year as its only "år";
+ * year 0 allows any. The file name of a kind: "yttrande.schema.json" … */
+void lr_schema_render(const lr_project *project, unsigned kind, int year, lr_buf *out);
+const char *lr_schema_file_name(unsigned kind);
+/* Replaces path with the schema; false with a diagnostic when it cannot. */
+bool lr_schema_file_write(lr_project *project, unsigned kind, int year, const char *path);
+/* The HTML form of an actor's statement: <år>/formular/<aktör>.html. */
+const char *lr_form_html_path(lr_project *project, int year, const char *actor_id);
 
 /* A prose field as safe HTML (raw HTML dropped, unsafe links emptied) and
  * as CommonMark for the Markdown report (nothing that re-parses as an image,

@@ -4,7 +4,8 @@
 
 #include "render/render.h"
 
-typedef enum lr_view_format { LR_VIEW_MARKDOWN, LR_VIEW_HTML } lr_view_format;
+/* LR_VIEW_DOCX: prose as WordprocessingML paragraphs (lr_docx_prose). */
+typedef enum lr_view_format { LR_VIEW_MARKDOWN, LR_VIEW_HTML, LR_VIEW_DOCX, LR_VIEW_FORMATS } lr_view_format;
 
 /* Views of one report that share their rendered prose and activities, so
  * that a build renders each once per format however many pages show it.
@@ -14,8 +15,16 @@ typedef enum lr_view_format { LR_VIEW_MARKDOWN, LR_VIEW_HTML } lr_view_format;
  * with both, each prose field is parsed once for the two. */
 typedef struct lr_views lr_views;
 lr_views *lr_views_new(lr_arena *arena, const lr_report *report, unsigned formats);
+/* The section titles every view shows as rubriker (lr_templates_titles);
+ * they must outlive the views. */
+void lr_views_set_titles(lr_views *views, lr_value *titles);
 const lr_value *lr_views_report(lr_views *views, lr_arena *arena, lr_view_format format);
 const lr_value *lr_views_feedback(lr_views *views, lr_arena *arena,
                                   const lr_actor_summary *actor, lr_view_format format);
+
+/* Writes the report as a Word document to path (docx.c). On failure:
+ * false and an error diagnostic. */
+bool lr_docx_write(lr_views *views, lr_templates *templates, const lr_config *config,
+                   const char *path, lr_diag_list *diags);
 
 #endif

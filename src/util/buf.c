@@ -5,7 +5,23 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+
+static const char BASE64_DIGITS[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+void lr_buf_put_base64(lr_buf *out, const void *data, size_t n) {
+  const unsigned char *p = data;
+  for (size_t i = 0; i < n; i += 3) {
+    size_t k = n - i < 3 ? n - i : 3;
+    uint32_t v = (uint32_t)p[i] << 16;
+    if (k > 1) v |= (uint32_t)p[i + 1] << 8;
+    if (k > 2) v |= p[i + 2];
+    char quad[4] = {BASE64_DIGITS[v >> 18 & 63], BASE64_DIGITS[v >> 12 & 63],
+                    k > 1 ? BASE64_DIGITS[v >> 6 & 63] : '=', k > 2 ? BASE64_DIGITS[v & 63] : '='};
+    lr_buf_put(out, quad, 4);
+  }
+}
 
 void lr_buf_reserve(lr_buf *b, size_t extra) {
   if (b->cap - b->len > extra) return;

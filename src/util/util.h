@@ -45,6 +45,8 @@ void *lr_xmalloc(size_t size);
 void *lr_xrealloc(void *p, size_t size);
 void lr_die_oom(void) __attribute__((noreturn));
 void lr_buf_reserve(lr_buf *b, size_t extra);
+/* RFC 4648 base64 with padding, on one line. */
+void lr_buf_put_base64(lr_buf *out, const void *data, size_t n);
 void lr_diag_list_init(lr_diag_list *list, lr_arena *arena);
 void lr_diag_list_release(lr_diag_list *list); /* frees items, not the arena */
 lr_diag *lr_diag_add(lr_diag_list *list, lr_severity severity, lr_loc loc,
@@ -117,6 +119,8 @@ const char *lr_id_without_hidden(lr_arena *arena, const char *s, size_t n);
 
 /* ---- files and paths --------------------------------------------------------- */
 
+/* What errno says, in Swedish (src/util/oserror.c). */
+const char *lr_errno_text(int error);
 bool lr_utf8_valid(const char *s, size_t n, size_t *bad_offset);
 /* write(2) until every byte is out, retrying on EINTR. */
 bool lr_fd_write_all(int fd, const char *data, size_t size);
@@ -138,5 +142,10 @@ const char *lr_path_join(lr_arena *arena, const char *dir, const char *rel);
  * with a Swedish *problem for an unclosed quote, a line break or nothing. */
 bool lr_command_split(lr_arena *arena, const char *text, const char ***words, size_t *count,
                       const char **problem);
+
+/* ---- hashes ------------------------------------------------------------ */
+
+/* SHA-256 of n bytes (src/util/sha256.c). */
+void lr_sha256(const void *data, size_t n, unsigned char digest[32]);
 
 #endif

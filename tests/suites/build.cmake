@@ -1,6 +1,6 @@
 # `build` end to end: files, atomicity, determinism, intern activities,
 # hostile statements, the pages in a real browser (Chromium), golden
-# reports, and every shipped region building in all three formats.
+# reports, and every shipped region building in all four formats.
 add_test(NAME build/behaviour
   COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/build_test.py $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR})
 # Killed at random moments and before every change to the file system:
@@ -33,7 +33,7 @@ foreach(entry "jonkoping|2022" "vastmanland|2017" "jamtland|2021" "vasternorrlan
   add_test(NAME region/${region}/build
     COMMAND ${CMAKE_COMMAND} -E env NO_COLOR=1
       $<TARGET_FILE:lagesrapport> -C ${CMAKE_SOURCE_DIR}/data/${region} build ${year}
-      --out ${CMAKE_CURRENT_BINARY_DIR}/regions/${region} --format md,html,xlsx)
+      --out ${CMAKE_CURRENT_BINARY_DIR}/regions/${region} --format md,html,xlsx,docx)
   # The workbook is written on a thread of its own while the pages render.
   set_tests_properties(region/${region}/build PROPERTIES TIMEOUT 60 LABELS threads)
 endforeach()

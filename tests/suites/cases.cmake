@@ -7,6 +7,9 @@ set(LR_CASES
   all-files-one-run
   analysis-unknown-goal
   bad-actor-ids
+  branding-bad-logo-and-footer
+  branding-missing-logo
+  branding-text-logo
   build-invalid-strategy
   diff-invalid-statement
   diff-markdown
@@ -22,6 +25,15 @@ set(LR_CASES
   flag-given-twice
   flag-missing-value
   header-injection
+  identity-bad-id
+  identity-conflicting-copies
+  identity-dropped-plan
+  identity-duplicate-id
+  identity-id-collision
+  identity-joint-without-id
+  identity-unknown-owner
+  init-bad-values
+  init-existing-files
   json-format
   lookalike-ids
   mail-missing-year
@@ -30,6 +42,7 @@ set(LR_CASES
   no-project
   ok-summary
   redirect
+  schema-invalid-project
   smtp-password-command-without-user
   smtp-settings-errors
   smtp-settings-ok
@@ -45,6 +58,7 @@ set(LR_CASES
   terminal-escapes
   terminal-escapes-args
   terminal-escapes-json
+  titles-override-errors
   unknown-command-no-guess
   unknown-command-typo
   unknown-flag
