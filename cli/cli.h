@@ -48,7 +48,10 @@ extern const cli_command cmd_build_command;
 extern const cli_command cmd_diff_command;
 extern const cli_command cmd_new_command;
 extern const cli_command cmd_mail_command;
+extern const cli_command cmd_status_command;
 extern const cli_command cmd_complete_command;
+extern const cli_command cmd_init_command;
+extern const cli_command cmd_schema_command;
 
 /* The commands of the overview, in its order, and the one named; the
  * hidden __complete is found by name but not listed. */

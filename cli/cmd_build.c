@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-enum { OPT_OUT, OPT_FORMAT };
+enum { OPT_OUT, OPT_FORMAT, OPT_INTERN };
 
 static const cli_choice FORMATS[] = {{"md", NULL}, {"html", NULL}, {"xlsx", NULL}, {"docx", NULL}, {NULL, NULL}};
 
@@ -12,6 +12,10 @@ static const cli_option OPTIONS[] = {
     [OPT_OUT] = {"out", "MAPP", "skriv till MAPP i stället för <utdata>/<ÅR>", NULL, NULL, 0},
     [OPT_FORMAT] = {"format", "LISTA", "kommaseparerad lista av md, html, xlsx och docx (standard: md, html och xlsx)",
                     FORMATS, "okänt format", CLI_LIST},
+    [OPT_INTERN] = {"intern", NULL,
+                    "skriv också intern/ÅR/lagesrapport-ÅR-intern.xlsx, med\n"
+                    "kontaktpersonerna (bara för länsstyrelsen, publiceras inte)",
+                    NULL, NULL, 0},
 };
 
 /* The parser has checked every item against FORMATS. */
@@ -33,7 +37,7 @@ static cli_outcome run(const cli_context *cli, const cli_args *args) {
   int year = args->years[0];
   lr_build_options options = {cli_args_value(args, OPT_OUT),
                               output_formats(cli_args_value(args, OPT_FORMAT)),
-                              cli_builtin_templates()};
+                              cli_builtin_templates(), args->options[OPT_INTERN].count > 0};
 
   lr_load_options load = {.dir = cli->project_dir, .years = &year, .year_count = 1, .with_previous = true};
   lr_project *p = lr_project_load(&load);
@@ -47,6 +51,9 @@ static cli_outcome run(const cli_context *cli, const cli_args *args) {
       cli_print_diagnostics(cli, p);
       printf("%s: %s\n", result.dir,
              cli_count(lr_project_arena(p), result.feedback_count, "återkoppling", "återkopplingar"));
+      if (result.internal_workbook)
+        printf("%s: den interna arbetsboken, med kontaktpersonerna; publicera den inte\n",
+               result.internal_workbook);
       lr_project_free(p);
       return CLI_DONE;
     }
@@ -72,6 +79,11 @@ const cli_command cmd_build_command = {
         "  aterkoppling/<aktör>.md och .html för varje aktör som har svarat.\n"
         "Med --format docx skrivs även lagesrapport-ÅR.docx, att arbeta vidare med i Word.\n"
         "Finns yttranden för året före jämförs rapporten med det året.\n"
+        "\n"
+        "Rapporterna, arbetsboken och e-posten till aktörerna namnger organisationer,\n"
+        "aldrig personer: kontaktpersonerna står bara i den interna arbetsboken\n"
+        "intern/ÅR/lagesrapport-ÅR-intern.xlsx i projektet, som skrivs med --intern,\n"
+        "utanför utdatamappen. Publicera den inte.\n"
         "\n"
         "Allt kontrolleras först som med \"check\"; vid fel skrivs ingenting. Rapporten\n"
         "skrivs i en mapp bredvid och byter plats med den gamla i ett enda steg, så\n"

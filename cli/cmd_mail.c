@@ -4,11 +4,30 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-enum { OPT_FORMS, OPT_SEND, OPT_SMTP, OPT_ONLY, OPT_LIMIT, OPT_RETRY_UNCERTAIN, OPT_FORCE };
+enum {
+  OPT_FORMS,
+  OPT_REMIND,
+  OPT_REPLY_BY,
+  OPT_SEND,
+  OPT_SMTP,
+  OPT_ONLY,
+  OPT_LIMIT,
+  OPT_RETRY_UNCERTAIN,
+  OPT_FORCE
+};
 
 static const cli_option OPTIONS[] = {
     [OPT_FORMS] = {"forms", NULL, "skicka formulären i stället för rapporten", NULL, NULL, 0},
+    [OPT_REMIND] = {"remind", NULL,
+                    "påminn dem som har fått formuläret men inte svarat; varje\n"
+                    "gång en omgång har nått alla börjar nästa",
+                    NULL, NULL, 0},
+    [OPT_REPLY_BY] = {"reply-by", "DATUM",
+                      "sista svarsdag i formulär- och påminnelsebrev, t.ex.\n"
+                      "2024-01-31 (annars svara senast: i lagesrapport.yaml)",
+                      NULL, NULL, 0},
     [OPT_SEND] = {"send", NULL, "skicka meddelandena (annars bara skriv dem)", NULL, NULL, 0},
     [OPT_SMTP] = {"smtp", "URL",
                   "SMTP-servern, t.ex. smtps://smtp.lansstyrelsen.example:465\n"
@@ -31,7 +50,9 @@ enum { ATTEMPTS = 3, DEFAULT_PAUSE = 5, DEFAULT_TIMEOUT = 60 };
 
 typedef struct arguments {
   int year;
-  bool forms, send, force, retry_uncertain;
+  bool forms, remind, send, force, retry_uncertain;
+  lr_date reply_by;
+  long long now;
   const char *smtp;
   const cli_given *only; /* the --only values, each a comma-separated list */
   size_t limit;
@@ -45,9 +66,44 @@ static bool parse_count(const char *s, size_t *out) {
   return *out > 0;
 }
 
+/* YYYY-MM-DD, a real day. */
+static bool parse_date(const char *s, lr_date *date) {
+  static const int DAYS[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int y, m, d, n = 0;
+  if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10) return false;
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (y < 1900 || m < 1 || m > 12 || d < 1 || d > DAYS[m - 1] || (m == 2 && d == 29 && !leap))
+    return false;
+  *date = (lr_date){y, m, d};
+  return true;
+}
+
+/* The moment the messages are written: SOURCE_DATE_EPOCH when set, as
+ * reproducible builds have it, so that tests get the same bytes. */
+static bool current_time(long long *now) {
+  const char *epoch = getenv("SOURCE_DATE_EPOCH");
+  if (!epoch || !*epoch) {
+    *now = (long long)time(NULL);
+    return true;
+  }
+  if (strlen(epoch) > 12 || strspn(epoch, "0123456789") != strlen(epoch)) return false;
+  *now = atoll(epoch);
+  return true;
+}
+
 static cli_outcome parse(const cli_context *cli, const cli_args *args, arguments *a) {
   a->year = args->years[0];
   a->forms = args->options[OPT_FORMS].count;
+  a->remind = args->options[OPT_REMIND].count;
+  const char *reply_by = cli_args_value(args, OPT_REPLY_BY);
+  if (a->forms && a->remind)
+    return cli_usage_error(cli, "mail", "välj --forms eller --remind, inte båda");
+  if (reply_by && !a->forms && !a->remind)
+    return cli_usage_error(cli, "mail", "--reply-by gäller bara med --forms eller --remind");
+  if (reply_by && !parse_date(reply_by, &a->reply_by))
+    return cli_usage_error(cli, "mail", "--reply-by behöver ett datum, t.ex. --reply-by 2024-01-31");
+  if (!current_time(&a->now))
+    return cli_usage_error(cli, "mail", "SOURCE_DATE_EPOCH ska vara ett antal sekunder sedan 1970");
   a->send = args->options[OPT_SEND].count;
   a->force = args->options[OPT_FORCE].count;
   a->retry_uncertain = args->options[OPT_RETRY_UNCERTAIN].count;
@@ -181,13 +237,31 @@ static bool seconds_from(const char *name, unsigned fallback, unsigned *seconds)
   return true;
 }
 
+/* A setting from the environment, which wins over lagesrapport.yaml. */
+static const char *setting(const char *name, const char *configured) {
+  const char *value = getenv(name);
+  return value && *value ? value : configured;
+}
+
 static cli_outcome deliver(const cli_context *cli, lr_project *p, lr_mailing *m,
                            const arguments *a, const char *url) {
   lr_arena *arena = lr_project_arena(p);
-  const char *user = getenv("LAGESRAPPORT_SMTP_USER");
+  const lr_config *config = lr_project_config(p);
+  const char *user = setting("LAGESRAPPORT_SMTP_USER", config->smtp_user);
   const char *password = getenv("LAGESRAPPORT_SMTP_PASSWORD");
-  if (user && !*user) user = NULL;
-  if (!user && password && *password)
+  const char *token_command = getenv("LAGESRAPPORT_SMTP_TOKEN_COMMAND");
+  const char *password_command = getenv("LAGESRAPPORT_SMTP_PASSWORD_COMMAND");
+  /* Programs named relative to the project only in its own file. */
+  const char *command_dir = NULL;
+  if (!(token_command && *token_command) && !(password_command && *password_command)) {
+    token_command = config->smtp_token_command;
+    password_command = config->smtp_password_command;
+    command_dir = config->root;
+  }
+  if (token_command && !*token_command) token_command = NULL;
+  if (password_command && !*password_command) password_command = NULL;
+  if (password && !*password) password = NULL;
+  if (!user && password)
     return cli_usage_error(cli, "mail",
                            "LAGESRAPPORT_SMTP_PASSWORD är satt men inte LAGESRAPPORT_SMTP_USER");
   unsigned pause, timeout;
@@ -201,7 +275,13 @@ static cli_outcome deliver(const cli_context *cli, lr_project *p, lr_mailing *m,
   progress pr = {arena, {0}, {0}, {0}};
   lr_delivery_options o = {.url = url,
                            .user = user,
-                           .password = user ? (password ? password : "") : NULL,
+                           .password = user && !token_command && !password_command
+                                           ? (password ? password : "")
+                                           : password,
+                           .token_command = token_command,
+                           .password_command = password_command,
+                           .command_dir = command_dir,
+                           .ca_file = setting("LAGESRAPPORT_SMTP_CA", config->smtp_ca),
                            .force = a->force,
                            .retry_uncertain = a->retry_uncertain,
                            .limit = a->limit,
@@ -220,11 +300,14 @@ static cli_outcome deliver(const cli_context *cli, lr_project *p, lr_mailing *m,
   if (r.uncertain) printf(", %zu är osäkra", r.uncertain);
   if (r.failed) printf(", %zu misslyckades", r.failed);
   putchar('\n');
-  if (r.left)
+  if (r.left && r.unreachable)
+    printf("%s skickades inte, eftersom servern inte gick att nå\n",
+           cli_count(arena, r.left, "meddelande", "meddelanden"));
+  else if (r.left)
     printf("%s skickades inte på grund av --limit %zu; kör igen för att skicka %s\n",
            cli_count(arena, r.left, "meddelande", "meddelanden"), a->limit,
            r.left == 1 ? "det" : "dem");
-  if (r.failed) {
+  if (r.failed && !r.unreachable) {
     fprintf(stderr, "%s kunde inte skickas:\n%s",
             cli_count(arena, r.failed, "meddelande", "meddelanden"), lr_buf_cstr(&pr.failures));
     fputs("Kör samma kommando igen för att försöka på nytt; det som redan har skickats skickas "
@@ -250,8 +333,12 @@ static cli_outcome run(const cli_context *cli, const cli_args *args) {
   const lr_config *config = lr_project_config(p);
   const char **ids;
   size_t id_count = cli_split_ids(lr_project_arena(p), a.only, &ids);
-  lr_mail_options options = {.kind = a.forms ? LR_MAIL_FORMS : LR_MAIL_REPORT,
-                             .builtin_templates = cli_builtin_templates()};
+  lr_mail_options options = {.kind = a.forms    ? LR_MAIL_FORMS
+                                     : a.remind ? LR_MAIL_REMINDER
+                                                : LR_MAIL_REPORT,
+                             .builtin_templates = cli_builtin_templates(),
+                             .now = a.now,
+                             .reply_by = a.reply_by};
   const char *url = a.smtp ? a.smtp : config->smtp_url;
   const lr_actor **selected = NULL;
   lr_mailing *m = NULL;
@@ -301,21 +388,32 @@ const cli_command cmd_mail_command = {
     .options = OPTIONS,
     .option_count = sizeof OPTIONS / sizeof *OPTIONS,
     .description =
-        "Skriver ett e-postmeddelande per aktör till <utdata>/ÅR/mail/<aktör>.eml: till\n"
-        "varje aktör som har lämnat yttrande för ÅR, med aktörens återkoppling och hela\n"
-        "rapporten (HTML, och arbetsboken när den finns) som bilagor. Kör \"lagesrapport\n"
-        "build ÅR\" först. Med --forms skrivs i stället vinterns brev med formuläret från\n"
-        "\"lagesrapport new ÅR\" till varje registrerad aktör, i <utdata>/ÅR/mail-formular/.\n"
-        "Aktörer utan e-postadress räknas upp; de får inget meddelande.\n"
+        "Skriver ett e-postmeddelande per aktör till utskick/ÅR/rapport/<aktör>.eml i\n"
+        "projektet: till varje aktör som har lämnat yttrande för ÅR, med aktörens\n"
+        "återkoppling och hela rapporten (HTML, och arbetsboken när den finns) som\n"
+        "bilagor. Kör \"lagesrapport build ÅR\" först. Med --forms skrivs i stället\n"
+        "vinterns brev med formuläret från \"lagesrapport new ÅR\" till varje registrerad\n"
+        "aktör, i utskick/ÅR/formular/. Aktörer utan e-postadress räknas upp; de får\n"
+        "inget meddelande.\n"
+        "\n"
+        "Med --remind skrivs en påminnelse till varje aktör som har fått formuläret men\n"
+        "inte svarat, som svar på formulärbrevet och med formuläret bifogat igen, i\n"
+        "utskick/ÅR/paminnelse-1/. När en omgång har nått alla börjar nästa --remind\n"
+        "omgång två, i paminnelse-2/; en avbruten omgång fortsätter där den slutade.\n"
+        "\"lagesrapport status ÅR\" visar vilka som har svarat och hur många påminnelser\n"
+        "var och en har fått. Sista svarsdag står i brevet om den är satt med --reply-by\n"
+        "eller \"svara senast\" i lagesrapport.yaml.\n"
         "\n"
         "Utan --send skickas ingenting: öppna .eml-filerna i ett e-postprogram och granska\n"
         "dem. Med --send skickas samma byte över SMTP. Journalen journal.tsv i samma mapp\n"
         "får en rad \"skickas\" innan ett meddelande lämnar programmet och en rad\n"
         "\"levererat\" så fort servern har tagit emot det. Det som är levererat skickas\n"
         "inte igen; efter ett avbrott skickar en ny körning bara det som återstår. Ett\n"
-        "tillfälligt fel innan meddelandet har börjat skickas (4xx, ingen anslutning)\n"
-        "prövas tre gånger. Den som inte kan nås hindrar inte de andra; misslyckade\n"
-        "mottagare räknas upp på slutet.\n"
+        "tillfälligt fel innan meddelandet har börjat skickas (4xx, inget svar i tid)\n"
+        "prövas tre gånger. Går servern inte att nå alls (anslutningen nekas, namnet\n"
+        "finns inte, TLS misslyckas) stannar körningen efter det första meddelandet. En\n"
+        "mottagare som servern nekar hindrar inte de andra; misslyckade mottagare\n"
+        "räknas upp på slutet.\n"
         "\n"
         "Har ett meddelande skickats utan att servern har svarat (tiden gick ut,\n"
         "anslutningen bröts eller körningen avbröts) går det inte att veta om det kom\n"
@@ -325,17 +423,25 @@ const cli_command cmd_mail_command = {
         "mottagaren. Kom det inte fram, skicka det med --retry-uncertain; kom det fram,\n"
         "ändra \"skickas\" till \"levererat\" på dess sista rad i journal.tsv.\n"
         "\n"
-        "Brevens text kommer från mallarna mail-rapport.txt och mail-formular.txt. Date\n"
-        "och Message-ID följer av data, så samma data ger samma byte: rapportbrev dateras\n"
-        "den dag årets sista yttrande kom in (annars 1 april året efter), formulärbrev\n"
-        "1 december ÅR.\n",
+        "Brevens text kommer från mallarna mail-rapport.txt, mail-formular.txt och\n"
+        "mail-paminnelse.txt. Date är tiden då meddelandet skrivs, eller\n"
+        "SOURCE_DATE_EPOCH när den är satt; Message-ID följer av år, slag och aktör.\n"
+        "Bilagorna är bara publicerade filer och aktörens egen återkoppling.\n",
     .epilogue =
         "Kryptering: smtps:// är alltid krypterat. Till smtp:// krävs STARTTLS för alla\n"
-        "värdar utom localhost och 127.0.0.1, där okrypterat tillåts.\n"
+        "värdar utom localhost och 127.x.x.x, där STARTTLS används om servern erbjuder\n"
+        "det. Certifikatet kontrolleras alltid. Inloggning med OAuth2 (Microsoft 365),\n"
+        "lösenordskommando och länets egen CA: se docs/epost.md.\n"
         "\n"
-        "Miljö:\n"
+        "Miljö (vinner över smtp: i lagesrapport.yaml):\n"
+        "  SOURCE_DATE_EPOCH  sekunder sedan 1970 att datera meddelandena med i stället\n"
+        "                 för nu, så att samma data ger samma byte\n"
         "  LAGESRAPPORT_SMTP_USER, LAGESRAPPORT_SMTP_PASSWORD  inloggning på SMTP-servern\n"
         "                 (annars ~/.netrc); aldrig på kommandoraden\n"
+        "  LAGESRAPPORT_SMTP_PASSWORD_COMMAND  kommando som skriver lösenordet\n"
+        "  LAGESRAPPORT_SMTP_TOKEN_COMMAND  kommando som skriver en OAuth2-token\n"
+        "                 (XOAUTH2); körs en gång per körning, utan skal\n"
+        "  LAGESRAPPORT_SMTP_CA  PEM-fil med länets CA-certifikat\n"
         "  LAGESRAPPORT_SMTP_PAUSE  sekunder mellan försöken efter ett tillfälligt fel\n"
         "                 (standard 5)\n"
         "  LAGESRAPPORT_SMTP_TIMEOUT  sekunder att vänta på SMTP-servern för varje\n"
@@ -343,5 +449,5 @@ const cli_command cmd_mail_command = {
         "\n"
         "Slutkoder: 0 klart, 1 fel i data eller meddelanden som inte kunde skickas eller\n"
         "som det är osäkert om de kom fram, 2 användnings- eller I/O-fel (t.ex.\n"
-        "rapporten eller formulären saknas).\n",
+        "rapporten eller formulären saknas, eller SMTP-servern går inte att nå).\n",
 };

@@ -64,13 +64,22 @@ static cli_outcome run(const cli_context *cli, const cli_args *args) {
     bool written = lr_form_write(p, year, &options, &results, &count);
     /* Nothing tried: the statements of the year before have errors. */
     bool invalid = !written && count == 0;
+    /* The pages follow the YAML forms, those just written and those that
+     * were there; after a failure there is nothing certain to follow. */
+    const char *pages_dir = NULL;
+    size_t pages = 0;
+    bool pages_ok = written && lr_form_html_write(p, year, &options, &pages_dir, &pages);
     cli_print_diagnostics(cli, p);
     if (invalid) {
       fprintf(stderr, "%s i yttrandena för %d: inga formulär skrevs\n",
               cli_count(lr_project_arena(p), diags->errors, "fel", "fel"), year - 1);
     } else {
       report(p, year, results, count);
+      if (pages_ok && pages)
+        printf("skrev %s i HTML i %s/\n",
+               cli_count(lr_project_arena(p), pages, "formulär", "formulär"), pages_dir);
     }
+    written = written && pages_ok;
     lr_project_free(p);
     return written ? CLI_DONE : invalid ? CLI_INVALID : CLI_IO;
   }
@@ -98,7 +107,10 @@ const cli_command cmd_new_command = {
         "från året före med status planerad eller pågående följer med för att uppdateras.\n"
         "\n"
         "En fil som redan finns skrivs aldrig över; kommandot säger vilka det hoppade\n"
-        "över. Skicka sedan formulären med \"lagesrapport mail ÅR --forms\".\n",
+        "över. Av varje aktörs formulär, nytt eller gammalt, görs sedan samma formulär\n"
+        "i HTML, ÅR/formular/<aktör>.html, att fylla i i webbläsaren; det sparar\n"
+        "yttrandet som <aktör>.yaml. Sidorna skrivs om varje gång. Skicka sedan\n"
+        "formulären med \"lagesrapport mail ÅR --forms\".\n",
     .epilogue = "Slutkoder: 0 klart (även om filer hoppades över), 1 fel i data (strategin,\n"
                 "registret eller årets före yttranden), 2 användnings- eller I/O-fel.\n",
 };

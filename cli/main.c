@@ -13,6 +13,9 @@ static const cli_command *const COMMANDS[] = {
     &cmd_diff_command,
     &cmd_new_command,
     &cmd_mail_command,
+    &cmd_init_command,
+    &cmd_schema_command,
+    &cmd_status_command,
 };
 enum { COMMAND_COUNT = sizeof COMMANDS / sizeof *COMMANDS };
 

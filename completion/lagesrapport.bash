@@ -84,6 +84,8 @@ _lagesrapport() {
 
   if [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "$(_lagesrapport_words __complete flags "$cmd")" -- "$cur"))
+  elif [[ $cmd == init ]]; then
+    COMPREPLY=($(compgen -d -- "$cur")) # the new project's folder
   else
     COMPREPLY=($(compgen -W "$(_lagesrapport_words __complete years)" -- "$cur"))
   fi

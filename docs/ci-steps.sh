@@ -100,6 +100,17 @@ step_diff() {
   [ "$status" -le 1 ] || fail "lagesrapport diff $last $this misslyckades (slutkod $status)"
 }
 
+# The commands that rebuild the given years, as one line to paste: build
+# takes one year at a time.
+rebuild_command() {
+  local y line="" where=""
+  [ "$project" = "." ] || where=" -C $project"
+  for y in "$@"; do
+    line="${line:+$line && }lagesrapport$where build $y"
+  done
+  echo "$line"
+}
+
 step_reports() {
   local bin out status=0 y
   bin=$(tool)
@@ -129,7 +140,7 @@ step_reports() {
     status=1
   fi
   if [ "$status" -ne 0 ]; then
-    fail "de incheckade rapporterna i $out/ är inaktuella; kör \"lagesrapport build ${built[*]}\" och checka in $out/"
+    fail "de incheckade rapporterna i $out/ är inaktuella; kör \"$(rebuild_command "${built[@]}")\" och checka in $out/"
   fi
   echo "Rapporterna i $out/ är aktuella (${built[*]})."
 }

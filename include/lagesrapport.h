@@ -199,6 +199,7 @@ typedef struct lr_date {
 
 
 typedef struct lr_activity {
+  const char *id; /* stable across years; NULL when the statement gives none */
   const char *heading;
   lr_target *targets;
   size_t target_count;
@@ -210,7 +211,15 @@ typedef struct lr_activity {
   size_t partner_count;
   const char *target_group; /* may be NULL */
   bool internal;
-  lr_loc loc;
+  /* Who the activity belongs to: the statement's actor and its
+   * "ansvariga", each once, in registry order. More than one: joint. */
+  const lr_actor **owners;
+  size_t owner_count;
+  /* A joint activity written again in another owner's statement: the
+   * same activity as the first copy (checked equal), so it is counted
+   * and shown only there. */
+  bool copy;
+  lr_loc loc, id_loc;
 } lr_activity;
 
 typedef struct lr_statement {
@@ -267,11 +276,18 @@ typedef struct lr_config {
   const char *sender;       /* "Name <address>" or NULL */
   const char *sender_name, *sender_address;
   const char *smtp_url;     /* may be NULL */
+  /* From smtp: written as a mapping; each may be NULL. */
+  const char *smtp_user;
+  const char *smtp_ca;               /* resolved against root */
+  const char *smtp_token_command;    /* run in the caller's folder, with */
+  const char *smtp_password_command; /* relative programs from root */
   const char *templates_dir; /* resolved against root, may be NULL */
   const char *footer;       /* sidfot: a short line for printed pages, may be NULL */
   const char *logo_type;    /* "image/png" or "image/svg+xml"; NULL without a logo */
   const unsigned char *logo; /* logotyp: the file's bytes, checked */
   size_t logo_size;
+  lr_date reply_by;          /* "svara senast": when the forms are due; year 0 if not given */
+  lr_loc reply_by_loc;
 } lr_config;
 
 typedef struct lr_project lr_project;
@@ -318,7 +334,8 @@ typedef enum lr_diff_format {
 } lr_diff_format;
 
 /* Appends a comparison to out, the key signal (coverage gained or lost)
- * first. Activities are counted, never named. color adds ANSI colour to
+ * first. Activities are counted; only those with an id are named, in the
+ * plan-versus-outcome lists, and intern ones never. color adds ANSI colour to
  * text: only the caller knows whether the output is a terminal. The same
  * comparison always gives the same bytes. */
 void lr_diff_render(const lr_comparison *c, lr_diff_format format, bool color, lr_buf *out);
@@ -338,12 +355,16 @@ typedef struct lr_build_options {
   const char *out_dir;           /* NULL: <utdata>/<år> */
   unsigned formats;              /* LR_OUTPUT_* */
   const char *builtin_templates; /* the installed report-templates/ */
+  /* Also intern/<år>/lagesrapport-<år>-intern.xlsx: the workbook with
+   * the contact persons, for the Länsstyrelse's own use, never published. */
+  bool internal;
 } lr_build_options;
 
 typedef struct lr_build_result {
   const char *dir;       /* where the files went */
   size_t files;          /* how many were written; 0 when the run failed */
   size_t feedback_count; /* actors who got a feedback report */
+  const char *internal_workbook; /* its path with options->internal, else NULL */
 } lr_build_result;
 
 /* Renders and writes every file of a year's report. Diagnostics (template
@@ -351,6 +372,46 @@ typedef struct lr_build_result {
  * everything was written. */
 bool lr_build_run(lr_project *project, int year, const lr_build_options *options,
                   lr_build_result *result);
+
+/* ---- init: a new project ------------------------------------------------ */
+
+typedef struct lr_init_options {
+  const char *dir;    /* the folder to start the project in; made if missing */
+  const char *region; /* "Skåne län"; required */
+  const char *sender; /* "Namn <adress>", or NULL to leave it commented out */
+} lr_init_options;
+
+/* Writes a commented starting project that checks clean: lagesrapport.yaml,
+ * strategi.yaml (one goal, two sub-goals), aktorer.yaml (two actors) and a
+ * .gitignore for the outputs. Nothing is ever replaced: when any of the
+ * files is there already (each one an error), or a value cannot be
+ * written, nothing is written. Never NULL; the project holds only the
+ * diagnostics (lr_project_diagnostics) and is freed with lr_project_free.
+ * *files (arena-owned, in writing order) names what was written. */
+lr_project *lr_project_init(const lr_init_options *options, const char ***files,
+                            size_t *file_count);
+
+/* ---- schema: JSON Schemas for editors ------------------------------------ */
+
+enum {
+  LR_SCHEMA_STATEMENT = 1, /* yttrande.schema.json: the ids of the project as enums */
+  LR_SCHEMA_STRATEGY = 2,  /* strategi.schema.json */
+  LR_SCHEMA_ACTORS = 4,    /* aktorer.schema.json */
+  LR_SCHEMA_TEXTS = 8,     /* rapport.schema.json */
+  LR_SCHEMA_ALL = 15,
+};
+
+typedef struct lr_schema_result {
+  const char *paths[4]; /* what was written, in the order above */
+  size_t count;
+} lr_schema_result;
+
+/* Writes the chosen JSON Schemas (draft 2020-12) into dir (NULL:
+ * <projekt>/schema), each replacing the one there. False with the
+ * project's diagnostics when the project has errors (its ids would be
+ * wrong) or a file cannot be written. */
+bool lr_schema_write(lr_project *project, unsigned kinds, const char *dir,
+                     lr_schema_result *result);
 
 /* ---- choosing actors on the command line ------------------------------- */
 
@@ -390,6 +451,16 @@ typedef struct lr_form_result {
 bool lr_form_write(lr_project *project, int year, const lr_form_options *options,
                    lr_form_result **results, size_t *result_count);
 
+/* Writes <år>/formular/<aktör>.html for each chosen actor whose YAML form
+ * (<år>/yttranden/<aktör>.yaml) is there: one self-contained page, made
+ * from that form, the strategy and the registry, that writes the
+ * statement as YAML (report-templates/formular/). The pages are replaced
+ * together and those of actors not chosen are kept. *dir is the folder
+ * and *written how many pages went into it. False, with diagnostics and
+ * nothing replaced, when a form has errors or a page could not be made. */
+bool lr_form_html_write(lr_project *project, int year, const lr_form_options *options,
+                        const char **dir, size_t *written);
+
 /* ---- mail: forms out, reports back ------------------------------------ */
 
 typedef struct lr_journal lr_journal;
@@ -403,8 +474,9 @@ typedef enum lr_mail_state {
 
 
 typedef enum lr_mail_kind {
-  LR_MAIL_REPORT, /* spring: feedback and the full report, to each actor that answered */
-  LR_MAIL_FORMS,  /* winter: the form from `new`, to every registered actor */
+  LR_MAIL_REPORT,   /* spring: feedback and the full report, to each actor that answered */
+  LR_MAIL_FORMS,    /* winter: the form from `new`, to every registered actor */
+  LR_MAIL_REMINDER, /* the form again, to each actor it was sent to that has not answered */
 } lr_mail_kind;
 
 typedef struct lr_mail_options {
@@ -413,6 +485,8 @@ typedef struct lr_mail_options {
   size_t actor_count;
   const char *builtin_templates;
   const char *smtp_url; /* the server the mail is for, when it is to be sent */
+  long long now;        /* seconds since the epoch: the messages' Date */
+  lr_date reply_by;     /* forms and reminders: overrides "svara senast"; year 0: none */
 } lr_mail_options;
 
 typedef struct lr_mail {
@@ -427,7 +501,8 @@ typedef struct lr_mail {
 typedef struct lr_mailing {
   lr_mail_kind kind;
   int year;
-  const char *dir;          /* <utdata>/<år>/mail or mail-formular */
+  unsigned round;           /* reminders: 1 for the first round, 2 for the second … */
+  const char *dir;          /* utskick/<år>/rapport, formular or paminnelse-<round> */
   const char *journal_path; /* <dir>/journal.tsv */
   const char *from_address;
   lr_mail *mails;       /* the chosen actors in registry order */
@@ -437,11 +512,12 @@ typedef struct lr_mailing {
 } lr_mailing;
 
 /* Renders every message and writes the .eml files (all replaced together)
- * into the mail folder. The Date of a report mail
- * is the newest "inkom" of the year (1 April the year after without one),
- * of a form mail 1 December of the year, 08:00 UTC; the Message-ID is
- * <år>.<rapport|formular>.<aktör>@<the sender's domain>. Both come from
- * the data alone, so the same data give the same bytes. With a smtp_url,
+ * into the mail folder, utskick/<år>/<kind> in the project, outside the
+ * reports. The Date is options->now; the Message-ID is
+ * <år>.<rapport|formular|paminnelse-N>.<aktör>@<the sender's domain>, and
+ * a reminder is In-Reply-To the form mail. A reminder round is the latest
+ * one until every actor it is for has it, then a new one begins: so a cut
+ * off round resumes, and running --remind again is the next. With a smtp_url,
  * that URL is checked first, so a refused one writes nothing. False with
  * the project's diagnostics, and *mailing NULL, when something is missing
  * (build output, forms, sender) or the URL is refused. */
@@ -468,6 +544,10 @@ typedef void (*lr_delivery_fn)(void *ctx, const lr_mail *mail, size_t number, si
 typedef struct lr_delivery_options {
   const char *url;
   const char *user, *password; /* NULL: ~/.netrc, if it has the host */
+  const char *token_command;    /* prints an OAuth2 token; run once per run */
+  const char *password_command; /* prints the password; run once per run */
+  const char *command_dir;      /* relative program paths in them start here */
+  const char *ca_file;          /* PEM certificates the server's may chain to */
   bool force;                  /* send what the journal has too */
   bool retry_uncertain;        /* send what may or may not have arrived too */
   size_t limit;                /* stop after sending this many; 0: no limit */
@@ -480,6 +560,7 @@ typedef struct lr_delivery_options {
 } lr_delivery_options;
 
 typedef struct lr_delivery_result {
+  bool unreachable; /* the server could not be reached at all: the run stopped */
   size_t sent, already_sent, failed;
   size_t uncertain; /* sent without an answer, now or in an earlier run */
   size_t left;      /* not tried because of the limit */
@@ -492,11 +573,36 @@ typedef struct lr_delivery_result {
  * gone out a message is never tried again in the run: if no answer came,
  * it is uncertain and stays so until the officer decides. The mail
  * folder is locked for the run and the journal read again under the
- * lock. A failure moves on to the next. Returns false, with a diagnostic,
- * only when the run had to stop: the URL is refused, another run holds
- * the folder, or the journal could not be read or written — going on
- * could then send a message twice. */
+ * lock (the folder itself is locked: no lock file is left behind). A
+ * failure moves on to the next. Returns false, with a diagnostic, only
+ * when the run had to stop: the URL is refused, another run holds the
+ * folder, or the journal could not be read or written — going on could
+ * then send a message twice; the CA file or the token or password
+ * command fails (before anything is sent); or the server cannot be
+ * reached at all (refused, unknown, no TLS), refuses the login or its
+ * certificate is not trusted, which every further message would meet
+ * too (after that first message). */
 bool lr_mailing_deliver(lr_mailing *mailing, const lr_delivery_options *options,
                         lr_delivery_result *result, lr_diag_list *diags);
+
+/* ---- status: who has answered ------------------------------------------ */
+
+typedef enum lr_response {
+  LR_RESPONSE_ANSWERED, /* the statement is in */
+  LR_RESPONSE_AWAITING, /* the form was sent and has not come back */
+  LR_RESPONSE_NONE,     /* no answer and no form sent */
+} lr_response;
+
+typedef struct lr_actor_status {
+  const lr_actor *actor;
+  lr_response response;
+  lr_date received;   /* answered: its "inkom", year 0 when not given */
+  size_t reminders;   /* reminders delivered to it so far */
+} lr_actor_status;
+
+/* One row per registered actor, in registry order, from the year's
+ * statements and the journals of its form and reminder mail. False with
+ * diagnostics when a journal cannot be read. */
+bool lr_actors_status(lr_project *project, int year, lr_actor_status **rows, size_t *count);
 
 #endif

@@ -125,8 +125,8 @@ class BuildTest(unittest.TestCase):
         r = run(["-C", self.project, "build", "2022", "--format", "md"])
         self.assertEqual(r.returncode, 0, r.stderr)
         with open(os.path.join(self.project, "out", "2022", "lagesrapport-2022.md"), encoding="utf-8") as f:
-            self.assertEqual(f.read(), "Egen mall för Provlän 2022: Totalt svarade 2 aktörer på yttrande "
-                                       "för 2022, vilket är fler svar jämfört med 2021 då 1 aktör svarade.\n")
+            self.assertEqual(f.read(), "Egen mall för Provlän 2022: Totalt svarade två aktörer på yttrande "
+                                       "för 2022, vilket är fler svar jämfört med 2021 då en aktör svarade.\n")
 
     def test_format_and_out_select_what_is_written(self):
         out = os.path.join(self.tmp, "bara-md")
@@ -307,21 +307,15 @@ class OutputFolderTest(unittest.TestCase):
         self.assertIn("lagesrapport-2022.md", os.listdir(shared))
         self.assertEqual(leftovers(self.tmp), [])
 
-    def test_mail_folders_are_kept_and_counted_as_the_programs(self):
+    def test_mail_stays_out_of_the_reports_folder(self):
         self.build()
+        reports = tree(self.out)
         r = run(["-C", self.project, "mail", "2022"])
         self.assertEqual(r.returncode, 0, r.stderr)
-        mail = os.path.join(self.out, "mail")
+        self.assertEqual(tree(self.out), reports)
+        mail = os.path.join(self.project, "utskick", "2022", "rapport")
         self.put(os.path.join(mail, "journal.tsv"), "aneby\t<a@b>\t2023-04-12T09:30:00Z\n")
         before = tree(mail)
-        inodes = {n: os.stat(os.path.join(mail, n)).st_ino for n in os.listdir(mail)}
-        self.build()
-        self.assertEqual(tree(mail), before)
-        self.assertEqual({n: os.stat(os.path.join(mail, n)).st_ino for n in os.listdir(mail)}, inodes)
-        # A year folder that holds only the mail (say, forms sent out in
-        # winter before any build) is not someone else's.
-        for rel in manifest_paths(self.out) + [MANIFEST]:
-            os.remove(os.path.join(self.out, rel))
         self.build()
         self.assertEqual(tree(mail), before)
 
@@ -393,15 +387,26 @@ class OutputFolderTest(unittest.TestCase):
         self.build()
         self.assertFalse(os.path.exists(live))
 
-    def test_mail_folder_from_before_manifests_is_taken_over(self):
+    def test_mail_folder_from_before_utskick_is_moved_as_told(self):
+        """A journal under out/<år>/mail, where mail went before utskick/:
+        refused (a new folder would send everything again) with the command
+        that moves it, which works; the folder from before manifests is
+        then taken over."""
         self.build()
-        mail = os.path.join(self.out, "mail")
+        old = os.path.join(self.out, "mail")
         journal = "aneby\t<a@b>\t2023-04-12T09:30:00Z\n"
-        self.put(os.path.join(mail, "journal.tsv"), journal)
-        self.put(os.path.join(mail, "aneby.eml"), "gammalt meddelande\n")
-        self.put(os.path.join(mail, "borttagen.eml"), "till en aktör som inte längre finns\n")
+        self.put(os.path.join(old, "journal.tsv"), journal)
+        self.put(os.path.join(old, "aneby.eml"), "gammalt meddelande\n")
+        self.put(os.path.join(old, "borttagen.eml"), "till en aktör som inte längre finns\n")
+        r = run(["-C", self.project, "mail", "2022"])
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(old + ": fel: utskicket ligger kvar i rapportmappen", r.stderr)
+        hint = r.stderr.split("flytta mappen med journalen dit: ", 1)[1].splitlines()[0]
+        self.assertEqual(subprocess.run(hint, shell=True).returncode, 0)
+        mail = os.path.join(self.project, "utskick", "2022", "rapport")
         r = run(["-C", self.project, "mail", "2022"])
         self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertFalse(os.path.exists(old))
         with open(os.path.join(mail, "journal.tsv"), encoding="utf-8") as f:
             self.assertEqual(f.read(), journal)
         with open(os.path.join(mail, "aneby.eml"), encoding="utf-8") as f:
@@ -413,8 +418,7 @@ class OutputFolderTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(manifest_paths(mail), ["aneby.eml", "polisen.eml"])
         self.assertTrue(os.path.exists(os.path.join(mail, "polisen.eml")))
-        self.assertEqual([x for x in leftovers(os.path.dirname(self.out)) if "lagesrapport" in x], [])
-
+        self.assertEqual([x for x in leftovers(os.path.dirname(mail)) if "lagesrapport" in x], [])
 
 if __name__ == "__main__":
     unittest.main(argv=[sys.argv[0], "-v"])

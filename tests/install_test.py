@@ -160,10 +160,10 @@ class Completion(unittest.TestCase):
 
     def test_commands(self):
         self.assertEqual(self.complete("lagesrapport", "b"), ["build"])
-        self.assertEqual(self.complete("lagesrapport", ""), ["build", "check", "diff", "help", "mail", "new"])
+        self.assertEqual(self.complete("lagesrapport", ""), ["build", "check", "diff", "help", "init", "mail", "new", "schema", "status"])
 
     def test_flags(self):
-        self.assertEqual(self.complete("lagesrapport", "build", "--"), ["--format", "--help", "--out"])
+        self.assertEqual(self.complete("lagesrapport", "build", "--"), ["--format", "--help", "--intern", "--out"])
         self.assertIn("--only", self.complete("lagesrapport", "mail", "--"))
 
     def test_actor_ids(self):
@@ -174,6 +174,13 @@ class Completion(unittest.TestCase):
         self.assertEqual(self.complete("lagesrapport", "mail", "--only", "aneby,v"),
                          ["aneby,vaggeryd", "aneby,varnamo", "aneby,vetlanda"])
         self.assertEqual(self.complete("lagesrapport", "new", "--actor", "=", "gn"), ["gnosjo"])
+
+    def test_init_takes_a_folder_and_schema_its_files(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            os.mkdir(os.path.join(tmp, "skane"))
+            self.assertEqual(self.complete("lagesrapport", "init", "sk", cwd=tmp), ["skane"])
+        self.assertEqual(self.complete("lagesrapport", "schema", "--file", "yttrande,"),
+                         ["yttrande,aktorer", "yttrande,rapport", "yttrande,strategi"])
 
     def test_years_and_formats(self):
         self.assertEqual(self.complete("lagesrapport", "build", ""), ["2021", "2022"])
@@ -192,7 +199,7 @@ class Completion(unittest.TestCase):
     def test_completion_offers_the_flags_help_lists(self):
         env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"}
         program = os.path.join(BUILD, "lagesrapport")
-        for command in ("check", "build", "diff", "new", "mail"):
+        for command in ("check", "build", "diff", "new", "mail", "init", "schema", "status"):
             with self.subTest(command=command):
                 text = run([program, "help", command], env=env).stdout
                 listed = set(re.findall(r"^  (--[a-z-]+)", text.split("Flaggor:\n")[1], re.M))

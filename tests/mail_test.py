@@ -11,9 +11,11 @@ gets one or is listed as uncertain until the officer decides.
 
 Usage: mail_test.py LAGESRAPPORT SOURCE_DIR [MailTest|FaultTest ...]
 """
+import datetime
 import email
-import fcntl
 import email.policy
+import fcntl
+import json
 import os
 import random
 import re
@@ -36,6 +38,9 @@ from smtp_send import Server
 BIN = SRC = None  # set from argv
 SENDER = ("Länsstyrelsen i Jönköpings län", "kvinnofrid@lansstyrelsen-jonkoping.example")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The moment the tests write their messages: 2023-12-04 09:15:00 UTC.
+EPOCH = 1701681300
+DATE = "Mon, 04 Dec 2023 09:15:00 +0000"
 
 
 def load(path):
@@ -84,7 +89,8 @@ class Project(unittest.TestCase):
         shutil.rmtree(self.tmp)
 
     def environment(self, env):
-        e = dict(os.environ, NO_COLOR="1", HOME=self.home, LAGESRAPPORT_SMTP_PAUSE="0")
+        e = dict(os.environ, NO_COLOR="1", HOME=self.home, LAGESRAPPORT_SMTP_PAUSE="0",
+                 SOURCE_DATE_EPOCH=str(EPOCH))
         for name in ("LAGESRAPPORT_SMTP_USER", "LAGESRAPPORT_SMTP_PASSWORD",
                      "LAGESRAPPORT_SMTP_TIMEOUT"):
             e.pop(name, None)
@@ -106,21 +112,21 @@ class Project(unittest.TestCase):
         self.servers.append(server)
         return server
 
-    def mail_dir(self, kind="mail", year="2022"):
-        return os.path.join(self.project, "out", year, kind)
+    def mail_dir(self, kind="rapport", year="2022"):
+        return os.path.join(self.project, "utskick", year, kind)
 
-    def eml_files(self, kind="mail", year="2022"):
+    def eml_files(self, kind="rapport", year="2022"):
         d = self.mail_dir(kind, year)
         return {n[:-4]: read(os.path.join(d, n)) for n in sorted(os.listdir(d)) if n.endswith(".eml")}
 
-    def journal(self, kind="mail", year="2022"):
+    def journal(self, kind="rapport", year="2022"):
         path = os.path.join(self.mail_dir(kind, year), "journal.tsv")
         if not os.path.exists(path):
             return []
         with open(path, encoding="utf-8") as f:
             return [line.split("\t") for line in f.read().splitlines()]
 
-    def journalled(self, state, kind="mail", year="2022"):
+    def journalled(self, state, kind="rapport", year="2022"):
         """The actors with a line in that state, sorted, once per line."""
         return sorted(row[0] for row in self.journal(kind, year) if row[3] == state)
 
@@ -144,9 +150,6 @@ class MailTest(Project):
         self.assertIn("11 meddelanden skrivna, inget skickades", r.stdout)
         files = self.eml_files()
         self.assertEqual(sorted(files), self.answered)
-        received = [load(os.path.join(self.project, "2022", "yttranden", a + ".yaml")).get("inkom")
-                    for a in self.answered]
-        newest = max(d for d in received if d)
         out = os.path.join(self.project, "out", "2022")
         for actor, data in files.items():
             with self.subTest(actor=actor):
@@ -161,8 +164,7 @@ class MailTest(Project):
                 self.assertEqual([(a.display_name, a.addr_spec) for a in m["To"].addresses],
                                  [(name, e) for e in self.actors[actor]["epost"]])
                 self.assertEqual(m["Message-ID"], f"<2022.rapport.{actor}@lansstyrelsen-jonkoping.example>")
-                self.assertEqual(m["Date"].datetime.date(), newest)
-                self.assertEqual(m["Date"].datetime.hour, 8)
+                self.assertEqual(m["Date"], DATE)
                 parts = [(p.get_filename(), p.get_content_type(), p.get_payload(decode=True))
                          for p in m.iter_attachments()]
                 self.assertEqual(parts, [
@@ -187,12 +189,12 @@ class MailTest(Project):
             f.write("{{! egen mall }}\nÅterkoppling {{ar}} för {{aktor.namn}}\n\n"
                     "Hej {{aktor.namn}} & <{{aktor.id}}>!\n{{#bilagor}}* {{fil}}\n{{/bilagor}}"
                     ".\nFrom here\n{{{lansstyrelse}}}\n")
-        r = self.run_lr("mail", "2022", "--only", "eksjo")
+        r = self.run_lr("mail", "2022", "--only", "gislaved")
         self.assertEqual(r.returncode, 0, r.stderr)
-        m = parse(self.eml_files()["eksjo"])
-        self.assertEqual(m["Subject"], "Återkoppling 2022 för Eksjö kommun")
+        m = parse(self.eml_files()["gislaved"])
+        self.assertEqual(m["Subject"], "Återkoppling 2022 för Gislaveds kommun")
         self.assertEqual(body_of(m),
-                         "Hej Eksjö kommun & <eksjo>!\n* aterkoppling-2022-eksjo.html\n"
+                         "Hej Gislaveds kommun & <gislaved>!\n* aterkoppling-2022-gislaved.html\n"
                          "* lagesrapport-2022.html\n* lagesrapport-2022.xlsx\n.\nFrom here\n"
                          "Länsstyrelsen i Jönköpings län\n")
 
@@ -337,25 +339,81 @@ class MailTest(Project):
         self.assert_each_once(self.eml_files())
         self.assertEqual(self.journalled("levererat"), self.answered)
 
-    def test_server_down_journals_nothing(self):
+    def test_server_down_stops_after_one_attempt(self):
         self.build()
-        r = self.run_lr("mail", "2022", "--send", "--smtp", f"smtp://127.0.0.1:{free_port()}")
-        self.assertEqual(r.returncode, 1)
-        self.assertEqual(r.stdout.count("misslyckades: kunde inte ansluta till SMTP-servern"), 11)
-        self.assertIn("11 meddelanden kunde inte skickas:", r.stderr)
+        port = free_port()
+        start = time.monotonic()
+        r = self.run_lr("mail", "2022", "--send", "--smtp", f"smtp://127.0.0.1:{port}",
+                        env={"LAGESRAPPORT_SMTP_PAUSE": "5"})
+        # One try: no pause for a retry, no second message.
+        self.assertLess(time.monotonic() - start, 5)
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual(r.stdout.count("misslyckades: kunde inte ansluta till SMTP-servern"), 1)
+        self.assertNotIn("[2/11]", r.stdout)
+        self.assertNotIn("försök)", r.stdout)
+        self.assertIn("10 meddelanden skickades inte, eftersom servern inte gick att nå\n", r.stdout)
+        errors = [line for line in r.stderr.splitlines() if ": fel: " in line]
+        self.assertEqual(len(errors), 1, r.stderr)
+        self.assertIn(f"SMTP-servern smtp://127.0.0.1:{port} gick inte att nå, så inget mer skickas",
+                      errors[0])
+        self.assertNotIn("kunde inte skickas:", r.stderr)
         self.assertEqual(self.journal(), [])
         self.assertEqual(len(self.eml_files()), 11)  # still there to review
+
+    def test_unknown_host_stops_after_one_attempt(self):
+        self.build()
+        r = self.run_lr("mail", "2022", "--send", "--smtp", "smtp://smtp.finns-inte.invalid:25",
+                        env={"LAGESRAPPORT_SMTP_TIMEOUT": "20"})
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual(r.stdout.count("misslyckades: SMTP-serverns namn kunde inte slås upp"), 1)
+        self.assertIn("gick inte att nå, så inget mer skickas", r.stderr)
+        self.assertEqual(self.journal(), [])
+
+    def test_a_refused_recipient_does_not_stop_the_others(self):
+        self.build()
+        server = self.server("--reject-rcpt", "kvinnofrid@eksjo.example")
+        r = self.run_lr("mail", "2022", "--send", "--smtp", server.url, "--only", "aneby,eksjo,gislaved")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertEqual(r.stdout.count("… skickat\n"), 2)
+        self.assertEqual(r.stdout.count("misslyckades: SMTP-servern svarade 550"), 1)
+        self.assertIn("1 meddelande kunde inte skickas:", r.stderr)
+        self.assertNotIn("gick inte att nå", r.stderr)
 
     def test_one_sending_run_at_a_time(self):
         self.build()
         server = self.server()
         self.assertEqual(self.run_lr("mail", "2022").returncode, 0)
-        with open(os.path.join(self.mail_dir(), ".journal.lock"), "w") as lock:
-            fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        folder = os.open(self.mail_dir(), os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
             r = self.run_lr("mail", "2022", "--send", "--smtp", server.url)
+        finally:
+            os.close(folder)
         self.assertEqual(r.returncode, 2)
-        self.assertIn("en annan körning skickar redan", r.stderr)
+        self.assertIn("fel: en annan körning ", r.stderr)
         self.assertEqual(server.stored(), [])
+
+    def test_no_lock_file_survives_a_run(self):
+        """Finished, or killed while it holds the folder: the mail folder
+        holds the messages and the journal, nothing else."""
+        self.build()
+        slow = self.server("--reply-delay", "0.3")
+        p = subprocess.Popen([BIN, "-C", self.project, "mail", "2022", "--send", "--smtp", slow.url],
+                             env=self.environment(None), stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while not self.journal() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        expected = sorted([a + ".eml" for a in self.answered] + ["journal.tsv"])
+        visible = lambda: sorted(n for n in os.listdir(self.mail_dir())
+                                 if n != ".lagesrapport-manifest")
+        self.assertEqual(visible(), expected)
+        server = self.server()
+        r = self.run_lr("mail", "2022", "--send", "--smtp", server.url)
+        self.assertIn(r.returncode, (0, 1), r.stderr)  # 1: the killed one is uncertain
+        self.assertEqual(visible(), expected)
 
     def test_login_comes_from_the_environment(self):
         self.build()
@@ -377,11 +435,11 @@ class MailTest(Project):
         server = self.server()
         r = self.run_lr("mail", "2023", "--forms", "--send", "--smtp", server.url)
         self.assertEqual(r.returncode, 0, r.stderr)
-        files = self.eml_files("mail-formular", "2023")
+        files = self.eml_files("formular", "2023")
         self.assertEqual(sorted(files), sorted(self.actors))
         self.assert_each_once(files)
-        self.assertEqual(self.journalled("levererat", "mail-formular", "2023"), sorted(self.actors))
-        self.assertFalse(os.path.exists(self.mail_dir("mail", "2023")))
+        self.assertEqual(self.journalled("levererat", "formular", "2023"), sorted(self.actors))
+        self.assertFalse(os.path.exists(self.mail_dir("rapport", "2023")))
         for actor, data in files.items():
             with self.subTest(actor=actor):
                 data.decode("ascii")
@@ -389,12 +447,32 @@ class MailTest(Project):
                 name = self.actors[actor]["namn"]
                 self.assertEqual(m["Subject"], f"Yttrande 2023 – formulär till {name}")
                 self.assertEqual(m["Message-ID"], f"<2023.formular.{actor}@lansstyrelsen-jonkoping.example>")
-                self.assertEqual(m["Date"], "Fri, 01 Dec 2023 08:00:00 +0000")
-                (part,) = m.iter_attachments()
+                self.assertEqual(m["Date"], DATE)
+                page, part = m.iter_attachments()
+                self.assertEqual(page.get_filename(), f"yttrande-2023-{actor}.html")
+                self.assertEqual(page.get_content_type(), "text/html")
+                self.assertEqual(page.get_payload(decode=True),
+                                 read(os.path.join(self.project, "2023", "formular", actor + ".html")))
                 self.assertEqual(part.get_filename(), actor + ".yaml")
                 self.assertEqual(part.get_payload(decode=True),
                                  read(os.path.join(self.project, "2023", "yttranden", actor + ".yaml")))
-                self.assertIn(f"vad {name} har gjort under 2023", body_of(m))
+                body = body_of(m)
+                self.assertIn(f"vad {name} har gjort under 2023", body)
+                self.assertIn(f"1. Spara bilagan yttrande-2023-{actor}.html på datorn och öppna den.", body)
+                self.assertIn(f"4. Svara på det här meddelandet och bifoga filen {actor}.yaml.\n", body)
+                self.assertNotIn("senast", body)
+
+    def test_forms_need_the_pages(self):
+        self.assertEqual(self.run_lr("new", "2023").returncode, 0)
+        shutil.rmtree(os.path.join(self.project, "2023", "formular"))
+        r = self.run_lr("mail", "2023", "--forms", "--only", "aneby")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("fel: formuläret i HTML till Aneby kommun saknas", r.stderr)
+        # `new` again makes the pages and leaves the YAML forms alone.
+        r = self.run_lr("new", "2023")
+        self.assertIn("hoppade över", r.stdout)
+        self.assertIn("formulär i HTML", r.stdout)
+        self.assertEqual(self.run_lr("mail", "2023", "--forms", "--only", "aneby").returncode, 0)
 
     def test_actors_without_address_are_listed(self):
         project = os.path.join(self.tmp, "minimal")
@@ -405,7 +483,7 @@ class MailTest(Project):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("      Länsstyrelsen i Provlän … ingen e-postadress\n", r.stdout)
         self.assertIn("3 meddelanden skrivna", r.stdout)
-        self.assertEqual(sorted(self.eml_files("mail-formular", "2023")), ["aneby", "eksjo", "polisen"])
+        self.assertEqual(sorted(self.eml_files("formular", "2023")), ["aneby", "eksjo", "polisen"])
 
 
 UNCERTAIN_LINE = re.compile(r"^  .* <[^>]*>: (.*/([^/]+)\.eml)$", re.M)
@@ -427,14 +505,14 @@ class FaultTest(Project):
         counts = self.message_ids()
         return {actor: counts.get(parse(data)["Message-ID"], 0) for actor, data in files.items()}
 
-    def listed_uncertain(self, r, kind="mail", year="2022"):
+    def listed_uncertain(self, r, kind="rapport", year="2022"):
         """The actors a run listed as uncertain, checked against their files."""
         found = UNCERTAIN_LINE.findall(r.stderr)
         for path, actor in found:
             self.assertEqual(path, os.path.join(self.mail_dir(kind, year), actor + ".eml"))
         return sorted(actor for _, actor in found)
 
-    def mark_delivered(self, actors, kind="mail", year="2022"):
+    def mark_delivered(self, actors, kind="rapport", year="2022"):
         """What the officer does on hearing that the messages arrived: as
         the program says, "skickas" becomes "levererat" on the last line."""
         path = os.path.join(self.mail_dir(kind, year), "journal.tsv")
@@ -459,7 +537,7 @@ class FaultTest(Project):
         self.build()
         late = self.server("--reply-delay", "6")
         start = time.monotonic()
-        r = self.run_lr("mail", "2022", "--send", "--smtp", late.url, "--only", "aneby,eksjo",
+        r = self.run_lr("mail", "2022", "--send", "--smtp", late.url, "--only", "aneby,gislaved",
                         env={"LAGESRAPPORT_SMTP_TIMEOUT": "1"})
         # The timeout and at most 2 s for QUIT each, not the 6 s delays.
         self.assertLess(time.monotonic() - start, 2 * (1 + 2) + 3)
@@ -467,10 +545,10 @@ class FaultTest(Project):
                                         "efter att hela meddelandet hade skickats"), 2, r.stdout)
         self.assertNotIn("försök", r.stdout)
         self.assertIn(": 0 meddelanden skickades, 2 är osäkra\n", r.stdout)
-        self.assertEqual(self.listed_uncertain(r), ["aneby", "eksjo"])
-        self.assert_told_what_to_do(r, ["aneby", "eksjo"])
-        self.assertEqual(self.copies(self.eml_files()), {"aneby": 1, "eksjo": 1})
-        self.assertEqual(self.journalled("skickas"), ["aneby", "eksjo"])
+        self.assertEqual(self.listed_uncertain(r), ["aneby", "gislaved"])
+        self.assert_told_what_to_do(r, ["aneby", "gislaved"])
+        self.assertEqual(self.copies(self.eml_files()), {"aneby": 1, "gislaved": 1})
+        self.assertEqual(self.journalled("skickas"), ["aneby", "gislaved"])
         self.assertEqual(self.journalled("levererat"), [])
 
         # Next runs list them and send everything else, never them.
@@ -483,12 +561,12 @@ class FaultTest(Project):
         r = self.run_lr("mail", "2022", "--send", "--smtp", server.url)
         self.assertEqual(r.stdout.count("… osäkert om det kom fram, skickas inte igen\n"), 2)
         self.assertEqual(r.stdout.count("… skickat\n"), 9)
-        self.assertEqual(self.listed_uncertain(r), ["aneby", "eksjo"])
-        self.assert_told_what_to_do(r, ["aneby", "eksjo"])
+        self.assertEqual(self.listed_uncertain(r), ["aneby", "gislaved"])
+        self.assert_told_what_to_do(r, ["aneby", "gislaved"])
         self.assertEqual(len(server.stored()), 9)
 
         # The officer hears that both arrived.
-        self.mark_delivered(["aneby", "eksjo"])
+        self.mark_delivered(["aneby", "gislaved"])
         r = self.run_lr("mail", "2022", "--send", "--smtp", server.url)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(r.stdout.count("… redan skickat\n"), 11)
@@ -522,11 +600,11 @@ class FaultTest(Project):
         self.build()
         silent = self.server("--silent-quit")
         start = time.monotonic()
-        r = self.run_lr("mail", "2022", "--send", "--smtp", silent.url, "--only", "aneby,eksjo")
+        r = self.run_lr("mail", "2022", "--send", "--smtp", silent.url, "--only", "aneby,gislaved")
         elapsed = time.monotonic() - start
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(r.stdout.count("… skickat\n"), 2)
-        self.assertEqual(self.journalled("levererat"), ["aneby", "eksjo"])
+        self.assertEqual(self.journalled("levererat"), ["aneby", "gislaved"])
         self.assertGreaterEqual(elapsed, 2 * 2)
         self.assertLess(elapsed, 2 * 2 + 4)
 
@@ -554,9 +632,9 @@ class FaultTest(Project):
             self.assertTrue(all(n <= 1 for n in self.message_ids().values()), self.message_ids())
 
         r = self.run_lr("mail", "2023", "--forms", "--send", "--smtp", slow.url)
-        files = self.eml_files("mail-formular", "2023")
+        files = self.eml_files("formular", "2023")
         copies = self.copies(files)
-        uncertain = self.listed_uncertain(r, "mail-formular", "2023")
+        uncertain = self.listed_uncertain(r, "formular", "2023")
         self.assertTrue(uncertain, "the first kill left one message uncertain")
         self.assertEqual(r.returncode, 1, r.stderr)
         for actor in sorted(self.actors):
@@ -567,7 +645,7 @@ class FaultTest(Project):
 
         # The officer asks; arrived ones are marked, the rest sent.
         arrived = [a for a in uncertain if copies[a]]
-        self.mark_delivered(arrived, "mail-formular", "2023")
+        self.mark_delivered(arrived, "formular", "2023")
         missing = [a for a in uncertain if not copies[a]]
         if missing:
             r = self.run_lr("mail", "2023", "--forms", "--send", "--smtp", slow.url,
@@ -587,19 +665,19 @@ class FaultTest(Project):
         with open(path, encoding="utf-8") as f:
             whole = f.read()
         with open(path, "a", encoding="utf-8") as f:
-            f.write("eksjo\t2022.rapport.eksjo@lansstyrelsen-jonkoping.exa")
+            f.write("gislaved\t2022.rapport.gislaved@lansstyrelsen-jonkoping.exa")
         review = self.run_lr("mail", "2022")
         self.assertEqual(review.returncode, 0, review.stderr)
         self.assertIn(path + ":3:1: varning: sista raden är ofullständig och hoppas över",
                       review.stderr)
-        r = self.run_lr("mail", "2022", "--send", "--smtp", server.url, "--only", "eksjo")
+        r = self.run_lr("mail", "2022", "--send", "--smtp", server.url, "--only", "gislaved")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(r.stderr.count("sista raden är ofullständig"), 1)
         with open(path, encoding="utf-8") as f:
             text = f.read()
         self.assertTrue(text.startswith(whole))
-        self.assertEqual([row[0] for row in self.journal()[2:]], ["eksjo", "eksjo"])
-        self.assert_each_once({a: self.eml_files()[a] for a in ("aneby", "eksjo")})
+        self.assertEqual([row[0] for row in self.journal()[2:]], ["gislaved", "gislaved"])
+        self.assert_each_once({a: self.eml_files()[a] for a in ("aneby", "gislaved")})
 
     def test_a_journal_from_before_states_still_counts(self):
         self.build()
@@ -608,10 +686,10 @@ class FaultTest(Project):
             f.write("aneby\t2022.rapport.aneby@lansstyrelsen-jonkoping.example\t"
                     "2023-04-12T09:30:00Z\n")
         server = self.server()
-        r = self.run_lr("mail", "2022", "--send", "--smtp", server.url, "--only", "aneby,eksjo")
+        r = self.run_lr("mail", "2022", "--send", "--smtp", server.url, "--only", "aneby,gislaved")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("… redan skickat\n", r.stdout)
-        self.assertEqual([data for _, data in server.stored()], [self.eml_files()["eksjo"]])
+        self.assertEqual([data for _, data in server.stored()], [self.eml_files()["gislaved"]])
 
     def run_with_file_limit(self, limit, *args):
         """run_lr with files that cannot grow past limit bytes: writes there
@@ -626,13 +704,13 @@ class FaultTest(Project):
     def test_a_journal_that_cannot_be_written_stops_the_run(self):
         self.assertEqual(self.run_lr("new", "2023").returncode, 0)
         self.assertEqual(self.run_lr("mail", "2023", "--forms").returncode, 0)
-        path = os.path.join(self.mail_dir("mail-formular", "2023"), "journal.tsv")
+        path = os.path.join(self.mail_dir("formular", "2023"), "journal.tsv")
         # Lines of another year's messages, enough to outgrow every .eml.
         with open(path, "w", encoding="utf-8") as f:
             f.writelines(f"aktor{i:04d}\t2019.formular.aktor{i:04d}@lansstyrelsen.example\t"
-                         "2019-12-01T08:00:00Z\tlevererat\n" for i in range(1000))
+                         "2019-12-01T08:00:00Z\tlevererat\n" for i in range(3000))
         size = os.path.getsize(path)
-        self.assertGreater(size, max(len(d) for d in self.eml_files("mail-formular", "2023").values()))
+        self.assertGreater(size, max(len(d) for d in self.eml_files("formular", "2023").values()))
         server = self.server()
 
         # "skickas" cannot be written: the first message never leaves.
@@ -657,12 +735,12 @@ class FaultTest(Project):
                       "inget mer skickas", r.stderr)
         self.assertNotIn("[2/23]", r.stdout)
         self.assertEqual(len(server.stored()), 1)
-        self.assertEqual(self.journal("mail-formular", "2023")[-1][::3], ["aneby", "skickas"])
+        self.assertEqual(self.journal("formular", "2023")[-1][::3], ["aneby", "skickas"])
         r = self.run_lr("mail", "2023", "--forms", "--send", "--smtp", server.url)
-        self.assertEqual(self.listed_uncertain(r, "mail-formular", "2023"), ["aneby"])
+        self.assertEqual(self.listed_uncertain(r, "formular", "2023"), ["aneby"])
         self.assertEqual(r.returncode, 1, r.stderr)
         self.assertEqual(r.stdout.count("… skickat\n"), 22)
-        self.assert_each_once(self.eml_files("mail-formular", "2023"))
+        self.assert_each_once(self.eml_files("formular", "2023"))
 
     def test_a_journal_that_cannot_be_read_stops_everything(self):
         self.build()
@@ -686,6 +764,186 @@ class FaultTest(Project):
                 self.assertEqual(r.returncode, 2)
                 self.assertIn("LAGESRAPPORT_SMTP_TIMEOUT ska vara ett antal sekunder", r.stderr)
         self.assertEqual(self.journal(), [])
+
+
+class RemindTest(Project):
+    """The winter round: forms out, `status`, and reminders to those who
+    have not answered, against the real server."""
+
+    def send_forms(self, *only):
+        self.assertEqual(self.run_lr("new", "2023").returncode, 0)
+        self.forms_server = self.server()
+        args = ["--only", ",".join(only)] if only else []
+        r = self.run_lr("mail", "2023", "--forms", "--send", "--smtp", self.forms_server.url, *args)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return {parse(data)["Message-ID"]: data for _, data in self.forms_server.stored()}
+
+    def answer(self, actor, day="2023-12-10"):
+        """What the officer does when a form comes back: fills in inkom."""
+        path = os.path.join(self.project, "2023", "yttranden", actor + ".yaml")
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn("\ninkom:\n", text)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text.replace("\ninkom:\n", f"\ninkom: {day}\n"))
+
+    def status(self):
+        r = self.run_lr("status", "2023", "--format", "json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return json.loads(r.stdout)
+
+    def reminded(self, server):
+        """{actor: message} of the reminders a server took."""
+        out = {}
+        for envelope, data in server.stored():
+            m = parse(data)
+            actor = m["Message-ID"].split(".")[2].split("@")[0]
+            self.assertNotIn(actor, out, "two reminders of one round to " + actor)
+            out[actor] = m
+        return out
+
+    def test_status_shows_all_three_states(self):
+        self.send_forms("aneby", "eksjo", "gnosjo")
+        self.answer("aneby", "2023-12-11")
+        r = self.run_lr("status", "2023")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr, "")
+        lines = r.stdout.splitlines()
+        self.assertEqual(len(lines), len(self.actors) + 1)
+        self.assertRegex(lines[0], r"^Aneby kommun +svarat, inkom 2023-12-11 +kvinnofrid@aneby.example$")
+        self.assertRegex(lines[1], r"^Eksjö kommun +formulär skickat, inte besvarat +kvinnofrid@eksjo.example$")
+        self.assertRegex(lines[3], r"^Gnosjö kommun +formulär skickat, inte besvarat ")
+        self.assertRegex(lines[2], r"^Gislaveds kommun +inget formulär skickat, inget svar +kvinnofrid@")
+        self.assertEqual(lines[-1], f"2023: {len(self.actors)} aktörer; 1 har svarat, 2 har fått "
+                         f"formuläret men inte svarat, {len(self.actors) - 3} har varken fått "
+                         "formuläret eller svarat; 0 påminnelser skickade")
+        status = self.status()
+        states = {a["id"]: a["state"] for a in status["actors"]}
+        self.assertEqual(states["aneby"], "answered")
+        self.assertEqual([a for a, s in states.items() if s == "awaiting"], ["eksjo", "gnosjo"])
+        self.assertEqual(sum(s == "none" for s in states.values()), len(self.actors) - 3)
+        self.assertEqual(status["actors"][0]["received"], "2023-12-11")
+        self.assertEqual(status["actors"][0]["addresses"], ["kvinnofrid@aneby.example"])
+        self.assertEqual(status["counts"], {"answered": 1, "awaiting": 2,
+                                            "none": len(self.actors) - 3, "reminders": 0})
+
+        server = self.server()
+        r = self.run_lr("mail", "2023", "--remind", "--send", "--smtp", server.url)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(sorted(self.reminded(server)), ["eksjo", "gnosjo"])
+        r = self.run_lr("status", "2023")
+        self.assertIn("kvinnofrid@eksjo.example  (1 påminnelse)\n", r.stdout)
+        self.assertTrue(r.stdout.endswith("; 2 påminnelser skickade\n"), r.stdout)
+
+    def test_reminders_reach_exactly_the_non_responders(self):
+        forms = self.send_forms()
+        for actor in ("aneby", "eksjo", "polisen"):
+            self.answer(actor)
+        waiting = sorted(set(self.actors) - {"aneby", "eksjo", "polisen"})
+
+        # Written for review first, then sent: each once, in its own folder.
+        r = self.run_lr("mail", "2023", "--remind", "--reply-by", "2023-12-20")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(f"utskick/2023/paminnelse-1: {len(waiting)} meddelanden skrivna", r.stdout)
+        server = self.server()
+        r = self.run_lr("mail", "2023", "--remind", "--reply-by", "2023-12-20", "--send",
+                        "--smtp", server.url)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        got = self.reminded(server)
+        self.assertEqual(sorted(got), waiting)
+        files = self.eml_files("paminnelse-1", "2023")
+        self.assertEqual(sorted(data for _, data in server.stored()), sorted(files.values()))
+        for actor, m in got.items():
+            with self.subTest(actor=actor):
+                name = self.actors[actor]["namn"]
+                self.assertEqual(m["Subject"], f"Påminnelse: yttrande 2023 – formulär till {name}")
+                form_id = f"<2023.formular.{actor}@lansstyrelsen-jonkoping.example>"
+                self.assertIn(form_id, forms)  # the form mail really had that id
+                self.assertEqual(m["In-Reply-To"], form_id)
+                self.assertEqual(m["References"], form_id)
+                self.assertEqual(m["Message-ID"],
+                                 f"<2023.paminnelse-1.{actor}@lansstyrelsen-jonkoping.example>")
+                self.assertEqual(m["Date"], DATE)
+                # The form mail's attachments again, byte for byte.
+                form = parse(forms[form_id])
+                self.assertEqual([(p.get_filename(), p.get_payload(decode=True)) for p in m.iter_attachments()],
+                                 [(p.get_filename(), p.get_payload(decode=True)) for p in form.iter_attachments()])
+                self.assertIn("senast den 20 december 2023.", body_of(m))
+        self.assertEqual({a["id"]: a["reminders"] for a in self.status()["actors"]},
+                         {a: int(a in waiting) for a in self.actors})
+
+        # A second --remind is the second round, to whoever still has not answered.
+        self.answer("gnosjo")
+        second = self.server()
+        r = self.run_lr("mail", "2023", "--remind", "--send", "--smtp", second.url)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        got = self.reminded(second)
+        self.assertEqual(sorted(got), [a for a in waiting if a != "gnosjo"])
+        self.assertEqual(got["habo"]["Message-ID"],
+                         "<2023.paminnelse-2.habo@lansstyrelsen-jonkoping.example>")
+        self.assertEqual(got["habo"]["In-Reply-To"],
+                         "<2023.formular.habo@lansstyrelsen-jonkoping.example>")
+        self.assertNotIn("senast den", body_of(got["habo"]))  # no reply-by date this time
+        counts = {a["id"]: a["reminders"] for a in self.status()["actors"]}
+        self.assertEqual(counts["habo"], 2)
+        self.assertEqual(counts["gnosjo"], 1)
+        self.assertEqual(counts["aneby"], 0)
+
+    def test_a_cut_off_round_resumes_without_duplicates(self):
+        self.send_forms()
+        self.answer("aneby")
+        waiting = sorted(set(self.actors) - {"aneby"})
+        first = self.server()
+        r = self.run_lr("mail", "2023", "--remind", "--send", "--smtp", first.url, "--limit", "5")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(len(first.stored()), 5)
+        r = self.run_lr("mail", "2023", "--remind", "--send", "--smtp", first.url)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.count("… redan skickat\n"), 5)
+        self.assertEqual(sorted(self.reminded(first)), waiting)
+        self.assertFalse(os.path.exists(self.mail_dir("paminnelse-2", "2023")))
+        self.assertEqual(sorted(data for _, data in first.stored()),
+                         sorted(self.eml_files("paminnelse-1", "2023").values()))
+
+    def test_reminder_errors(self):
+        self.assertEqual(self.run_lr("new", "2023").returncode, 0)
+        r = self.run_lr("mail", "2023", "--remind")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("inga formulär för 2023 har skickats, så det finns inget att påminna om",
+                      r.stderr)
+        self.assertIn('"lagesrapport mail 2023 --forms --send"', r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.project, "utskick", "2023", "paminnelse-1")))
+
+        self.send_forms("aneby", "eksjo")
+        self.answer("aneby")
+        for args, text in [(["--reply-by", "2023-12-03"],
+                            "svarsdagen 2023-12-03 har redan passerat (i dag är 2023-12-04)"),
+                           (["--reply-by", "2023-02-30"], "--reply-by behöver ett datum"),
+                           (["--reply-by", "2024-01-31"], "--reply-by gäller bara med --forms eller --remind"),
+                           (["--forms"], "välj --forms eller --remind, inte båda"),
+                           (["--only", "aneby"], "aneby har redan lämnat sitt yttrande för 2023"),
+                           (["--only", "gnosjo"], "gnosjo har inte fått något formulär för 2023")]:
+            with self.subTest(args=args):
+                extra = [] if "--reply-by" in args and "2024-01-31" in args else ["--remind"]
+                r = self.run_lr("mail", "2023", *extra, *args)
+                self.assertEqual(r.returncode, 2, r.stderr)
+                self.assertIn(text, r.stderr)
+        self.assertFalse(os.path.exists(self.mail_dir("paminnelse-1", "2023")))
+
+        # The date in lagesrapport.yaml is located there.
+        config = os.path.join(self.project, "lagesrapport.yaml")
+        with open(config, "a", encoding="utf-8") as f:
+            f.write("svara senast: 2023-11-30\n")
+        with open(config, encoding="utf-8") as f:
+            line = len(f.read().splitlines())
+        r = self.run_lr("mail", "2023", "--remind")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn(f"lagesrapport.yaml:{line}:15: fel: svarsdagen 2023-11-30 har redan passerat",
+                      r.stderr)
+        r = self.run_lr("mail", "2023", "--remind", "--reply-by", "2023-12-24")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        m = parse(self.eml_files("paminnelse-1", "2023")["eksjo"])
+        self.assertIn("senast den 24 december 2023.", body_of(m))
 
 
 if __name__ == "__main__":

@@ -115,7 +115,9 @@ class NewTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         actors = [a["id"] for a in load(os.path.join(project, "aktorer.yaml"))["aktörer"]]
         folder = os.path.join(project, "2023", "yttranden")
-        self.assertEqual(sorted(os.listdir(folder)), sorted(a + ".yaml" for a in actors))
+        # The forms, and the schema their first line names for an editor.
+        self.assertEqual(sorted(os.listdir(folder)),
+                         sorted([a + ".yaml" for a in actors] + ["yttrande.schema.json"]))
         self.assertIn("2023: 23 formulär skrivna, 0 formulär fanns redan", r.stdout)
 
         c = run(["-C", project, "check", "2023"])
@@ -143,6 +145,12 @@ class NewTest(unittest.TestCase):
                 last = os.path.join(project, "2022", "yttranden", actor + ".yaml")
                 want = carried_over(load(last)) if os.path.exists(last) else []
                 self.assertEqual(in_form(form), want)
+                # Every carried activity leaves with an id, unique in the form,
+                # so that next year's report can follow it.
+                ids = [a["id"] for a in form["aktiviteter"]]
+                self.assertEqual(len(set(ids)), len(ids), ids)
+                for i in ids:
+                    self.assertRegex(i, r"^[a-z0-9]+(-[a-z0-9]+)*$")
                 carried += len(want)
         self.assertGreater(carried, 20)  # the shipped data has plenty ongoing
 
@@ -156,10 +164,50 @@ class NewTest(unittest.TestCase):
             self.assertIn(f"# Mål {goal['id']}: {goal['namn']}\n", text)
             for sub in goal.get("delmål", []):
                 self.assertIn(f"#   {sub['id']}  {sub['text']}\n", text)
-        self.assertIn('#  - rubrik: "', text)
+        self.assertIn('#  - id: ', text)
+        self.assertIn('#    rubrik: "', text)
         self.assertIn('#    mål: ["1:1"]', text)
         self.assertEqual(load(os.path.join(project, "2023", "yttranden", "habo.yaml"))["aktiviteter"], [])
         self.assertIn("aktiviteter: []\n", text)
+
+    def test_contact_and_plan_are_carried_over(self):
+        project = self.jonkoping()
+        self.assertEqual(run(["-C", project, "new", "2023"]).returncode, 0)
+        actors = [a["id"] for a in load(os.path.join(project, "aktorer.yaml"))["aktörer"]]
+        with_plan = 0
+        for actor in actors:
+            with self.subTest(actor=actor):
+                form = load(os.path.join(project, "2023", "yttranden", actor + ".yaml"))
+                last_path = os.path.join(project, "2022", "yttranden", actor + ".yaml")
+                last = load(last_path) if os.path.exists(last_path) else {}
+                self.assertEqual(form.get("kontakt"), last.get("kontakt"))
+                self.assertEqual(form.get("styrdokument"), last.get("styrdokument"))
+                with_plan += "styrdokument" in last
+        self.assertGreaterEqual(with_plan, 3)
+
+        # Answered unchanged, the plans are no difference: no "antagen → uppgift saknas".
+        folder = os.path.join(project, "2023", "yttranden")
+        for name in os.listdir(folder):
+            path = os.path.join(folder, name)
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text.replace("\ninkom:\n", "\ninkom: 2024-02-15\n"))
+        r = run(["-C", project, "diff", "2022", "2023", "--format", "json"])
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["plans"], [])
+        self.assertNotIn("uppgift saknas", run(["-C", project, "diff", "2022", "2023"]).stdout)
+
+    def test_partners_and_statuses_are_listed_as_comments(self):
+        project = self.jonkoping()
+        self.assertEqual(run(["-C", project, "new", "2023", "--actor", "habo"]).returncode, 0)
+        with open(os.path.join(project, "2023", "yttranden", "habo.yaml"), encoding="utf-8") as f:
+            text = f.read()
+        listed = re.findall(r"^#   ([a-z0-9-]+)  (.+)$", text.split('under "samverkan"')[1].split("\n#\n")[0], re.M)
+        registry = load(os.path.join(project, "aktorer.yaml"))["aktörer"]
+        self.assertEqual(listed, [(a["id"], a["namn"]) for a in registry if a["id"] != "habo"])
+        self.assertIn("# En aktivitets status är planerad, pågående, genomförd eller avbruten.\n", text)
+        self.assertIn("(status: antagen, under-arbete eller saknas)", text)
 
     def test_second_run_overwrites_nothing(self):
         project = self.jonkoping()
@@ -184,14 +232,14 @@ class NewTest(unittest.TestCase):
         r = run(["-C", project, "new", "2023", "--actor", "eksjo,aneby"])
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("eksjo.yaml: eksjo.yml finns redan", r.stdout)
-        self.assertEqual(sorted(os.listdir(folder)), ["aneby.yaml", "eksjo.yml"])
+        self.assertEqual(sorted(os.listdir(folder)), ["aneby.yaml", "eksjo.yml", "yttrande.schema.json"])
 
     def test_only_the_named_actors(self):
         project = self.jonkoping()
         r = run(["-C", project, "new", "2023", "--actor", "polisen", "--actor=aneby"])
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(sorted(os.listdir(os.path.join(project, "2023", "yttranden"))),
-                         ["aneby.yaml", "polisen.yaml"])
+                         ["aneby.yaml", "polisen.yaml", "yttrande.schema.json"])
 
     def test_unknown_actor_is_a_usage_error_with_a_suggestion(self):
         project = self.jonkoping()

@@ -4,17 +4,29 @@ python3-aiosmtpd.
 
 usage: smtp_server.py DIR [--fail-after N] [--fail-code 451|550]
                           [--fail-at mail|data] [--reject-rcpt ADDRESS]...
-                          [--auth USER:PASSWORD] [--reply-delay SECONDS]
+                          [--auth USER:PASSWORD] [--mechanism PLAIN|LOGIN]
+                          [--xoauth2 USER:TOKEN]
+                          [--reply-delay SECONDS]
                           [--drop-after-data stored|lost] [--silent-quit]
+                          [--host ADDRESS]
+                          [--tls starttls|starttls-required|implicit
+                           --cert PEM --key PEM]
 
-Listens on a free port of 127.0.0.1 and prints "PORT <n>" on stdout once it
-accepts connections. Every accepted message is stored as DIR/NNN.eml (the
-exact octets of the DATA, after SMTP's dot-unstuffing) beside DIR/NNN.json
-(the envelope). After N accepted messages every further DATA is refused
+Listens on a free port of --host (127.0.0.1 by default) and prints
+"PORT <n>" on stdout once it accepts connections. Every accepted message is
+stored as DIR/NNN.eml (the exact octets of the DATA, after SMTP's
+dot-unstuffing) beside DIR/NNN.json (the envelope, and whether the session
+was encrypted). After N accepted messages every further DATA is refused
 with the given code, after the message has come in (or, with --fail-at
 mail, every further MAIL FROM, before it has); a recipient named by
 --reject-rcpt is refused with 550. With --auth, clients must log in (AUTH
-PLAIN/LOGIN, without TLS: it is loopback).
+PLAIN/LOGIN, or only the one --mechanism names); with --xoauth2, by AUTH XOAUTH2 with that user and bearer
+token. Each login attempt is a line "MECHANISM ok|refused" in DIR/auth.log.
+
+With --tls the server offers STARTTLS (starttls), insists on it before
+MAIL and AUTH (starttls-required), or speaks TLS from the first byte
+(implicit, as on port 465), with the given certificate and key. Without
+--tls, AUTH is offered in plain text: it is loopback.
 
 The faults that leave a client unsure whether its message arrived, each
 after the message has come in: --reply-delay stores it and answers 250
@@ -27,14 +39,16 @@ test that started it.
 """
 import argparse
 import asyncio
+import base64
 import json
 import logging
 import os
 import signal
+import ssl
 import sys
 import warnings
 
-from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+from aiosmtpd.smtp import MISSING, SMTP, AuthResult, LoginPassword, TLSSetupException
 
 REPLIES = {
     451: "451 4.3.0 Tillfalligt fel, prova igen senare",
@@ -74,6 +88,7 @@ class Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        envelope.encrypted = server.transport.get_extra_info("ssl_object") is not None
         if self.refusing("data"):
             return REPLIES[self.fail_code]
         if self.drop_after_data == "lost":
@@ -98,23 +113,53 @@ class Handler:
         # The envelope first: a test that sees the .eml may read both.
         with open(stem + ".json", "w", encoding="utf-8") as f:
             json.dump({"mail_from": envelope.mail_from,
-                       "rcpt_tos": envelope.rcpt_tos}, f)
+                       "rcpt_tos": envelope.rcpt_tos,
+                       "tls": envelope.encrypted}, f)
         with open(stem + ".eml.tmp", "wb") as f:
             f.write(envelope.original_content)
         os.rename(stem + ".eml.tmp", stem + ".eml")
 
 
-def authenticator_for(credentials):
-    user, _, password = credentials.partition(":")
+def note_login(directory, mechanism, ok):
+    with open(os.path.join(directory, "auth.log"), "a", encoding="utf-8") as f:
+        f.write(f"{mechanism} {'ok' if ok else 'refused'}\n")
+
+
+def authenticator_for(directory, credentials):
+    user, _, password = (credentials or "").partition(":")
 
     def authenticate(server, session, envelope, mechanism, auth_data):
-        ok = (isinstance(auth_data, LoginPassword) and
+        ok = (credentials is not None and
+              isinstance(auth_data, LoginPassword) and
               auth_data.login == user.encode() and
               auth_data.password == password.encode())
+        note_login(directory, mechanism, ok)
         # handled=False: let aiosmtpd send the 535 for a failure.
         return AuthResult(success=ok, handled=False)
 
     return authenticate
+
+
+class XOAuth2Handler(Handler):
+    """Offers AUTH XOAUTH2 (aiosmtpd offers each auth_ method of the
+    handler) and takes exactly one user and bearer token."""
+
+    def __init__(self, args):
+        super().__init__(args)
+        user, _, token = args.xoauth2.partition(":")
+        self.expected = f"user={user}\x01auth=Bearer {token}\x01\x01".encode()
+
+    async def auth_XOAUTH2(self, server, args):
+        if len(args) == 2:  # the initial response, on the AUTH line
+            try:
+                response = base64.b64decode(args[1], validate=True)
+            except ValueError:
+                response = b""
+        else:
+            response = await server.challenge_auth("")
+        ok = response is not MISSING and response == self.expected
+        note_login(self.directory, "XOAUTH2", ok)
+        return AuthResult(success=ok, handled=False)
 
 
 def main():
@@ -126,6 +171,12 @@ def main():
     parser.add_argument("--fail-at", choices=["mail", "data"], default="data")
     parser.add_argument("--reject-rcpt", action="append", default=[])
     parser.add_argument("--auth")
+    parser.add_argument("--mechanism", choices=["PLAIN", "LOGIN"])
+    parser.add_argument("--xoauth2")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--tls", choices=["starttls", "starttls-required", "implicit"])
+    parser.add_argument("--cert")
+    parser.add_argument("--key")
     parser.add_argument("--reply-delay", type=float, default=0)
     parser.add_argument("--drop-after-data", choices=["stored", "lost"])
     parser.add_argument("--silent-quit", action="store_true")
@@ -134,16 +185,35 @@ def main():
     # aiosmtpd warns about AUTH without TLS; on loopback that is the point.
     warnings.simplefilter("ignore")
     logging.disable(logging.WARNING)
-    handler = Handler(args)
+    # A client that does not trust the certificate ends the handshake: the
+    # tests ask for that, and the client reports it; any other error shows.
+    logging.getLogger("mail.log").addFilter(
+        lambda record: not (record.exc_info and
+                            isinstance(record.exc_info[1], TLSSetupException)))
+    handler = XOAuth2Handler(args) if args.xoauth2 else Handler(args)
     options = dict(hostname="localhost", decode_data=False)
-    if args.auth:
-        options.update(authenticator=authenticator_for(args.auth),
-                       auth_required=True, auth_require_tls=False)
+    context = None
+    if args.tls:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.cert, args.key)
+    if args.tls in ("starttls", "starttls-required"):
+        options.update(tls_context=context,
+                       require_starttls=args.tls == "starttls-required")
+    if args.auth or args.xoauth2:
+        # aiosmtpd knows of STARTTLS but not of a socket that was TLS from
+        # the start: AUTH must wait for STARTTLS only where there is one.
+        options.update(authenticator=authenticator_for(args.directory, args.auth),
+                       auth_required=True,
+                       auth_require_tls=args.tls in ("starttls", "starttls-required"))
+    if args.mechanism:
+        options.update(auth_exclude_mechanism=[m for m in ("PLAIN", "LOGIN")
+                                               if m != args.mechanism])
 
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     server = loop.run_until_complete(loop.create_server(
-        lambda: SMTP(handler, **options), "127.0.0.1", 0))
+        lambda: SMTP(handler, **options), args.host, 0,
+        ssl=context if args.tls == "implicit" else None))
     print(f"PORT {server.sockets[0].getsockname()[1]}", flush=True)
 
     def stdin_ready():

@@ -27,11 +27,11 @@ yaml = needs.module("yaml", package="python3-yaml")
 WRITE = None   # the driver, from argv
 SOURCE = None  # the repository root, from argv
 
-SHEETS = ["Översikt", "Aktiviteter", "Täckning", "Aktörer", "Jämförelse"]
+SHEETS = ["Översikt", "Aktiviteter", "Täckning", "Aktörer", "Jämförelse", "Uppföljning"]
 ACTIVITY_HEADER = ["Aktör", "Aktörstyp", "Mål", "Delmål", "Rubrik", "Status",
-                   "Beskrivning", "Områden", "Samverkan", "Målgrupp"]
-ACTOR_HEADER = ["Aktör", "Typ", "Svarat", "Inkom", "Styrdokument",
-                "Aktiviteter", "Kontaktperson", "E-post"]
+                   "Beskrivning", "Områden", "Samverkan", "Målgrupp", "Id"]
+# No contact persons: the published workbook names organisations only.
+ACTOR_HEADER = ["Aktör", "Typ", "Svarat", "Inkom", "Styrdokument", "Aktiviteter"]
 STATUS = {"planerad": "Planerad", "pågående": "Pågående",
           "genomförd": "Genomförd", "avbruten": "Avbruten"}
 
@@ -40,9 +40,9 @@ INTERN_HEADING = "Hemlig intern åtgärd i Övik"
 LONG_HEADING = "å" * 40000
 
 
-def write(project, year, out, env=None):
+def write(project, year, out, env=None, intern=False):
     """Runs the driver; returns (exit status, stderr text)."""
-    run = subprocess.run([WRITE, str(project), str(year), str(out)],
+    run = subprocess.run([WRITE, str(project), str(year), str(out)] + (["intern"] if intern else []),
                          capture_output=True, check=False, env=env)
     return run.returncode, run.stderr.decode("utf-8", "replace")
 
@@ -86,8 +86,12 @@ class Project:
         return [t] if isinstance(t, str) else list(t)
 
     def published(self, statements=None):
-        """(actor id, activity) in registry order, intern ones left out."""
+        """(owner ids, activity) in registry order of the statement that
+        writes it, intern ones left out. A joint activity is written once
+        and owned by the statement's actor and its "ansvariga", in registry
+        order."""
         statements = self.statements if statements is None else statements
+        order = {a["id"]: i for i, a in enumerate(self.actors)}
         out = []
         for actor in self.actors:
             st = statements.get(actor["id"])
@@ -95,7 +99,8 @@ class Project:
                 continue
             for a in st.get("aktiviteter") or []:
                 if a.get("intern") is not True:
-                    out.append((actor["id"], a))
+                    owners = {actor["id"], *(a.get("ansvariga") or [])}
+                    out.append((tuple(sorted(owners, key=order.get)), a))
         return out
 
     def intern_headings(self):
@@ -107,6 +112,11 @@ class Project:
 
     def subgoals_of(self, activity):
         return [self.target[t][1] for t in self.targets_of(activity) if self.target[t][1]]
+
+
+def owners_of(published):
+    """Every owner of these activities, whether or not it sent a statement."""
+    return {o for owners, _ in published for o in owners}
 
 
 def find_row(ws, column, value):
@@ -134,9 +144,9 @@ class Built(unittest.TestCase):
     def tearDownClass(cls):
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
-    def build(self, project, year, name):
+    def build(self, project, year, name, intern=False):
         out = os.path.join(self.tmp, name)
-        status, err = write(project, year, out)
+        status, err = write(project, year, out, intern=intern)
         self.assertEqual(status, 0, err)
         # libxlsxwriter prints its warnings to stderr: a clean run has none.
         self.assertEqual(err, "", "the writer printed something")
@@ -172,10 +182,11 @@ class ShippedRegions(Built):
         self.assertEqual(row_values(ws, 1), ACTIVITY_HEADER)
         self.assertEqual(ws.max_row - 1, len(published))
         self.assertEqual(ws.freeze_panes, "A2")
-        self.assertEqual(ws.auto_filter.ref, f"A1:J{len(published) + 1}")
+        self.assertEqual(ws.auto_filter.ref, f"A1:K{len(published) + 1}")
         rows = [(ws.cell(row=r, column=1).value, ws.cell(row=r, column=5).value)
                 for r in range(2, ws.max_row + 1)]
-        self.assertEqual(rows, [(project.names[a], act["rubrik"]) for a, act in published])
+        self.assertEqual(rows, [("; ".join(project.names[o] for o in owners), act["rubrik"])
+                                for owners, act in published])
         headings = {h for _, h in rows}
         for hidden in project.intern_headings():
             self.assertNotIn(hidden, headings)
@@ -184,14 +195,14 @@ class ShippedRegions(Built):
         self.assertEqual(row_values(ws, 1), ACTOR_HEADER)
         self.assertEqual(ws.max_row - 1, len(project.actors))
         self.assertEqual(ws.freeze_panes, "A2")
-        self.assertEqual(ws.auto_filter.ref, f"A1:H{len(project.actors) + 1}")
+        self.assertEqual(ws.auto_filter.ref, f"A1:F{len(project.actors) + 1}")
         for i, actor in enumerate(project.actors, start=2):
             answered = actor["id"] in project.statements
             self.assertEqual(ws.cell(row=i, column=1).value, actor["namn"])
             self.assertEqual(ws.cell(row=i, column=3).value, "Ja" if answered else "Nej")
             count = ws.cell(row=i, column=6).value
             if answered:
-                mine = [a for a, _ in published if a == actor["id"]]
+                mine = [act for owners, act in published if actor["id"] in owners]
                 self.assertEqual(count, len(mine))
             else:
                 self.assertIsNone(count)
@@ -225,7 +236,7 @@ class ShippedRegions(Built):
             self.assertEqual(ws.cell(row=row, column=1).value, g["id"])
             self.assertEqual(ws.cell(row=row, column=2).value, g["namn"])
             self.assertEqual(ws.cell(row=row, column=3).value, len(acts))
-            self.assertEqual(ws.cell(row=row, column=4).value, len({a for a, _ in acts}))
+            self.assertEqual(ws.cell(row=row, column=4).value, len(owners_of(acts)))
             for col, status in enumerate(STATUS, start=5):
                 self.assertEqual(ws.cell(row=row, column=col).value,
                                  sum(1 for _, act in acts if act["status"] == status))
@@ -240,7 +251,7 @@ class ShippedRegions(Built):
                 row += 1
         self.assertEqual(ws.cell(row=row, column=2).value, "Totalt")
         self.assertEqual(ws.cell(row=row, column=3).value, len(published))
-        self.assertEqual(ws.cell(row=row, column=4).value, len({actor for actor, _ in published}))
+        self.assertEqual(ws.cell(row=row, column=4).value, len(owners_of(published)))
 
         rate = ws.cell(row=find_row(ws, 1, "Svarsfrekvens"), column=3)
         self.assertAlmostEqual(rate.value, len(project.statements) / len(project.actors))
@@ -264,7 +275,7 @@ class ShippedRegions(Built):
             answered = actor["id"] in project.statements
             self.assertEqual(ws.cell(row=i, column=2).value,
                              "Svarat" if answered else "Inget svar")
-            mine = [act for a, act in published if a == actor["id"]]
+            mine = [act for owners, act in published if actor["id"] in owners]
             for k, (_, goal, sub) in enumerate(columns, start=3):
                 value = ws.cell(row=i, column=k).value
                 if not answered:
@@ -331,8 +342,9 @@ class Fixture(Built):
         with open(statement, "w", encoding="utf-8") as f:
             yaml.safe_dump(data, f, allow_unicode=True, sort_keys=False)
 
-    def workbook(self):
-        return openpyxl.load_workbook(self.build(self.project, 2022, "minimal.xlsx"))
+    def workbook(self, intern=False):
+        name = "minimal-intern.xlsx" if intern else "minimal.xlsx"
+        return openpyxl.load_workbook(self.build(self.project, 2022, name, intern))
 
     def test_formula_like_text_stays_text(self):
         ws = self.workbook()["Aktiviteter"]
@@ -361,7 +373,7 @@ class Fixture(Built):
                          ["Aneby kommun", "Kommun", "1", "1:1",
                           "Kartläggning av våldsförebyggande arbete", "Pågående",
                           "Kommunen kartlägger det våldsförebyggande arbetet i skolan.",
-                          "Våld i nära relation", "Länsstyrelsen i Provlän", None])
+                          "Våld i nära relation", "Länsstyrelsen i Provlän", None, None])
         self.assertTrue(ws.cell(row=row, column=7).alignment.wrap_text)
         self.assertIn("Täckning", wb.sheetnames)
 
@@ -375,15 +387,27 @@ class Fixture(Built):
     def test_actors_and_coverage(self):
         wb = self.workbook()
         ws = wb["Aktörer"]
-        self.assertEqual(row_values(ws, 2, 1, 7),
+        self.assertEqual(ws.max_column, 6)  # organisations, not people
+        self.assertEqual(row_values(ws, 2, 1, 6),
                          ["Aneby kommun", "Kommun", "Ja", datetime.datetime(2023, 2, 14),
-                          "Antagen", 2, "Anna Andersson"])
+                          "Antagen", 2])
         self.assertEqual(ws.cell(row=2, column=4).number_format, "yyyy-mm-dd")
         self.assertEqual(row_values(ws, 3, 1, 6), ["Eksjö kommun", "Kommun", "Nej", None, None, None])
-        self.assertEqual(ws.cell(row=3, column=8).value, "kvinnofrid@eksjo.example")
+        texts = [c.value for sheet in wb for row in sheet.iter_rows() for c in row
+                 if isinstance(c.value, str)]
+        self.assertFalse([t for t in texts if "Anna Andersson" in t or "@" in t and ".example" in t])
         ws = wb["Täckning"]
         row = find_row(ws, 0, "Eksjö kommun")
         self.assertEqual(ws.cell(row=row, column=2).value, "Inget svar")
+
+    def test_the_internal_workbook_names_the_contacts(self):
+        ws = self.workbook(intern=True)["Aktörer"]
+        self.assertEqual(row_values(ws, 1, 7, 8), ["Kontaktperson", "E-post"])
+        self.assertEqual(ws.auto_filter.ref, f"A1:H{ws.max_row}")
+        self.assertEqual(row_values(ws, 2, 1, 7),
+                         ["Aneby kommun", "Kommun", "Ja", datetime.datetime(2023, 2, 14),
+                          "Antagen", 2, "Anna Andersson"])
+        self.assertEqual(ws.cell(row=3, column=8).value, "kvinnofrid@eksjo.example")
 
     def test_comparison_with_previous_year(self):
         ws = self.workbook()["Jämförelse"]

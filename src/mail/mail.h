@@ -6,12 +6,24 @@
 #include "mime/mime.h"
 #include "render/render.h"
 
+/* A year's mail folder in the project, outside the reports folder:
+ * utskick/<år>/rapport, formular or paminnelse-<round>; with year_only
+ * utskick/<år> itself. */
+const char *lr_mail_folder(lr_project *project, int year, lr_mail_kind kind, unsigned round,
+                           bool year_only);
+/* <år>.<rapport|formular|paminnelse-N>.<aktör>@<domain>, without <>. */
+const char *lr_mail_message_id(lr_arena *arena, int year, lr_mail_kind kind, unsigned round,
+                               const char *actor_id, const char *domain);
+
 /* SMTP delivery through libcurl, after lr_global_init. */
 typedef struct lr_smtp_options {
   const char *url;      /* smtp://host[:port] or smtps://host[:port] */
   const char *user;     /* NULL: from ~/.netrc if it has the host */
   const char *password; /* with user */
-  bool require_tls;     /* smtp://: STARTTLS or fail, never plain text */
+  const char *bearer;   /* with user: an OAuth2 token, sent by XOAUTH2 */
+  const char *ca_file;  /* PEM certificates to trust; NULL: the system's */
+  bool require_tls;     /* smtp://: STARTTLS or fail, never plain text;
+                           false (loopback): STARTTLS when offered */
   long timeout_seconds; /* for all but QUIT; 0: libcurl's defaults */
 } lr_smtp_options;
 
@@ -23,8 +35,13 @@ typedef enum lr_send_result {
   LR_SEND_OK,
   LR_SEND_TEMPORARY, /* a 4xx reply or no connection: try again later */
   LR_SEND_PERMANENT, /* a 5xx reply or a setup error: retrying won't help */
+  LR_SEND_UNREACHABLE, /* no connection could be made at all (refused, unknown
+                          host, TLS failed): no other message gets through either */
   LR_SEND_UNCERTAIN, /* all of the message went out but no reply came back:
                         the server may or may not have it */
+  LR_SEND_STOP_RUN,  /* refused before any of the message left, for a reason
+                        every further message would meet too (the login,
+                        the certificate, no STARTTLS): the run should stop */
 } lr_send_result;
 
 /* The two moments that decide whether a message may be sent again, for
@@ -50,6 +67,25 @@ lr_send_result lr_smtp_send(const lr_smtp_options *o, const char *from_address,
                             const char *const *to_addresses, size_t to_count,
                             const char *bytes, size_t size,
                             const lr_send_events *events, lr_diag_list *diags);
+
+/* The SMTP options of a sending run, settled once before its first
+ * message: the CA file is checked to be readable PEM, and the token or
+ * password command (lr_delivery_options) is run; with a token and no
+ * user, the user is sender_address. What a command printed is kept in
+ * secret until lr_secret_wipe. False, with diagnostics, when nothing
+ * should be sent. */
+bool lr_smtp_options_prepare(lr_smtp_options *smtp, const lr_delivery_options *o,
+                             const char *sender_address, bool require_tls, lr_buf *secret,
+                             lr_diag_list *diags);
+/* Runs command (lr_command_split, no shell; a relative program path with
+ * a "/" is taken from dir when dir is given) and keeps what it printed on
+ * standard output in secret: trimmed for a token, without its line end
+ * for a password. `what` names the command in messages; no message shows
+ * the secret or the command's arguments. */
+bool lr_secret_from_command(const char *what, const char *command, const char *dir,
+                            bool is_token, lr_buf *secret, lr_diag_list *diags);
+/* Overwrites the secret's memory, then frees it. */
+void lr_secret_wipe(lr_buf *secret);
 
 /* The delivery journal in a mail folder: a line per step of each
  * delivery, "actor\tmessage-id\t2023-04-12T09:30:00Z\tstate\n", appended

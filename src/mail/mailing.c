@@ -1,33 +1,28 @@
-/* `mail`: the year's messages to the actors — forms out in winter, the
- * report and each actor's feedback back in spring — written as .eml files
- * for review and then delivered, each once. Every message is rendered
- * from the data alone (Date and Message-ID included), so the file the
- * officer opened is byte for byte what the server receives, and the
- * journal beside the files is what makes "once" survive a failed run;
- * a message that may or may not have arrived is never sent again without
- * the officer's word. */
+/* `mail`: the year's messages to the actors — forms out in winter,
+ * reminders to those who have not answered, the report and each actor's
+ * feedback back in spring — written as .eml files for review and then
+ * delivered, each once. A message is written once per run, dated then,
+ * and the file the officer opened is byte for byte what the server
+ * receives; the journal beside the files is what makes "once" survive a
+ * failed run, and a message that may or may not have arrived is never
+ * sent again without the officer's word. The mail folders live in
+ * utskick/, apart from the reports, so a committed out/ holds reports. */
 #include "mail/mail.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
 
 enum {
-  SEND_HOUR = 8,                         /* 08:00 UTC: morning in Sweden */
-  MAX_ATTACHMENT = 64 * 1024 * 1024,     /* far above any report */
+  MAX_ATTACHMENT = 64 * 1024 * 1024, /* far above any report */
+  MAX_ROUNDS = 99,                   /* reminder rounds; a handful in practice */
 };
 
 static const char XLSX_TYPE[] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-/* ---- dates ------------------------------------------------------------ */
-
-static long long morning(lr_date date) { return lr_date_days(date) * 86400 + SEND_HOUR * 3600; }
-
-/* --only never changes a message: the date is the whole year's. */
-static long long report_date(const lr_year *y) { return morning(lr_year_last_received(y)); }
 
 /* ---- files ------------------------------------------------------------ */
 
@@ -71,6 +66,8 @@ typedef struct mailer {
   const char *title;      /* the report's title */
   const char *domain;     /* the sender's, for Message-IDs */
   long long date;
+  unsigned round;         /* reminders */
+  const char *reply_by;   /* "31 januari 2024", or NULL */
   lr_templates *templates;
   /* Read once, attached to every report mail. */
   const char *report, *workbook;
@@ -106,7 +103,13 @@ static lr_value *mail_view(const mailer *m, const lr_actor *a, const lr_statemen
   }
   lr_value_set(v, "bilagor", list);
   lr_value_set_bool(v, "har_arbetsbok", m->workbook != NULL);
-  lr_value_set_string(v, "fil", count ? files[0].filename : "");
+  /* A form mail attaches the page first and the YAML form after it;
+   * "fil" stays the YAML form, as templates written before knew it. */
+  bool form = m->kind != LR_MAIL_REPORT && count == 2;
+  lr_value_set_string(v, "fil", count ? files[form ? 1 : 0].filename : "");
+  if (form) lr_value_set_string(v, "formular", files[0].filename);
+  if (m->reply_by) lr_value_set_string(v, "svara_senast", m->reply_by);
+  if (m->round) lr_value_set_int(v, "omgang", (long long)m->round);
   return v;
 }
 
@@ -129,11 +132,10 @@ static bool split_text(lr_arena *arena, const char *template_name, const lr_buf 
   return true;
 }
 
-/* Message-IDs are unique per year, kind and actor, and the same on every
- * run: the journal knows a message by it. */
+/* Message-IDs are unique per year, kind (and round) and actor, and the
+ * same on every run: the journal knows a message by it. */
 static const char *message_id(const mailer *m, const lr_actor *a) {
-  return lr_arena_printf(m->p->arena, "%d.%s.%s@%s", m->year,
-                         m->kind == LR_MAIL_FORMS ? "formular" : "rapport", a->id, m->domain);
+  return lr_mail_message_id(m->p->arena, m->year, m->kind, m->round, a->id, m->domain);
 }
 
 static bool render_mail(const mailer *m, lr_mail *mail, const lr_statement *s,
@@ -141,7 +143,10 @@ static bool render_mail(const mailer *m, lr_mail *mail, const lr_statement *s,
   lr_project *p = m->p;
   lr_arena *arena = p->arena;
   const lr_actor *a = mail->actor;
-  const char *name = m->kind == LR_MAIL_FORMS ? "mail-formular.txt" : "mail-rapport.txt";
+  static const char *const TEMPLATES[] = {[LR_MAIL_REPORT] = "mail-rapport.txt",
+                                          [LR_MAIL_FORMS] = "mail-formular.txt",
+                                          [LR_MAIL_REMINDER] = "mail-paminnelse.txt"};
+  const char *name = TEMPLATES[m->kind];
   lr_buf text = {0};
   const char *subject, *body;
   bool ok = lr_templates_render(m->templates, name, mail_view(m, a, s, files, about, count),
@@ -162,6 +167,10 @@ static bool render_mail(const mailer *m, lr_mail *mail, const lr_statement *s,
       .attachment_count = count,
       .date = m->date,
       .message_id = mail->message_id,
+      /* A reminder answers the form mail, so that it lands in its thread. */
+      .in_reply_to = m->kind == LR_MAIL_REMINDER
+                         ? lr_mail_message_id(arena, m->year, LR_MAIL_FORMS, 0, a->id, m->domain)
+                         : NULL,
   };
   lr_buf bytes = {0};
   if (!lr_message_write(&msg, &bytes, &p->diags)) {
@@ -201,14 +210,45 @@ static bool report_mail(const mailer *m, lr_mail *mail, const lr_statement *s) {
   return render_mail(m, mail, s, files, about, n);
 }
 
+/* What a form mail attaches; a reminder attaches the same again. */
 static bool form_mail(const mailer *m, lr_mail *mail, const char *path) {
   lr_arena *arena = m->p->arena;
-  lr_attachment file = {lr_arena_printf(arena, "%s.yaml", mail->actor->id),
-                        "text/plain; charset=utf-8", NULL, 0};
-  file.data = read_file(arena, path, &file.size, &m->p->diags);
-  if (!file.data) return false;
-  const char *about = "formuläret för ert yttrande";
-  return render_mail(m, mail, NULL, &file, &about, 1);
+  const char *id = mail->actor->id;
+  lr_attachment files[2] = {
+      {lr_arena_printf(arena, "yttrande-%d-%s.html", m->year, id), "text/html; charset=utf-8",
+       NULL, 0},
+      {lr_arena_printf(arena, "%s.yaml", id), "text/plain; charset=utf-8", NULL, 0},
+  };
+  files[0].data = read_file(arena, lr_form_html_path(m->p, m->year, id), &files[0].size,
+                            &m->p->diags);
+  files[1].data = read_file(arena, path, &files[1].size, &m->p->diags);
+  if (!files[0].data || !files[1].data) return false;
+  const char *about[2] = {"formuläret för ert yttrande, att öppna i webbläsaren",
+                          "samma formulär som textfil"};
+  return render_mail(m, mail, NULL, files, about, 2);
+}
+
+/* ---- where the mail goes ----------------------------------------------- */
+
+const char *lr_mail_folder(lr_project *p, int year, lr_mail_kind kind, unsigned round,
+                           bool year_only) {
+  lr_arena *arena = p->arena;
+  const char *dir = lr_path_join(arena, p->config.root, lr_arena_printf(arena, "utskick/%d", year));
+  if (year_only) return dir;
+  switch (kind) {
+  case LR_MAIL_REPORT: return lr_path_join(arena, dir, "rapport");
+  case LR_MAIL_FORMS: return lr_path_join(arena, dir, "formular");
+  case LR_MAIL_REMINDER: break;
+  }
+  return lr_path_join(arena, dir, lr_arena_printf(arena, "paminnelse-%u", round));
+}
+
+const char *lr_mail_message_id(lr_arena *arena, int year, lr_mail_kind kind, unsigned round,
+                               const char *actor_id, const char *domain) {
+  if (kind == LR_MAIL_REMINDER)
+    return lr_arena_printf(arena, "%d.paminnelse-%u.%s@%s", year, round, actor_id, domain);
+  return lr_arena_printf(arena, "%d.%s.%s@%s", year, kind == LR_MAIL_FORMS ? "formular" : "rapport",
+                         actor_id, domain);
 }
 
 /* ---- preparing a mailing ---------------------------------------------- */
@@ -252,12 +292,23 @@ static bool load_report_files(mailer *m, const lr_mail *mails, size_t count) {
 static bool find_forms(lr_project *p, int year, const lr_mail *mails, size_t count) {
   bool ok = true;
   for (size_t i = 0; i < count; i++) {
+    if (!mails[i].path) continue;
     const char *path = lr_statement_path(p, year, mails[i].actor->id);
-    if (!mails[i].path || lr_path_is_file(path)) continue;
-    lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, (lr_loc){path, 0, 0},
-                             "formuläret till %s saknas", mails[i].actor->name);
-    lr_diag_hint(&p->diags, d, "skriv formulären med \"lagesrapport new %d\" först", year);
-    ok = false;
+    const char *page = lr_form_html_path(p, year, mails[i].actor->id);
+    if (!lr_path_is_file(path)) {
+      lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, (lr_loc){path, 0, 0},
+                               "formuläret till %s saknas", mails[i].actor->name);
+      lr_diag_hint(&p->diags, d, "skriv formulären med \"lagesrapport new %d\" först", year);
+      ok = false;
+    } else if (!lr_path_is_file(page)) {
+      /* Forms written before `new` made pages: it makes them now, and
+       * leaves the YAML forms as they are. */
+      lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, (lr_loc){page, 0, 0},
+                               "formuläret i HTML till %s saknas", mails[i].actor->name);
+      lr_diag_hint(&p->diags, d, "kör \"lagesrapport new %d\"; det skriver formulären i HTML "
+                                 "och låter de befintliga yttrandena vara", year);
+      ok = false;
+    }
   }
   return ok;
 }
@@ -273,6 +324,80 @@ bool lr_mailing_read_journal(lr_mailing *m, lr_diag_list *diags) {
   return true;
 }
 
+/* Journals from before utskick/ lay in the reports folder; sending from
+ * a new folder beside one would send everything in it a second time. */
+static bool refuse_old_folder(lr_project *p, int year, lr_mail_kind kind, const char *dir) {
+  if (kind == LR_MAIL_REMINDER) return true;
+  lr_arena *arena = p->arena;
+  const char *old = lr_path_join(arena, lr_year_paths_get(p, year).output,
+                                 kind == LR_MAIL_FORMS ? "mail-formular" : "mail");
+  if (!lr_path_is_file(lr_path_join(arena, old, "journal.tsv"))) return true;
+  if (lr_path_exists(lr_path_join(arena, dir, "journal.tsv"))) return true;
+  lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, (lr_loc){old, 0, 0},
+                           "utskicket ligger kvar i rapportmappen; utskicken ligger numera i %s",
+                           dir);
+  lr_diag_hint(&p->diags, d, "flytta mappen med journalen dit: mkdir -p \"%s\" && mv \"%s\" \"%s\"",
+               lr_mail_folder(p, year, kind, 0, true), old, dir);
+  return false;
+}
+
+/* The actors the forms went to, by the forms journal. */
+static lr_journal *forms_journal(lr_project *p, int year, lr_diag_list *diags) {
+  const char *dir = lr_mail_folder(p, year, LR_MAIL_FORMS, 0, false);
+  return lr_journal_load(lr_path_join(p->arena, dir, "journal.tsv"), diags);
+}
+
+static bool form_delivered(lr_project *p, const lr_journal *forms, int year, const char *domain,
+                           const lr_actor *a) {
+  const char *id = lr_mail_message_id(p->arena, year, LR_MAIL_FORMS, 0, a->id, domain);
+  return lr_journal_state(forms, id) == LR_MAIL_DELIVERED;
+}
+
+/* Whether every one of the round's actors has had its reminder (or may
+ * have: an uncertain one is the officer's to decide, not a reason to hold
+ * back the next round). */
+static bool round_done(lr_project *p, int year, unsigned round, const char *domain,
+                       const lr_mail *mails, size_t count, bool *ok) {
+  const char *dir = lr_mail_folder(p, year, LR_MAIL_REMINDER, round, false);
+  lr_journal *j = lr_journal_load(lr_path_join(p->arena, dir, "journal.tsv"), &p->diags);
+  if (!j) {
+    *ok = false;
+    return false;
+  }
+  bool done = true;
+  for (size_t i = 0; i < count && done; i++) {
+    if (!mails[i].actor->email_count) continue;
+    const char *id =
+        lr_mail_message_id(p->arena, year, LR_MAIL_REMINDER, round, mails[i].actor->id, domain);
+    done = lr_journal_state(j, id) != LR_MAIL_UNSENT;
+  }
+  lr_journal_free(j);
+  return done;
+}
+
+/* The latest round until it has reached everyone it is for; then the next. */
+static unsigned reminder_round(lr_project *p, int year, const char *domain, const lr_mail *mails,
+                               size_t count, bool *ok) {
+  unsigned last = 0;
+  while (last < MAX_ROUNDS &&
+         lr_path_is_dir(lr_mail_folder(p, year, LR_MAIL_REMINDER, last + 1, false)))
+    last++;
+  if (!last) return 1;
+  return round_done(p, year, last, domain, mails, count, ok) ? last + 1 : last;
+}
+
+/* A reply-by date must still be ahead when the letter is written. */
+static bool check_reply_by(lr_project *p, lr_date date, lr_loc loc, long long now) {
+  lr_date today = lr_date_of(now);
+  if (lr_date_compare(date, today) >= 0) return true;
+  lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, loc, "svarsdagen %s har redan passerat (i dag är %s)",
+                           lr_date_text(p->arena, date), lr_date_text(p->arena, today));
+  lr_diag_hint(&p->diags, d,
+               "ange en senare dag med --reply-by ÅÅÅÅ-MM-DD eller \"svara senast\" i "
+               "lagesrapport.yaml");
+  return false;
+}
+
 bool lr_mailing_prepare(lr_project *p, int year, const lr_mail_options *o, lr_mailing **mailing) {
   *mailing = NULL;
   lr_arena *arena = p->arena;
@@ -286,41 +411,64 @@ bool lr_mailing_prepare(lr_project *p, int year, const lr_mail_options *o, lr_ma
                                "<kvinnofrid@lansstyrelsen.example>\"");
     return false;
   }
-  const lr_year *y = o->kind == LR_MAIL_REPORT ? lr_project_year(p, year) : NULL;
-  if (o->kind == LR_MAIL_REPORT && !y) {
+  const lr_year *y = o->kind != LR_MAIL_FORMS ? lr_project_year(p, year) : NULL;
+  if (o->kind != LR_MAIL_FORMS && !y) {
     lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, (lr_loc){c->root, 0, 0},
                              "det finns inga yttranden för %d", year);
     lr_diag_hint(&p->diags, d, "formulären skickas med \"lagesrapport mail %d --forms\"", year);
     return false;
   }
 
-  mailer m = {.p = p, .year = year, .kind = o->kind};
+  mailer m = {.p = p, .year = year, .kind = o->kind, .date = o->now};
   m.build_dir = lr_year_paths_get(p, year).output;
   m.domain = strrchr(c->sender_address, '@') + 1;
   m.title = lr_report_title(arena, y ? y->texts : NULL, year);
-  m.date = y ? report_date(y) : morning((lr_date){year, 12, 1});
   m.templates = lr_templates_new(arena, c->templates_dir, o->builtin_templates);
+  if (o->kind != LR_MAIL_REPORT) {
+    lr_date reply_by = o->reply_by.year ? o->reply_by : c->reply_by;
+    lr_loc where = o->reply_by.year ? (lr_loc){0} : c->reply_by_loc;
+    if (reply_by.year && !check_reply_by(p, reply_by, where, o->now)) return false;
+    m.reply_by = lr_date_words(arena, reply_by);
+  }
 
+  lr_journal *forms = NULL;
+  if (o->kind == LR_MAIL_REMINDER) {
+    forms = forms_journal(p, year, &p->diags);
+    if (!forms) return false;
+  }
   lr_mailing *out = lr_arena_alloc(arena, sizeof *out);
   out->kind = o->kind;
   out->year = year;
-  out->dir = lr_path_join(arena, m.build_dir, o->kind == LR_MAIL_FORMS ? "mail-formular" : "mail");
-  out->journal_path = lr_path_join(arena, out->dir, "journal.tsv");
   out->from_address = c->sender_address;
   size_t candidates = o->actors ? o->actor_count : p->actor_count;
   out->mails = lr_arena_array(arena, candidates + 1, sizeof *out->mails);
 
-  /* Who gets a message: for reports only actors that answered (naming
-   * one that did not is an error, not a quiet skip); for forms every
-   * registered actor. Without an address an actor is listed, not mailed. */
+  /* Who gets a message: for reports only actors that answered, for
+   * reminders those the form went to that have not (naming another is an
+   * error, not a quiet skip); for forms every registered actor. Without
+   * an address an actor is listed, not mailed. */
   bool ok = true;
+  size_t forms_sent = 0;
   for (size_t i = 0; i < candidates; i++) {
     const lr_actor *a = o->actors ? o->actors[i] : &p->actors[i];
-    if (y && !statement_of(y, a)) {
+    bool answered = y && statement_of(y, a);
+    bool sent = forms && form_delivered(p, forms, year, m.domain, a);
+    forms_sent += sent;
+    const char *why = NULL, *hint = NULL;
+    if (o->kind == LR_MAIL_REPORT && !answered) {
+      why = "har inte lämnat något yttrande för";
+      hint = "återkoppling skickas bara till aktörer som har svarat";
+    } else if (o->kind == LR_MAIL_REMINDER && answered) {
+      why = "har redan lämnat sitt yttrande för";
+      hint = "påminnelser skickas bara till aktörer som inte har svarat";
+    } else if (o->kind == LR_MAIL_REMINDER && !sent && a->email_count) {
+      why = "har inte fått något formulär för";
+      hint = "en påminnelse hänvisar till formulärbrevet; skicka formuläret med --forms först";
+    }
+    if (why) {
       if (o->actors) {
-        lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, (lr_loc){0},
-                                 "%s har inte lämnat något yttrande för %d", a->id, year);
-        lr_diag_hint(&p->diags, d, "återkoppling skickas bara till aktörer som har svarat");
+        lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, (lr_loc){0}, "%s %s %d", a->id, why, year);
+        lr_diag_hint(&p->diags, d, "%s", hint);
         ok = false;
       }
       continue;
@@ -328,12 +476,46 @@ bool lr_mailing_prepare(lr_project *p, int year, const lr_mail_options *o, lr_ma
     lr_mail *mail = &out->mails[out->count++];
     mail->actor = a;
     if (!a->email_count) continue;
-    mail->path = lr_path_join(arena, out->dir, lr_arena_printf(arena, "%s.eml", a->id));
-    mail->message_id = message_id(&m, a);
     out->message_count++;
   }
-  if (!ok || (o->kind == LR_MAIL_REPORT && !load_report_files(&m, out->mails, out->count)) ||
-      (o->kind == LR_MAIL_FORMS && !find_forms(p, year, out->mails, out->count)))
+  lr_journal_free(forms);
+  if (ok && o->kind == LR_MAIL_REMINDER && !forms_sent && !o->actors) {
+    lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, (lr_loc){0},
+                             "inga formulär för %d har skickats, så det finns inget att påminna om",
+                             year);
+    lr_diag_hint(&p->diags, d, "skicka formulären först med \"lagesrapport mail %d --forms --send\"",
+                 year);
+    return false;
+  }
+  if (ok && o->kind == LR_MAIL_REMINDER && !out->message_count) {
+    lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, (lr_loc){0},
+                             "alla som fick formuläret för %d har svarat; ingen påminnelse behövs",
+                             year);
+    lr_diag_hint(&p->diags, d, "se vilka som har svarat med \"lagesrapport status %d\"", year);
+    return false;
+  }
+  if (!ok) return false;
+  if (o->kind == LR_MAIL_REMINDER) {
+    m.round = reminder_round(p, year, m.domain, out->mails, out->count, &ok);
+    if (!ok) return false;
+    if (m.round > MAX_ROUNDS) {
+      lr_diag_add(&p->diags, LR_ERROR, (lr_loc){0}, "högst %d påminnelseomgångar går att skicka",
+                  MAX_ROUNDS);
+      return false;
+    }
+  }
+  out->round = m.round;
+  out->dir = lr_mail_folder(p, year, o->kind, m.round, false);
+  out->journal_path = lr_path_join(arena, out->dir, "journal.tsv");
+  if (!refuse_old_folder(p, year, o->kind, out->dir)) return false;
+  for (size_t i = 0; i < out->count; i++) {
+    lr_mail *mail = &out->mails[i];
+    if (!mail->actor->email_count) continue;
+    mail->path = lr_path_join(arena, out->dir, lr_arena_printf(arena, "%s.eml", mail->actor->id));
+    mail->message_id = message_id(&m, mail->actor);
+  }
+  if ((o->kind == LR_MAIL_REPORT && !load_report_files(&m, out->mails, out->count)) ||
+      (o->kind != LR_MAIL_REPORT && !find_forms(p, year, out->mails, out->count)))
     return false;
 
   /* Adopted: a mail folder from before manifests holds the journal. */
@@ -353,7 +535,6 @@ bool lr_mailing_prepare(lr_project *p, int year, const lr_mail_options *o, lr_ma
   if (ok) *mailing = out;
   return ok;
 }
-
 
 void lr_mailing_free(lr_mailing *mailing) {
   if (mailing) lr_journal_free(mailing->journal);
@@ -426,28 +607,19 @@ static void tell(const lr_delivery_options *o, const lr_mail *mail, size_t numbe
 }
 
 /* One sending run per mail folder at a time: two would each go by the
- * journal as it was before the other wrote to it. The lock goes with the
- * descriptor, so a crashed run leaves none behind. */
+ * journal as it was before the other wrote to it. The folder itself is
+ * locked, so there is no lock file to leave behind, and the lock goes
+ * with the descriptor when a run ends, however it ends. */
 static int lock_folder(const lr_mailing *m, lr_diag_list *diags) {
-  lr_buf path = {0};
-  lr_buf_printf(&path, "%s/.journal.lock", m->dir);
-  int fd = open(path.data, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-  struct flock lock;
-  memset(&lock, 0, sizeof lock);
-  lock.l_type = F_WRLCK;
-  lock.l_whence = SEEK_SET;
-  if (fd >= 0 && fcntl(fd, F_SETLK, &lock) == 0) {
-    lr_buf_free(&path);
-    return fd;
-  }
+  int fd = open(m->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0) return fd;
   int saved = errno;
   if (fd >= 0) close(fd);
-  if (saved == EACCES || saved == EAGAIN)
+  if (saved == EWOULDBLOCK)
     lr_diag_add(diags, LR_ERROR, (lr_loc){0}, "en annan körning skickar redan meddelandena i %s",
                 m->dir);
   else
-    lr_diag_add(diags, LR_ERROR, (lr_loc){0}, "kan inte låsa %s: %s", path.data, strerror(saved));
-  lr_buf_free(&path);
+    lr_diag_add(diags, LR_ERROR, (lr_loc){0}, "kan inte låsa %s: %s", m->dir, strerror(saved));
   return -1;
 }
 
@@ -498,15 +670,22 @@ bool lr_mailing_deliver(lr_mailing *m, const lr_delivery_options *o, lr_delivery
   memset(r, 0, sizeof *r);
   bool require_tls;
   if (!lr_smtp_url_check(o->url, &require_tls, diags)) return false;
+  lr_smtp_options smtp;
+  lr_buf secret = {0};
+  if (!lr_smtp_options_prepare(&smtp, o, m->from_address, require_tls, &secret, diags))
+    return false;
   int lock = lock_folder(m, diags);
-  if (lock < 0) return false;
+  if (lock < 0) {
+    lr_secret_wipe(&secret);
+    return false;
+  }
   /* The journal as it is once the folder is locked: another run may have
    * added to it since. */
   if (!lr_mailing_read_journal(m, diags)) {
+    lr_secret_wipe(&secret);
     close(lock);
     return false;
   }
-  lr_smtp_options smtp = {o->url, o->user, o->password, require_tls, o->timeout_seconds};
   unsigned attempts = o->attempts ? o->attempts : 1;
   /* A refused mail is the delivery's news, told through o, not an error
    * in the project: its reason is kept apart, in a list of its own. */
@@ -553,6 +732,22 @@ bool lr_mailing_deliver(lr_mailing *m, const lr_delivery_options *o, lr_delivery
     const char *why = failures.count ? failures.items[failures.count - 1].message : "";
     lr_diag_list_release(&failures);
     if (a.journal_failed) ok = false;
+    if (result == LR_SEND_UNREACHABLE) {
+      /* Every other message would meet the same closed door: one clear
+       * line instead of one failure per recipient. */
+      r->unreachable = true;
+      r->failed++;
+      tell(o, mail, number, m->message_count, LR_DELIVERY_FAILED, why);
+      for (size_t k = i + 1; k < m->count; k++)
+        r->left += m->mails[k].path && m->mails[k].state != LR_MAIL_DELIVERED;
+      lr_diag *d = lr_diag_add(diags, LR_ERROR, (lr_loc){0},
+                               "SMTP-servern %s gick inte att nå, så inget mer skickas: %s",
+                               o->url, why);
+      lr_diag_hint(diags, d, "kontrollera adressen och nätet och kör samma kommando igen; "
+                             "det som redan har skickats skickas inte igen");
+      ok = false;
+      break;
+    }
     if (result == LR_SEND_OK) {
       mail->state = LR_MAIL_DELIVERED;
       r->sent++;
@@ -579,7 +774,15 @@ bool lr_mailing_deliver(lr_mailing *m, const lr_delivery_options *o, lr_delivery
     if (tries > 1) why = lr_arena_printf(scratch, "%s (%u försök)", why, tries);
     r->failed++;
     tell(o, mail, number, m->message_count, LR_DELIVERY_FAILED, why);
+    if (result == LR_SEND_STOP_RUN) {
+      lr_diag *d = lr_diag_add(diags, LR_ERROR, (lr_loc){0},
+                               "inget mer skickas: de andra meddelandena skulle misslyckas "
+                               "på samma sätt");
+      lr_diag_hint(diags, d, "rätta inloggningen eller certifikatet och kör samma kommando igen");
+      ok = false;
+    }
   }
+  lr_secret_wipe(&secret);
   lr_arena_free(scratch);
   close(lock);
   return ok;

@@ -14,6 +14,7 @@
 #include "mail/mail.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -138,12 +139,74 @@ static bool is_setup_error(CURLcode rc) {
   switch (rc) {
   case CURLE_UNSUPPORTED_PROTOCOL:
   case CURLE_URL_MALFORMAT:
+  case CURLE_NOT_BUILT_IN:
+  case CURLE_UNKNOWN_OPTION: return true;
+  default: return false;
+  }
+}
+
+/* Failures every message of the run would meet in the same way: sending
+ * the rest would only repeat them, or lock the account. 530 is "log in
+ * first" or "STARTTLS first", 534 and 535 a refused login. */
+static bool stops_the_run(CURLcode rc, long code) {
+  switch (rc) {
   case CURLE_USE_SSL_FAILED:
   case CURLE_PEER_FAILED_VERIFICATION:
   case CURLE_SSL_CACERT_BADFILE:
-  case CURLE_LOGIN_DENIED:
-  case CURLE_NOT_BUILT_IN:
-  case CURLE_UNKNOWN_OPTION: return true;
+  case CURLE_LOGIN_DENIED: return true;
+  default: return code == 530 || code == 534 || code == 535;
+  }
+}
+
+/* Why the certificate was not trusted, and what to do, from the words of
+ * libcurl and OpenSSL, which are the only place that says. */
+typedef struct certificate_problem {
+  const char *says, *means, *hint;
+} certificate_problem;
+
+static const char UNKNOWN_CA[] = "certifikatet är utfärdat av en okänd certifikatutfärdare (CA)";
+static const char GIVE_CA[] = "ange länsstyrelsens CA-fil (PEM) med ca: under smtp: i "
+                              "lagesrapport.yaml eller i LAGESRAPPORT_SMTP_CA";
+static const char OTHER_NAME[] = "certifikatet är utfärdat för ett annat namn än servern";
+static const char USE_NAME[] = "skriv serverns namn i SMTP-adressen så som det står i certifikatet";
+static const char ASK_ADMIN[] = "kontakta den som sköter e-postservern; kontrollera också "
+                                "datorns klocka";
+
+static certificate_problem certificate_problem_of(const char *curl_error) {
+  static const certificate_problem table[] = {
+      {"has expired", "certifikatet har gått ut", ASK_ADMIN},
+      {"not yet valid", "certifikatet gäller inte ännu", ASK_ADMIN},
+      {"target host name", OTHER_NAME, USE_NAME},
+      {"does not match", OTHER_NAME, USE_NAME},
+      {"self-signed", UNKNOWN_CA, GIVE_CA},
+      {"self signed", UNKNOWN_CA, GIVE_CA},
+      {"local issuer", UNKNOWN_CA, GIVE_CA},
+      {"unable to get issuer", UNKNOWN_CA, GIVE_CA},
+      {"revoked", "certifikatet är återkallat", ASK_ADMIN},
+  };
+  for (size_t i = 0; i < sizeof table / sizeof *table; i++)
+    if (strstr(curl_error, table[i].says)) return table[i];
+  return (certificate_problem){"", "certifikatet godtogs inte", ASK_ADMIN};
+}
+
+/* The host:port of a checked URL, for messages. */
+static void put_host(lr_buf *out, const char *url) {
+  const char *rest = strstr(url, "://");
+  rest = rest ? rest + 3 : url;
+  lr_buf_put(out, rest, strcspn(rest, "/?#"));
+}
+
+/* Failures before any message was offered, that every other message of
+ * the run would meet as well. A timeout is not among them: a slow server may
+ * still answer the next time. */
+static bool is_unreachable(CURLcode rc) {
+  switch (rc) {
+  case CURLE_COULDNT_RESOLVE_HOST:
+  case CURLE_COULDNT_CONNECT:
+  case CURLE_SSL_CONNECT_ERROR:
+  case CURLE_PEER_FAILED_VERIFICATION:
+  case CURLE_SSL_CACERT_BADFILE:
+  case CURLE_USE_SSL_FAILED: return true;
   default: return false;
   }
 }
@@ -163,8 +226,9 @@ static const char *explain(CURLcode rc) {
   case CURLE_SSL_CONNECT_ERROR:
     return "TLS-anslutningen till SMTP-servern misslyckades";
   case CURLE_PEER_FAILED_VERIFICATION:
-  case CURLE_SSL_CACERT_BADFILE:
     return "SMTP-serverns certifikat kunde inte verifieras";
+  case CURLE_SSL_CACERT_BADFILE:
+    return "CA-filen kunde inte läsas av TLS-biblioteket";
   case CURLE_LOGIN_DENIED: return "SMTP-servern nekade inloggningen";
   case CURLE_UNSUPPORTED_PROTOCOL:
   case CURLE_URL_MALFORMAT:
@@ -181,10 +245,37 @@ static lr_send_result fail(lr_buf *error, lr_send_result result,
 }
 
 /* Sorts the outcome: the server's reply code decides when there is one
- * (RFC 5321 4.2.1), else how libcurl failed. */
-static lr_send_result classify(CURLcode rc, long code, const char *reply,
-                               const char *curl_error, lr_buf *error) {
+ * (RFC 5321 4.2.1), else how libcurl failed; a failure that every message
+ * would meet stops the run whatever its code. */
+static lr_send_result classify(const lr_smtp_options *o, CURLcode rc, long code,
+                               const char *reply, const char *curl_error, lr_buf *error) {
   if (rc == CURLE_OK) return LR_SEND_OK;
+  bool stop = stops_the_run(rc, code);
+  if (rc == CURLE_PEER_FAILED_VERIFICATION) {
+    certificate_problem problem = certificate_problem_of(curl_error);
+    lr_buf_puts(error, "TLS-anslutningen till ");
+    put_host(error, o->url);
+    lr_buf_printf(error, " avbröts: %s (curl: %s); %s", problem.means, curl_error, problem.hint);
+    return LR_SEND_STOP_RUN;
+  }
+  /* Refused without a 5xx: libcurl found no mechanism it may use. */
+  if (rc == CURLE_LOGIN_DENIED && (code < 500 || code >= 600)) {
+    lr_buf_puts(error, "SMTP-servern ");
+    put_host(error, o->url);
+    lr_buf_puts(error, o->bearer ? " erbjuder inte inloggning med OAuth2 (AUTH XOAUTH2)"
+                                 : " erbjuder inget inloggningssätt som programmet kan använda");
+    return LR_SEND_STOP_RUN;
+  }
+  if (rc == CURLE_LOGIN_DENIED || code == 534 || code == 535) {
+    lr_buf_puts(error, "SMTP-servern ");
+    put_host(error, o->url);
+    lr_buf_puts(error, " nekade inloggningen");
+    if (code >= 500 && code < 600) lr_buf_printf(error, " (%ld)", code);
+    lr_buf_puts(error, o->bearer ? "; kontrollera att tokenkommandot ger en giltig token för "
+                                   "avsändarens brevlåda"
+                                 : "; kontrollera användarnamnet och lösenordet");
+    return LR_SEND_STOP_RUN;
+  }
   if (code >= 400 && code < 600) {
     bool temporary = code < 500;
     lr_buf_printf(error, "SMTP-servern svarade %ld (%s)", code,
@@ -197,15 +288,18 @@ static lr_send_result classify(CURLcode rc, long code, const char *reply,
       const char *text = reply + n + strspn(reply + n, " -");
       if (*text) lr_buf_printf(error, ": %s", text);
     }
+    if (stop) return LR_SEND_STOP_RUN;
     return temporary ? LR_SEND_TEMPORARY : LR_SEND_PERMANENT;
   }
   lr_buf_printf(error, "%s (curl: %s)", explain(rc),
                 *curl_error ? curl_error : curl_easy_strerror(rc));
+  if (stop) return LR_SEND_STOP_RUN;
+  if (is_unreachable(rc)) return LR_SEND_UNREACHABLE;
   return is_setup_error(rc) ? LR_SEND_PERMANENT : LR_SEND_TEMPORARY;
 }
 
 /* What became of the message once it may have left. */
-static lr_send_result outcome(const transfer *t, CURLcode rc, long code,
+static lr_send_result outcome(const lr_smtp_options *o, const transfer *t, CURLcode rc, long code,
                               const char *curl_error, lr_buf *error) {
   if (t->accepted_told) return LR_SEND_OK;
   if (t->data_refused)
@@ -213,9 +307,9 @@ static lr_send_result outcome(const transfer *t, CURLcode rc, long code,
                 "meddelandet skickades inte, eftersom det inte kunde föras in "
                 "i journalen");
   const char *reply = t->reply.len ? t->reply.data : "";
-  if (!t->data_ended) return classify(rc, code, reply, curl_error, error);
+  if (!t->data_ended) return classify(o, rc, code, reply, curl_error, error);
   if (t->final_code >= 400 && t->final_code < 600)
-    return classify(rc, t->final_code, reply, curl_error, error);
+    return classify(o, rc, t->final_code, reply, curl_error, error);
   /* All of it went out, and no answer to it came back. */
   lr_buf_printf(error, "%s efter att hela meddelandet hade skickats (curl: %s)",
                 explain(rc), *curl_error ? curl_error : curl_easy_strerror(rc));
@@ -287,9 +381,20 @@ static lr_send_result send_message(const lr_smtp_options *o, const char *from_ad
   if (!rc) rc = curl_easy_setopt(curl, CURLOPT_READDATA, &t);
   if (!rc)
     rc = curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)size);
-  if (!rc && o->require_tls && !has_prefix(o->url, "smtps://"))
-    rc = curl_easy_setopt(curl, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
-  if (!rc && o->user) {
+  /* On loopback a relay or an SSH tunnel may or may not speak TLS; when
+   * it offers STARTTLS, it is used, and verified like any other. */
+  if (!rc && !has_prefix(o->url, "smtps://"))
+    rc = curl_easy_setopt(curl, CURLOPT_USE_SSL,
+                          (long)(o->require_tls ? CURLUSESSL_ALL : CURLUSESSL_TRY));
+  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!rc && o->ca_file) rc = curl_easy_setopt(curl, CURLOPT_CAINFO, o->ca_file);
+  if (!rc && o->user && o->bearer) {
+    rc = curl_easy_setopt(curl, CURLOPT_USERNAME, o->user);
+    if (!rc) rc = curl_easy_setopt(curl, CURLOPT_XOAUTH2_BEARER, o->bearer);
+    /* Never PLAIN with an empty password when the server lacks XOAUTH2. */
+    if (!rc) rc = curl_easy_setopt(curl, CURLOPT_LOGIN_OPTIONS, "AUTH=XOAUTH2");
+  } else if (!rc && o->user) {
     rc = curl_easy_setopt(curl, CURLOPT_USERNAME, o->user);
     if (!rc)
       rc = curl_easy_setopt(curl, CURLOPT_PASSWORD,
@@ -305,14 +410,14 @@ static lr_send_result send_message(const lr_smtp_options *o, const char *from_ad
   lr_send_result result;
   if (rc) {
     /* An option libcurl refused (say, TLS) must not be silently dropped. */
-    result = classify(rc, 0, "", curl_error, error);
+    result = classify(o, rc, 0, "", curl_error, error);
   } else {
     rc = curl_easy_perform(curl);
     long code = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
     /* A success libcurl saw and watch_protocol did not is still one. */
     if (rc == CURLE_OK) tell_accepted(&t);
-    result = outcome(&t, rc, code, curl_error, error);
+    result = outcome(o, &t, rc, code, curl_error, error);
   }
   curl_easy_cleanup(curl);
   curl_slist_free_all(recipients);
@@ -333,4 +438,84 @@ lr_send_result lr_smtp_send(const lr_smtp_options *o, const char *from_address,
   if (result != LR_SEND_OK) lr_diag_add(diags, LR_ERROR, (lr_loc){0}, "%s", lr_buf_cstr(&error));
   lr_buf_free(&error);
   return result;
+}
+
+/* libcurl would only find a bad CA file at the first connection, and say
+ * so in OpenSSL's words; a file that cannot be PEM is named here, before
+ * anything is sent. */
+static bool check_ca_file(const char *path, lr_diag_list *diags) {
+  FILE *fp = fopen(path, "rb");
+  if (!fp) {
+    lr_diag *d = lr_diag_add(diags, LR_ERROR, (lr_loc){path, 0, 0}, "kan inte läsa CA-filen: %s",
+                             strerror(errno));
+    lr_diag_hint(diags, d, "ange länsstyrelsens CA-certifikat som en PEM-fil med ca: under smtp: "
+                           "i lagesrapport.yaml eller i LAGESRAPPORT_SMTP_CA");
+    return false;
+  }
+  lr_buf text = {0};
+  char chunk[8192];
+  size_t n;
+  while (text.len <= LR_MAX_FILE_SIZE && (n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+    lr_buf_put(&text, chunk, n);
+  bool read_error = ferror(fp);
+  fclose(fp);
+  const char *s = lr_buf_cstr(&text);
+  const char *begin = strstr(s, "-----BEGIN CERTIFICATE-----");
+  bool pem = text.len <= LR_MAX_FILE_SIZE && begin && strlen(s) == text.len &&
+             strstr(begin, "-----END CERTIFICATE-----");
+  lr_buf_free(&text);
+  if (read_error) {
+    lr_diag_add(diags, LR_ERROR, (lr_loc){path, 0, 0}, "kan inte läsa CA-filen");
+    return false;
+  }
+  if (!pem) {
+    lr_diag *d = lr_diag_add(diags, LR_ERROR, (lr_loc){path, 0, 0},
+                             "CA-filen innehåller inget certifikat i PEM-format");
+    lr_diag_hint(diags, d, "en PEM-fil har raden -----BEGIN CERTIFICATE-----; en .cer-fil i "
+                           "DER-format görs om med: openssl x509 -inform der -in ca.cer -out "
+                           "ca.pem");
+    return false;
+  }
+  return true;
+}
+
+bool lr_smtp_options_prepare(lr_smtp_options *smtp, const lr_delivery_options *o,
+                             const char *sender_address, bool require_tls, lr_buf *secret,
+                             lr_diag_list *diags) {
+  *smtp = (lr_smtp_options){.url = o->url,
+                            .user = o->user,
+                            .password = o->password,
+                            .ca_file = o->ca_file,
+                            .require_tls = require_tls,
+                            .timeout_seconds = o->timeout_seconds};
+  bool ok = !o->ca_file || check_ca_file(o->ca_file, diags);
+  if (o->token_command && (o->password || o->password_command)) {
+    lr_diag *d = lr_diag_add(diags, LR_ERROR, (lr_loc){0},
+                             "både en token och ett lösenord är angivna för SMTP-inloggningen");
+    lr_diag_hint(diags, d, "ta bort antingen tokenkommandot eller lösenordet");
+    return false;
+  }
+  if (o->password_command && !o->user) {
+    lr_diag *d = lr_diag_add(diags, LR_ERROR, (lr_loc){0},
+                             "lösenordskommandot är angivet men inte användarnamnet");
+    lr_diag_hint(diags, d, "ange användare: under smtp: i lagesrapport.yaml eller "
+                           "LAGESRAPPORT_SMTP_USER");
+    return false;
+  }
+  /* A certificate that cannot work is reported without asking anyone for
+   * a token first. */
+  if (!ok) return false;
+  if (o->token_command) {
+    if (!lr_secret_from_command("tokenkommandot", o->token_command, o->command_dir, true, secret,
+                                diags))
+      return false;
+    smtp->bearer = secret->data;
+    if (!smtp->user) smtp->user = sender_address;
+  } else if (o->password_command) {
+    if (!lr_secret_from_command("lösenordskommandot", o->password_command, o->command_dir, false,
+                                secret, diags))
+      return false;
+    smtp->password = secret->data;
+  }
+  return true;
 }

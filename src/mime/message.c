@@ -122,6 +122,22 @@ bool lr_mailbox_is_valid(const char *address) {
   return is_dot_atom(address, local) && is_host_name(at + 1);
 }
 
+bool lr_mailbox_parse(lr_arena *arena, const char *s, lr_mailbox *out) {
+  const char *lt = strrchr(s, '<'), *gt = strrchr(s, '>');
+  const char *name = NULL, *address = s;
+  if (lt && gt && gt > lt && gt[1] == '\0') {
+    size_t n = (size_t)(lt - s);
+    while (n && s[n - 1] == ' ') n--;
+    name = n ? lr_arena_strndup(arena, s, n) : NULL;
+    address = lr_arena_strndup(arena, lt + 1, (size_t)(gt - lt - 1));
+  }
+  if (name && name[0] == '"' && strlen(name) >= 2 && name[strlen(name) - 1] == '"')
+    name = lr_arena_strndup(arena, name + 1, strlen(name) - 2);
+  out->name = name;
+  out->address = address;
+  return lr_mailbox_is_valid(address) && !(name && strpbrk(name, "<>\""));
+}
+
 bool lr_text_is_header_safe(const char *s) {
   if (!s) return true;
   for (const unsigned char *p = (const unsigned char *)s; *p; p++)
@@ -230,6 +246,20 @@ static bool check_mailbox(lr_diag_list *diags, const char *who,
 /* The last second RFC 5322 can write: its years have four digits. */
 static const long long LAST_DATE = 253402300799LL; /* 9999-12-31T23:59:59Z */
 
+/* A msg-id as lagesrapport writes them: dot-atom@dot-atom, short enough
+ * for one header line. */
+static void check_message_id(lr_diag_list *diags, const char *field, const char *id) {
+  const char *at = strrchr(id, '@');
+  if (check_header_text(diags, field, id) &&
+      (!at || !is_dot_atom(id, (size_t)(at - id)) || !is_dot_atom(at + 1, strlen(at + 1)) ||
+       strlen(id) > HARD_LINE_LIMIT - 20)) {
+    lr_diag *d = lr_diag_add(diags, LR_ERROR, NOWHERE, "ogiltigt %s \"%s\"", field, id);
+    lr_diag_hint(diags, d,
+                 "formen är vänster@höger, till exempel "
+                 "2022.aneby@lagesrapport.example, utan <>");
+  }
+}
+
 static bool check_message(const lr_message *m, lr_diag_list *diags) {
   size_t errors = diags->errors;
   check_mailbox(diags, "avsändarens", &m->from);
@@ -244,20 +274,11 @@ static bool check_message(const lr_message *m, lr_diag_list *diags) {
   if (m->body && !utf8_is_valid(m->body))
     lr_diag_add(diags, LR_ERROR, NOWHERE, "brödtexten är inte giltig UTF-8");
 
-  const char *id = m->message_id;
-  const char *at = id ? strrchr(id, '@') : NULL;
-  if (!id || !*id) {
+  if (!m->message_id || !*m->message_id)
     lr_diag_add(diags, LR_ERROR, NOWHERE, "meddelandet saknar Message-ID");
-  } else if (check_header_text(diags, "Message-ID", id) &&
-             (!at || !is_dot_atom(id, (size_t)(at - id)) ||
-              !is_dot_atom(at + 1, strlen(at + 1)) ||
-              strlen(id) > HARD_LINE_LIMIT - 20)) {
-    lr_diag *d =
-        lr_diag_add(diags, LR_ERROR, NOWHERE, "ogiltigt Message-ID \"%s\"", id);
-    lr_diag_hint(diags, d,
-                 "formen är vänster@höger, till exempel "
-                 "2022.aneby@lagesrapport.example, utan <>");
-  }
+  else
+    check_message_id(diags, "Message-ID", m->message_id);
+  if (m->in_reply_to) check_message_id(diags, "In-Reply-To", m->in_reply_to);
 
   if (m->date < 0 || m->date > LAST_DATE)
     lr_diag_add(diags, LR_ERROR, NOWHERE,
@@ -670,6 +691,10 @@ static void put_headers(const lr_message *m, lr_buf *out) {
     field_end(&f);
   }
   lr_buf_printf(out, "Message-ID: <%s>\r\n", m->message_id);
+  /* Both, so that every mail program threads the reply with its form. */
+  if (m->in_reply_to)
+    lr_buf_printf(out, "In-Reply-To: <%s>\r\nReferences: <%s>\r\n", m->in_reply_to,
+                  m->in_reply_to);
   lr_buf_puts(out, "MIME-Version: 1.0\r\n");
 }
 

@@ -30,13 +30,18 @@ typedef struct lr_message {
   const char *body;    /* UTF-8 text/plain, LF or CRLF line ends */
   const lr_attachment *attachments;
   size_t attachment_count;
-  long long date;         /* seconds since the epoch; given, never "now" */
+  long long date;         /* seconds since the epoch; the caller's "now" */
   const char *message_id; /* without <>, e.g. "2022.aneby@lagesrapport.example" */
+  const char *in_reply_to; /* the Message-ID answered, without <>; NULL: none */
 } lr_message;
 
 /* An addr-spec we are willing to write and send to: a dot-atom local part,
  * "@", and a host name with a dot (or "localhost"); ASCII only. */
 bool lr_mailbox_is_valid(const char *address);
+/* "Namn <adress>" (the name may be quoted) or a bare address into a
+ * mailbox, arena-allocated; false unless the address is valid and the
+ * name has no <, > or ". */
+bool lr_mailbox_parse(lr_arena *arena, const char *text, lr_mailbox *out);
 /* True when s has no CR, LF or other control character (NULL is safe). */
 bool lr_text_is_header_safe(const char *s);
 /* Appends the message (RFC 5322 and MIME, CRLF, pure ASCII) to out. Returns

@@ -10,9 +10,9 @@ enum { MAX_UPWARD = 64 };
 
 static const char *const CONFIG_KEYS[] = {
     "region", "strategi", "aktörer", "utdata", "avsändare", "smtp", "mallar",
-    "projekt", "logotyp", "sidfot", NULL};
+    "projekt", "logotyp", "sidfot", "svara senast", NULL};
 enum { C_REGION, C_STRATEGI, C_AKTORER, C_UTDATA, C_AVSANDARE, C_SMTP, C_MALLAR, C_PROJEKT,
-       C_LOGOTYP, C_SIDFOT, C_KEY_COUNT };
+       C_LOGOTYP, C_SIDFOT, C_SVARA_SENAST, C_KEY_COUNT };
 
 /* A logo goes into every page and every mail that carries one: small. */
 enum { LOGO_MAX = 256 * 1024, FOOTER_MAX = 120 };
@@ -42,26 +42,73 @@ static const char *find_upwards(lr_arena *arena) {
 
 /* "Länsstyrelsen i X <kvinnofrid@x.example>" into name and address. */
 static bool parse_sender(const lr_ctx *ctx, const lr_node *node, lr_config *c) {
-  const char *s = c->sender;
-  const char *lt = strrchr(s, '<'), *gt = strrchr(s, '>');
-  const char *name = NULL, *address = s;
-  if (lt && gt && gt > lt && gt[1] == '\0') {
-    size_t n = (size_t)(lt - s);
-    while (n && s[n - 1] == ' ') n--;
-    name = n ? lr_arena_strndup(ctx->arena, s, n) : NULL;
-    address = lr_arena_strndup(ctx->arena, lt + 1, (size_t)(gt - lt - 1));
-  }
-  if (name && name[0] == '"' && strlen(name) >= 2 && name[strlen(name) - 1] == '"')
-    name = lr_arena_strndup(ctx->arena, name + 1, strlen(name) - 2);
-  if (!lr_mailbox_is_valid(address) || (name && strpbrk(name, "<>\""))) {
-    lr_diag *d = lr_ctx_error(ctx, node, "ogiltig avsändare \"%s\"", s);
+  lr_mailbox sender;
+  if (!lr_mailbox_parse(ctx->arena, c->sender, &sender)) {
+    lr_diag *d = lr_ctx_error(ctx, node, "ogiltig avsändare \"%s\"", c->sender);
     lr_diag_hint(ctx->diags, d,
                  "skriv t.ex. avsändare: \"Länsstyrelsen i X län <kvinnofrid@lansstyrelsen.example>\"");
     return false;
   }
-  c->sender_name = name;
-  c->sender_address = address;
+  c->sender_name = sender.name;
+  c->sender_address = sender.address;
   return true;
+}
+
+static const char *const SMTP_KEYS[] = {"server", "användare", "ca", "tokenkommando",
+                                        "lösenordskommando", NULL};
+enum { S_SERVER, S_ANVANDARE, S_CA, S_TOKEN, S_PASSWORD };
+
+/* A command is checked where it is written, though it only runs with
+ * `mail --send`: a quoting mistake is found by `check`, not by the run. */
+static bool read_command(const lr_ctx *ctx, const lr_node *node, const char *key,
+                         const char **out) {
+  if (!lr_ctx_line(ctx, node, key, out)) return false;
+  if (!*out) return true;
+  const char **words;
+  size_t count;
+  const char *problem;
+  if (lr_command_split(ctx->arena, *out, &words, &count, &problem)) return true;
+  lr_diag *d = lr_ctx_error(ctx, node, "\"%s\" går inte att tolka: %s", key, problem);
+  lr_diag_hint(ctx->diags, d, "kommandot körs utan skal; citera med '…' eller \"…\"");
+  return false;
+}
+
+/* smtp: is the server's URL, or a mapping with the URL and the login and
+ * trust that go with it. Never a password: only a command that prints one. */
+static bool read_url(const lr_ctx *ctx, const lr_node *node, const char *key, lr_config *c) {
+  if (!lr_ctx_line(ctx, node, key, &c->smtp_url)) return false;
+  if (!c->smtp_url || strncmp(c->smtp_url, "smtp://", 7) == 0 ||
+      strncmp(c->smtp_url, "smtps://", 8) == 0)
+    return true;
+  lr_diag *d = lr_ctx_error(ctx, node, "smtp-adressen ska börja med smtp:// eller smtps://");
+  lr_diag_hint(ctx->diags, d, "t.ex. %s: smtps://smtp.lansstyrelsen.example:465", key);
+  return false;
+}
+
+static bool read_smtp(const lr_ctx *ctx, const lr_node *node, lr_config *c) {
+  if (!node || node->kind == LR_NODE_SCALAR) return read_url(ctx, node, "smtp", c);
+  const lr_node *f[5];
+  if (!lr_ctx_fields(ctx, node, SMTP_KEYS, f, "smtp")) return false;
+  const char *ca = NULL;
+  bool ok = read_url(ctx, f[S_SERVER], "server", c);
+  ok &= lr_ctx_line(ctx, f[S_ANVANDARE], "användare", &c->smtp_user);
+  ok &= lr_ctx_line(ctx, f[S_CA], "ca", &ca);
+  ok &= read_command(ctx, f[S_TOKEN], "tokenkommando", &c->smtp_token_command);
+  ok &= read_command(ctx, f[S_PASSWORD], "lösenordskommando", &c->smtp_password_command);
+  if (ca) c->smtp_ca = lr_path_join(ctx->arena, c->root, ca);
+  if (c->smtp_token_command && c->smtp_password_command) {
+    lr_diag *d = lr_ctx_error(ctx, f[S_PASSWORD],
+                              "\"tokenkommando\" och \"lösenordskommando\" kan inte stå tillsammans");
+    lr_diag_hint(ctx->diags, d, "logga in antingen med en token (OAuth2) eller med ett lösenord");
+    ok = false;
+  }
+  if (c->smtp_password_command && !c->smtp_user) {
+    lr_diag *d = lr_ctx_error(ctx, f[S_PASSWORD],
+                              "\"lösenordskommando\" behöver \"användare\" bredvid sig");
+    lr_diag_hint(ctx->diags, d, "lägg till t.ex. användare: kvinnofrid@lansstyrelsen.example");
+    ok = false;
+  }
+  return ok;
 }
 
 /* The characters (not bytes) of a UTF-8 text. */
@@ -195,7 +242,7 @@ static bool read_config(lr_project *p, const char *dir, bool allow_redirect) {
   ok &= lr_ctx_line(&ctx, f[C_STRATEGI], "strategi", &strategy);
   ok &= lr_ctx_line(&ctx, f[C_AKTORER], "aktörer", &actors);
   ok &= lr_ctx_line(&ctx, f[C_UTDATA], "utdata", &out);
-  ok &= lr_ctx_line(&ctx, f[C_SMTP], "smtp", &c->smtp_url);
+  ok &= read_smtp(&ctx, f[C_SMTP], c);
   ok &= lr_ctx_line(&ctx, f[C_MALLAR], "mallar", &templates);
   const char *logo = NULL;
   if (!lr_ctx_line(&ctx, f[C_LOGOTYP], "logotyp", &logo)) ok = false;
@@ -207,14 +254,12 @@ static bool read_config(lr_project *p, const char *dir, bool allow_redirect) {
     lr_diag_hint(ctx.diags, d, "sidfoten står på varje utskriven sida; korta den till en rad");
     ok = false;
   }
+  if (f[C_SVARA_SENAST]) {
+    ok &= lr_ctx_date(&ctx, f[C_SVARA_SENAST], "svara senast", &c->reply_by);
+    c->reply_by_loc = (lr_loc){path, f[C_SVARA_SENAST]->line, f[C_SVARA_SENAST]->column};
+  }
   if (lr_ctx_line(&ctx, f[C_AVSANDARE], "avsändare", &c->sender) && c->sender)
     ok &= parse_sender(&ctx, f[C_AVSANDARE], c);
-  if (c->smtp_url && strncmp(c->smtp_url, "smtp://", 7) != 0 &&
-      strncmp(c->smtp_url, "smtps://", 8) != 0) {
-    lr_diag *d = lr_ctx_error(&ctx, f[C_SMTP], "smtp-adressen ska börja med smtp:// eller smtps://");
-    lr_diag_hint(ctx.diags, d, "t.ex. smtp: smtps://smtp.lansstyrelsen.example:465");
-    ok = false;
-  }
   c->strategy_path = lr_path_join(arena, dir, strategy);
   c->actors_path = lr_path_join(arena, dir, actors);
   c->output_dir = lr_path_join(arena, dir, out);

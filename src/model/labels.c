@@ -73,3 +73,24 @@ const char *lr_actor_type_name(lr_actor_type t) {
 const char *lr_actor_type_label(lr_actor_type t) {
   return t < LR_ACTOR_TYPE_COUNT ? actor_type_labels[t] : "Övrig";
 }
+
+/* Plan versus outcome: "planerad" after a year is "fortfarande planerad". */
+static const char *const outcome_names[LR_OUTCOME_COUNT] = {
+    [LR_OUTCOME_GENOMFORD] = "genomförd",
+    [LR_OUTCOME_PAGAENDE] = "pågående",
+    [LR_OUTCOME_PLANERAD] = "fortfarande planerad",
+    [LR_OUTCOME_AVBRUTEN] = "avbruten",
+    [LR_OUTCOME_UNREPORTED] = "inte rapporterad",
+    [LR_OUTCOME_UNTRACKED] = "utan id",
+};
+static const char *const outcome_labels[LR_OUTCOME_COUNT] = {
+    [LR_OUTCOME_GENOMFORD] = "Genomförd",
+    [LR_OUTCOME_PAGAENDE] = "Pågående",
+    [LR_OUTCOME_PLANERAD] = "Fortfarande planerad",
+    [LR_OUTCOME_AVBRUTEN] = "Avbruten",
+    [LR_OUTCOME_UNREPORTED] = "Inte rapporterad",
+    [LR_OUTCOME_UNTRACKED] = "Utan id",
+};
+
+const char *lr_outcome_name(lr_outcome o) { return o < LR_OUTCOME_COUNT ? outcome_names[o] : ""; }
+const char *lr_outcome_label(lr_outcome o) { return o < LR_OUTCOME_COUNT ? outcome_labels[o] : ""; }

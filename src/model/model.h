@@ -28,6 +28,14 @@ extern const char *const lr_actor_type_tokens[LR_ACTOR_TYPE_COUNT + 1];
 /* rapport.yaml's title, else "Regional lägesrapport 2023"; texts may be NULL. */
 const char *lr_report_title(lr_arena *arena, const lr_report_texts *texts, int year);
 
+/* ---- activity identity (activities.c) ------------------------------------ */
+
+/* ^[a-z0-9]+(-[a-z0-9]+)*$ */
+bool lr_activity_id_valid(const char *id);
+/* A valid id made from a heading ("Forum Kvinnofrid" -> "forum-kvinnofrid"),
+ * or "" when the heading has no letter or digit. */
+const char *lr_activity_slug(lr_arena *arena, const char *text);
+
 /* ---- where a year's files are ------------------------------------------ */
 
 /* The paths of a year's files, arena-owned by the project. */
@@ -63,10 +71,13 @@ typedef struct lr_subgoal_summary {
 typedef struct lr_goal_summary {
   const lr_goal *goal;
   size_t activity_count; /* each activity once, however many sub-goals it names */
-  size_t actor_count;
+  size_t actor_count;    /* owners of those activities */
   size_t subgoals_covered;
   size_t status_counts[LR_STATUS_COUNT];
   lr_activity_ref *activities; /* every activity under the goal, once */
+  /* Parallel to activities: this goal is the activity's main goal (its
+   * first target's), where it is shown in full; elsewhere it is named. */
+  bool *is_main;
   lr_subgoal_summary *subgoals; /* parallel to goal->subgoals */
   const char *analysis;         /* from rapport.yaml, or NULL */
 } lr_goal_summary;
@@ -74,10 +85,37 @@ typedef struct lr_goal_summary {
 typedef struct lr_actor_summary {
   const lr_actor *actor;
   const lr_statement *statement; /* NULL: did not answer */
-  size_t activity_count;         /* published activities */
+  size_t activity_count;         /* published activities it owns, joint ones too */
   size_t *per_goal;              /* published activities per goal */
   size_t *per_subgoal;           /* published activities per sub-goal */
+  /* Every activity it owns, intern ones too (for its own feedback), each
+   * once, in the order of the statements they are written in. */
+  lr_activity_ref *owned;
+  size_t owned_count;
 } lr_actor_summary;
+
+/* What became of one of last year's planned or ongoing activities. */
+typedef enum lr_outcome {
+  LR_OUTCOME_GENOMFORD,
+  LR_OUTCOME_PAGAENDE,
+  LR_OUTCOME_PLANERAD,   /* still planned */
+  LR_OUTCOME_AVBRUTEN,
+  LR_OUTCOME_UNREPORTED, /* no activity with its id this year */
+  LR_OUTCOME_UNTRACKED,  /* it had no id, so it cannot be followed */
+  LR_OUTCOME_COUNT
+} lr_outcome;
+
+typedef struct lr_followup {
+  lr_activity_ref before;
+  lr_activity_ref after; /* activity NULL unless reported on this year */
+  lr_outcome outcome;
+} lr_followup;
+
+/* "pågående", "inte rapporterad" …, and a heading's "Genomförd" …. */
+const char *lr_outcome_name(lr_outcome outcome);
+const char *lr_outcome_label(lr_outcome outcome);
+/* Whether an actor is among an activity's owners. */
+bool lr_activity_owned_by(const lr_activity *a, const lr_actor *actor);
 
 /* What changed between two years. Built by lr_comparison_compute; the
  * report's comparison section and `diff` read the same structure. */
@@ -104,6 +142,17 @@ typedef struct lr_comparison {
   lr_count_change *per_actor; /* parallel to the registry */
   lr_plan_change *plan_changes;
   size_t plan_change_count;
+  /* Plan versus outcome: last year's published activities with status
+   * planerad or pågående, each once, in the order they were written. */
+  lr_followup *followups;
+  size_t followup_count;
+  size_t outcome_counts[LR_OUTCOME_COUNT];
+  size_t (*actor_outcomes)[LR_OUTCOME_COUNT]; /* parallel to the registry, each owner */
+  size_t (*goal_outcomes)[LR_OUTCOME_COUNT];  /* parallel to strategy goals */
+  /* This year's published activities that last year did not have: no
+   * owner had its id, or it has none. */
+  lr_activity_ref *new_activities;
+  size_t new_count;
   bool include_internal;
   /* What the parallel arrays run over, so a comparison can be read (and
    * rendered) without the project. */
@@ -133,6 +182,21 @@ typedef struct lr_report {
 /* Computes the view of one year that every output reads. Arena-owned by
  * the project. `year` must have been loaded (lr_project_year). */
 const lr_report *lr_report_compute(lr_project *project, const lr_year *year);
+
+/* Marks the later copies of each joint activity (lr_activity.copy) and
+ * reports ids used twice by one owner and copies that disagree. The
+ * year's statements must be in registry order. */
+void lr_year_merge_activities(lr_project *project, lr_year *year);
+/* Warns, for each pair of consecutive years loaded, about last year's
+ * planned and ongoing activities with an id that no owner reports on
+ * this year: dropped from a form rather than marked avbruten. */
+void lr_years_check_carried(lr_project *project);
+/* A year's activities with an id, each once, by "<aktör>/<id>" of every
+ * owner; and the one an activity of another year is, by any of its
+ * owners (NULL: none, or it has no id). */
+lr_index lr_year_activity_index(lr_project *project, const lr_year *year);
+const lr_activity_ref *lr_activity_find(lr_project *project, const lr_index *index,
+                                        const lr_activity *activity);
 
 /* ---- the project being loaded ----------------------------------------- */
 

@@ -218,6 +218,7 @@ static void load_year(lr_project *p, lr_year *y, bool newest) {
   free(names);
   if (y->statement_count > 1)
     qsort(y->statements, y->statement_count, sizeof *y->statements, compare_statement);
+  lr_year_merge_activities(p, y);
 
   if (lr_path_exists(paths.texts)) y->texts = lr_report_texts_load(p, paths.texts);
 }
@@ -274,6 +275,7 @@ lr_project *lr_project_load(const lr_load_options *options) {
   }
   free(found);
   free(wanted);
+  lr_years_check_carried(p);
   lr_diag_list_sort(&p->diags);
   return p;
 }

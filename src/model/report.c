@@ -25,17 +25,25 @@ static const char *analysis_for(const lr_year *y, const lr_goal *g) {
   return NULL;
 }
 
-/* Two passes over the activities: the first counts, so the second can fill
- * exactly sized arrays in the arena. */
+bool lr_activity_owned_by(const lr_activity *a, const lr_actor *actor) {
+  for (size_t i = 0; i < a->owner_count; i++)
+    if (a->owners[i] == actor) return true;
+  return false;
+}
+
+/* Two passes over the year's activities, each once (a joint activity's
+ * later copies are skipped): the first counts, so the second can fill
+ * exactly sized arrays in the arena. A joint activity is one in every
+ * total and one for each of its owners. */
 static void tally(lr_report *r, lr_arena *arena, bool fill) {
   const lr_strategy *st = r->strategy;
   const lr_year *y = r->year;
   size_t goal_cap = st->goal_count ? st->goal_count : 1;
+  size_t actors = r->actor_count ? r->actor_count : 1;
   const lr_goal **touched = lr_arena_array(arena, goal_cap, sizeof *touched);
-  /* The last statement counted per goal and sub-goal gives distinct
-   * actors without a set per goal. */
-  const lr_statement **last_goal = lr_arena_array(arena, goal_cap, sizeof *last_goal);
-  const lr_statement **last_sub = lr_arena_array(arena, st->subgoal_count + 1, sizeof *last_sub);
+  /* Which owners a goal or sub-goal has counted already. */
+  bool *goal_owner = lr_arena_array(arena, goal_cap * actors, sizeof *goal_owner);
+  bool *sub_owner = lr_arena_array(arena, (st->subgoal_count + 1) * actors, sizeof *sub_owner);
   size_t *goal_fill = lr_arena_array(arena, goal_cap, sizeof *goal_fill);
   size_t *sub_fill = lr_arena_array(arena, st->subgoal_count + 1, sizeof *sub_fill);
   lr_subgoal_summary **subs = lr_arena_array(arena, st->subgoal_count + 1, sizeof *subs);
@@ -45,27 +53,37 @@ static void tally(lr_report *r, lr_arena *arena, bool fill) {
 
   for (size_t i = 0; i < y->statement_count; i++) {
     const lr_statement *s = &y->statements[i];
-    lr_actor_summary *as = &r->actors[s->actor->index];
     for (size_t j = 0; j < s->activity_count; j++) {
       const lr_activity *a = &s->activities[j];
+      if (a->copy) continue;
+      lr_activity_ref ref = {s, a};
+      for (size_t o = 0; o < a->owner_count; o++) {
+        lr_actor_summary *as = &r->actors[a->owners[o]->index];
+        if (fill) as->owned[as->owned_count++] = ref;
+        else as->owned_count++;
+      }
       if (a->internal) {
         if (!fill) r->internal_activity_count++;
         continue;
       }
-      lr_activity_ref ref = {s, a};
       size_t n = goals_of(a, touched, goal_cap);
       for (size_t k = 0; k < n; k++) {
-        lr_goal_summary *gs = &r->goals[touched[k]->index];
+        size_t g = touched[k]->index;
+        lr_goal_summary *gs = &r->goals[g];
         if (fill) {
-          gs->activities[goal_fill[touched[k]->index]++] = ref;
+          gs->is_main[goal_fill[g]] = a->targets[0].goal == touched[k];
+          gs->activities[goal_fill[g]++] = ref;
           continue;
         }
         gs->activity_count++;
         gs->status_counts[a->status]++;
-        as->per_goal[touched[k]->index]++;
-        if (last_goal[touched[k]->index] != s) {
-          last_goal[touched[k]->index] = s;
-          gs->actor_count++;
+        for (size_t o = 0; o < a->owner_count; o++) {
+          size_t ai = a->owners[o]->index;
+          r->actors[ai].per_goal[g]++;
+          if (!goal_owner[g * actors + ai]) {
+            goal_owner[g * actors + ai] = true;
+            gs->actor_count++;
+          }
         }
       }
       for (size_t t = 0; t < a->target_count; t++) {
@@ -78,16 +96,19 @@ static void tally(lr_report *r, lr_arena *arena, bool fill) {
         }
         ss->activity_count++;
         ss->status_counts[a->status]++;
-        as->per_subgoal[sg->index]++;
-        if (last_sub[sg->index] != s) {
-          last_sub[sg->index] = s;
-          ss->actor_count++;
+        for (size_t o = 0; o < a->owner_count; o++) {
+          size_t ai = a->owners[o]->index;
+          r->actors[ai].per_subgoal[sg->index]++;
+          if (!sub_owner[sg->index * actors + ai]) {
+            sub_owner[sg->index * actors + ai] = true;
+            ss->actor_count++;
+          }
         }
       }
       if (!fill) {
         r->activity_count++;
         r->status_counts[a->status]++;
-        as->activity_count++;
+        for (size_t o = 0; o < a->owner_count; o++) r->actors[a->owners[o]->index].activity_count++;
       }
     }
   }
@@ -128,12 +149,18 @@ const lr_report *lr_report_compute(lr_project *p, const lr_year *year) {
   for (size_t g = 0; g < st->goal_count; g++) {
     lr_goal_summary *gs = &r->goals[g];
     gs->activities = lr_arena_array(arena, gs->activity_count + 1, sizeof *gs->activities);
+    gs->is_main = lr_arena_array(arena, gs->activity_count + 1, sizeof *gs->is_main);
     for (size_t k = 0; k < gs->goal->subgoal_count; k++) {
       lr_subgoal_summary *ss = &gs->subgoals[k];
       ss->activities = lr_arena_array(arena, ss->activity_count + 1, sizeof *ss->activities);
       if (ss->activity_count) gs->subgoals_covered++;
     }
     r->subgoals_covered += gs->subgoals_covered;
+  }
+  for (size_t i = 0; i < p->actor_count; i++) {
+    lr_actor_summary *as = &r->actors[i];
+    as->owned = lr_arena_array(arena, as->owned_count + 1, sizeof *as->owned);
+    as->owned_count = 0;
   }
   tally(r, arena, true);
   for (size_t i = 0; i < p->actor_count; i++) r->active_actor_count += r->actors[i].activity_count > 0;
@@ -167,9 +194,9 @@ static year_counts count_year(lr_project *p, const lr_year *y, bool include_inte
     c.by_actor[s->actor->index] = s;
     for (size_t j = 0; j < s->activity_count; j++) {
       const lr_activity *a = &s->activities[j];
-      if (a->internal && !include_internal) continue;
+      if (a->copy || (a->internal && !include_internal)) continue;
       c.activities++;
-      c.per_actor[s->actor->index]++;
+      for (size_t o = 0; o < a->owner_count; o++) c.per_actor[a->owners[o]->index]++;
       size_t n = goals_of(a, touched, st->goal_count + 1);
       for (size_t k = 0; k < n; k++) c.per_goal[touched[k]->index]++;
       for (size_t t = 0; t < a->target_count; t++)
@@ -177,6 +204,59 @@ static year_counts count_year(lr_project *p, const lr_year *y, bool include_inte
     }
   }
   return c;
+}
+
+static lr_outcome outcome_of(lr_status status) {
+  switch (status) {
+  case LR_STATUS_GENOMFORD: return LR_OUTCOME_GENOMFORD;
+  case LR_STATUS_PAGAENDE: return LR_OUTCOME_PAGAENDE;
+  case LR_STATUS_AVBRUTEN: return LR_OUTCOME_AVBRUTEN;
+  default: return LR_OUTCOME_PLANERAD;
+  }
+}
+
+/* Plan versus outcome. Intern activities of last year are never named,
+ * so they are not followed either. */
+static void follow_up(lr_project *p, const lr_year *before, const lr_year *after,
+                      lr_comparison *c) {
+  lr_arena *arena = p->arena;
+  const lr_strategy *st = &p->strategy;
+  lr_index now = lr_year_activity_index(p, after), then = lr_year_activity_index(p, before);
+  size_t cap = 1, new_cap = 1;
+  for (size_t i = 0; i < before->statement_count; i++) cap += before->statements[i].activity_count;
+  for (size_t i = 0; i < after->statement_count; i++) new_cap += after->statements[i].activity_count;
+  c->followups = lr_arena_array(arena, cap, sizeof *c->followups);
+  c->new_activities = lr_arena_array(arena, new_cap, sizeof *c->new_activities);
+  c->actor_outcomes = lr_arena_array(arena, p->actor_count + 1, sizeof *c->actor_outcomes);
+  c->goal_outcomes = lr_arena_array(arena, st->goal_count + 1, sizeof *c->goal_outcomes);
+  const lr_goal **touched = lr_arena_array(arena, st->goal_count + 1, sizeof *touched);
+  for (size_t i = 0; i < before->statement_count; i++) {
+    const lr_statement *s = &before->statements[i];
+    for (size_t j = 0; j < s->activity_count; j++) {
+      const lr_activity *a = &s->activities[j];
+      if (a->copy || a->internal) continue;
+      if (a->status != LR_STATUS_PLANERAD && a->status != LR_STATUS_PAGAENDE) continue;
+      lr_followup *f = &c->followups[c->followup_count++];
+      f->before = (lr_activity_ref){s, a};
+      const lr_activity_ref *found = lr_activity_find(p, &now, a);
+      if (found) f->after = *found;
+      f->outcome = !a->id ? LR_OUTCOME_UNTRACKED
+                   : found ? outcome_of(found->activity->status)
+                           : LR_OUTCOME_UNREPORTED;
+      c->outcome_counts[f->outcome]++;
+      for (size_t o = 0; o < a->owner_count; o++) c->actor_outcomes[a->owners[o]->index][f->outcome]++;
+      size_t n = goals_of(a, touched, st->goal_count + 1);
+      for (size_t k = 0; k < n; k++) c->goal_outcomes[touched[k]->index][f->outcome]++;
+    }
+  }
+  for (size_t i = 0; i < after->statement_count; i++) {
+    const lr_statement *s = &after->statements[i];
+    for (size_t j = 0; j < s->activity_count; j++) {
+      const lr_activity *a = &s->activities[j];
+      if (a->copy || a->internal) continue;
+      if (!lr_activity_find(p, &then, a)) c->new_activities[c->new_count++] = (lr_activity_ref){s, a};
+    }
+  }
 }
 
 const lr_comparison *lr_comparison_compute(lr_project *p, const lr_year *before,
@@ -210,6 +290,7 @@ const lr_comparison *lr_comparison_compute(lr_project *p, const lr_year *before,
           (lr_plan_change){&p->actors[i], sb->plan_status, sa->plan_status};
   }
 
+  follow_up(p, before, after, c);
   c->per_goal = lr_arena_array(arena, st->goal_count + 1, sizeof *c->per_goal);
   c->per_subgoal = lr_arena_array(arena, st->subgoal_count + 1, sizeof *c->per_subgoal);
   c->gained = lr_arena_array(arena, st->subgoal_count + 1, sizeof *c->gained);
@@ -240,6 +321,15 @@ bool lr_comparison_is_empty(const lr_comparison *c) {
   if (c->statements.before != c->statements.after || c->activities.before != c->activities.after)
     return false;
   if (c->only_before_count || c->only_after_count || c->plan_change_count) return false;
+  /* A plan that stays a plan is no change; anything else that became of
+   * it is, and so is an activity that was not there. */
+  for (size_t i = 0; i < c->followup_count; i++) {
+    const lr_followup *f = &c->followups[i];
+    if (f->outcome == LR_OUTCOME_UNTRACKED) continue;
+    if (!f->after.activity || f->after.activity->status != f->before.activity->status) return false;
+  }
+  for (size_t i = 0; i < c->new_count; i++)
+    if (c->new_activities[i].activity->id) return false;
   /* Equal totals can hide activities that moved between goals, sub-goals
    * or actors, so every row is compared. */
   const lr_strategy *st = c->strategy;

@@ -2,6 +2,7 @@
  * against the strategy and the registry so that every reference resolves. */
 #include "model/model.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const STATEMENT_KEYS[] = {
@@ -11,10 +12,11 @@ enum { Y_AKTOR, Y_AR, Y_INKOM, Y_KONTAKT, Y_STYRDOKUMENT, Y_AKTIVITETER,
        Y_FRAMGANG, Y_UTMANINGAR, Y_BEHOV, Y_COUNT };
 static const char *const CONTACT_KEYS[] = {"namn", "epost", NULL};
 static const char *const PLAN_KEYS[] = {"status", "beskrivning", NULL};
-static const char *const ACTIVITY_KEYS[] = {"rubrik", "mål", "status", "beskrivning", "områden",
-                                            "samverkan", "målgrupp", "intern", NULL};
-enum { T_RUBRIK, T_MAL, T_STATUS, T_BESKRIVNING, T_OMRADEN, T_SAMVERKAN, T_MALGRUPP,
-       T_INTERN, T_COUNT };
+static const char *const ACTIVITY_KEYS[] = {"id", "rubrik", "mål", "ansvariga", "status",
+                                            "beskrivning", "områden", "samverkan", "målgrupp",
+                                            "intern", NULL};
+enum { T_ID, T_RUBRIK, T_MAL, T_ANSVARIGA, T_STATUS, T_BESKRIVNING, T_OMRADEN, T_SAMVERKAN,
+       T_MALGRUPP, T_INTERN, T_COUNT };
 
 
 /* A report is no older than the last statement in it; a year without any
@@ -112,6 +114,62 @@ static void load_targets(const lr_ctx *ctx, lr_project *p, const lr_node *activi
   }
 }
 
+static int compare_owner(const void *x, const void *y) {
+  const lr_actor *a = *(const lr_actor *const *)x, *b = *(const lr_actor *const *)y;
+  return (a->index > b->index) - (a->index < b->index);
+}
+
+/* The statement's actor and those it names in "ansvariga", each once, in
+ * registry order: the order every output lists owners in. */
+static bool load_owners(const lr_ctx *ctx, lr_project *p, const lr_node *node,
+                        const lr_statement *s, lr_activity *a) {
+  const lr_node **items;
+  size_t n;
+  bool ok = lr_ctx_ids(ctx, node, "ansvariga", &items, &n);
+  a->owners = lr_arena_array(ctx->arena, n + 1, sizeof *a->owners);
+  if (s->actor) a->owners[a->owner_count++] = s->actor;
+  for (size_t i = 0; i < n; i++) {
+    const lr_actor *owner = lr_ctx_actor_ref(ctx, p, items[i]);
+    if (!owner) {
+      ok = false;
+      continue;
+    }
+    bool seen = false;
+    for (size_t k = 0; k < a->owner_count; k++) seen = seen || a->owners[k] == owner;
+    if (!seen) a->owners[a->owner_count++] = owner;
+  }
+  qsort(a->owners, a->owner_count, sizeof *a->owners, compare_owner);
+  return ok;
+}
+
+/* The id is what next year's form and the other owners recognise the
+ * activity by, so a joint activity must have one, and its spelling is
+ * kept to what survives a file name, a URL and a spreadsheet cell. */
+static bool load_id(const lr_ctx *ctx, const lr_node *node, const lr_node *owners,
+                    lr_activity *a) {
+  const char *id = NULL;
+  if (!lr_ctx_id(ctx, node, "id", &id)) return false;
+  if (id && !lr_activity_id_valid(id)) {
+    lr_diag *d = lr_ctx_error(ctx, node, "id \"%s\" får bara innehålla små bokstäver a–z, siffror och enkla bindestreck", id);
+    const char *slug = lr_activity_slug(ctx->arena, id);
+    if (*slug) lr_diag_hint(ctx->diags, d, "skriv t.ex. id: %s", slug);
+    else lr_diag_hint(ctx->diags, d, "skriv t.ex. id: forum-kvinnofrid");
+    return false;
+  }
+  if (id) {
+    a->id = id;
+    a->id_loc = lr_ctx_loc(ctx, node);
+  }
+  if (a->owner_count > 1 && !id) {
+    lr_diag *d = lr_ctx_error(ctx, owners, "en gemensam aktivitet måste ha ett id");
+    const char *slug = lr_activity_slug(ctx->arena, a->heading ? a->heading : "");
+    lr_diag_hint(ctx->diags, d, "de andra ansvariga och nästa års formulär känner igen den på sitt id; skriv t.ex. id: %s",
+                 *slug ? slug : "forum-kvinnofrid");
+    return false;
+  }
+  return true;
+}
+
 static void load_activity(const lr_ctx *ctx, lr_project *p, const lr_node *item,
                           lr_statement *s) {
   const lr_node *f[T_COUNT];
@@ -168,6 +226,8 @@ static void load_activity(const lr_ctx *ctx, lr_project *p, const lr_node *item,
     if (!partner) ok = false;
     else if (partner != s->actor) a->partners[a->partner_count++] = partner;
   }
+  ok &= load_owners(ctx, p, f[T_ANSVARIGA], s, a);
+  ok &= load_id(ctx, f[T_ID], f[T_ANSVARIGA], a);
   if (ok) s->activities[s->activity_count++] = accepted;
 }
 

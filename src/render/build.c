@@ -48,7 +48,7 @@ typedef struct workbook_job {
 
 static void *write_workbook(void *arg) {
   workbook_job *job = arg;
-  job->ok = lr_workbook_write(job->report, job->path, &job->diags);
+  job->ok = lr_workbook_write(job->report, job->path, false, &job->diags);
   return NULL;
 }
 
@@ -64,6 +64,23 @@ static bool workbook_finish(workbook_job *job, lr_arena *arena, lr_diag_list *di
   lr_arena_adopt(arena, job->diags.arena);
   lr_diag_list_move(diags, &job->diags);
   return job->ok;
+}
+
+/* The workbook with the contact persons, on request only: in a folder of
+ * its own, intern/<år>/, so that the reports folder, which is published
+ * and committed, never holds it, and named so that nobody sends it on by
+ * mistake. Its path, or NULL with diagnostics. */
+static const char *internal_workbook(lr_project *p, const lr_report *report, int year) {
+  lr_arena *arena = p->arena;
+  const char *dir = lr_path_join(arena, p->config.root, lr_arena_printf(arena, "intern/%d", year));
+  lr_outputs *out = lr_outputs_new(arena, dir, LR_OUTPUTS_REPLACE, &p->diags);
+  if (!out) return NULL;
+  const char *name = lr_arena_printf(arena, "lagesrapport-%d-intern.xlsx", year);
+  const char *path = lr_outputs_add_file(out, name, &p->diags);
+  bool ok = path && lr_workbook_write(report, path, true, &p->diags) &&
+            lr_outputs_commit(out, &p->diags);
+  lr_outputs_free(out);
+  return ok ? lr_path_join(arena, dir, name) : NULL;
 }
 
 bool lr_build_run(lr_project *p, int year_number, const lr_build_options *o,
@@ -124,7 +141,10 @@ bool lr_build_run(lr_project *p, int year_number, const lr_build_options *o,
   }
   if (workbook.path && !workbook_finish(&workbook, arena, diags)) ok = false;
   ok = ok && diags->errors == errors && lr_outputs_commit(out, diags);
+  const char *internal = ok && o->internal ? internal_workbook(p, report, year_number) : NULL;
+  if (ok && o->internal && !internal) ok = false;
   if (result) {
+    result->internal_workbook = internal;
     result->dir = dir;
     result->feedback_count = feedback;
     result->files = ok ? lr_outputs_count(out) : 0;

@@ -141,7 +141,8 @@ static size_t goal_rows(const render *r, row **out) {
 }
 
 /* Actors whose activity count changed; an actor that answered only one
- * year shows a dash for the other. */
+ * year shows a dash for the other, unless it owns a joint activity that
+ * year: then its count is shown, as the change is counted from it. */
 static size_t actor_rows(const render *r, row **out) {
   const lr_comparison *c = r->c;
   row *rows = lr_arena_array(r->arena, c->actor_count + 1, sizeof *rows);
@@ -151,8 +152,10 @@ static size_t actor_rows(const render *r, row **out) {
     if (!changed(c->per_actor[i])) continue;
     rows[n++] = (row){.label = a->name,
                       .count = c->per_actor[i],
-                      .missing_before = listed(c->answered_only_after, c->only_after_count, a),
-                      .missing_after = listed(c->answered_only_before, c->only_before_count, a)};
+                      .missing_before = c->per_actor[i].before == 0 &&
+                                        listed(c->answered_only_after, c->only_after_count, a),
+                      .missing_after = c->per_actor[i].after == 0 &&
+                                       listed(c->answered_only_before, c->only_before_count, a)};
   }
   *out = rows;
   return n;
@@ -166,6 +169,34 @@ static void total_rows(const lr_comparison *c, row rows[2]) {
 
 static const char *count_cell(const render *r, size_t n, bool missing) {
   return missing ? "–" : lr_arena_printf(r->arena, "%zu", n);
+}
+
+/* "Aneby kommun, Polisen": the owners of an activity. */
+static const char *owner_list(const render *r, const lr_activity *a) {
+  lr_buf b = {0};
+  for (size_t i = 0; i < a->owner_count; i++) lr_buf_printf(&b, "%s%s", i ? ", " : "", a->owners[i]->name);
+  const char *out = lr_arena_strdup(r->arena, b.data ? b.data : "");
+  lr_buf_free(&b);
+  return out;
+}
+
+/* "planerad → genomförd", "planerad → inte rapporterad" */
+static const char *transition(const render *r, const lr_followup *f) {
+  return lr_arena_printf(r->arena, "%s → %s", lr_status_name(f->before.activity->status),
+                         lr_outcome_name(f->outcome));
+}
+
+static const char *without_id_sentence(const render *r, size_t n) {
+  return lr_arena_printf(r->arena, "%zu av dem saknar id och namnges inte.", n);
+}
+
+static const char *followup_title(const render *r) {
+  return lr_arena_printf(r->arena, "Från plan till utfall: aktiviteter som var planerade eller pågående %d (%zu)",
+                         r->c->year_before, r->c->followup_count);
+}
+
+static const char *new_title(const render *r) {
+  return lr_arena_printf(r->arena, "Nya aktiviteter %d (%zu)", r->c->year_after, r->c->new_count);
 }
 
 /* ---- text ----------------------------------------------------------- */
@@ -307,6 +338,67 @@ static void text_plans(const render *r) {
   }
 }
 
+/* Only activities with an id are named: an activity without one cannot
+ * be followed, and is only counted. */
+static size_t new_with_id(const lr_comparison *c) {
+  size_t n = 0;
+  for (size_t i = 0; i < c->new_count; i++) n += c->new_activities[i].activity->id != NULL;
+  return n;
+}
+
+/* One line per activity: the transition, the heading and its owners. */
+static void text_followups(const render *r) {
+  const lr_comparison *c = r->c;
+  if (c->followup_count) {
+    text_heading(r, followup_title(r));
+    lr_buf_puts(r->out, "  ");
+    put_clean(r->out, lr_sentence_followup(r->arena, c->outcome_counts, c->year_before, c->year_after, false), 0);
+    lr_buf_putc(r->out, '\n');
+    size_t width = 0;
+    for (size_t i = 0; i < c->followup_count; i++) {
+      size_t w = display_width(transition(r, &c->followups[i]));
+      if (w > width) width = w;
+    }
+    for (size_t i = 0; i < c->followup_count; i++) {
+      const lr_followup *f = &c->followups[i];
+      if (f->outcome == LR_OUTCOME_UNTRACKED) continue;
+      const char *t = transition(r, f);
+      lr_buf_puts(r->out, "  ");
+      put_colored(r, f->outcome == LR_OUTCOME_GENOMFORD ? GREEN
+                     : f->outcome == LR_OUTCOME_AVBRUTEN || f->outcome == LR_OUTCOME_UNREPORTED ? RED
+                                                                                              : NULL, t);
+      put_spaces(r->out, width - display_width(t) + 2);
+      put_clean(r->out, f->before.activity->heading, TEXT_NOTE_MAX);
+      lr_buf_puts(r->out, " (");
+      put_clean(r->out, owner_list(r, f->before.activity), 0);
+      lr_buf_puts(r->out, ")\n");
+    }
+  }
+  if (c->new_count) {
+    text_heading(r, new_title(r));
+    size_t width = 0, named = new_with_id(c);
+    for (size_t i = 0; i < c->new_count; i++) {
+      size_t w = display_width(lr_status_name(c->new_activities[i].activity->status));
+      if (w > width) width = w;
+    }
+    for (size_t i = 0; i < c->new_count; i++) {
+      const lr_activity *a = c->new_activities[i].activity;
+      if (!a->id) continue;
+      const char *status = lr_status_name(a->status);
+      lr_buf_puts(r->out, "  ");
+      put_colored(r, GREEN, "+");
+      lr_buf_printf(r->out, " %s", status);
+      put_spaces(r->out, width - display_width(status) + 2);
+      put_clean(r->out, a->heading, TEXT_NOTE_MAX);
+      lr_buf_puts(r->out, " (");
+      put_clean(r->out, owner_list(r, a), 0);
+      lr_buf_puts(r->out, ")\n");
+    }
+    if (named < c->new_count)
+      lr_buf_printf(r->out, "  %s\n", without_id_sentence(r, c->new_count - named));
+  }
+}
+
 static void render_text(const render *r) {
   const lr_comparison *c = r->c;
   if (lr_comparison_is_empty(c)) {
@@ -344,6 +436,7 @@ static void render_text(const render *r) {
     text_table(r, rows, n);
   }
   text_plans(r);
+  text_followups(r);
   if (c->include_internal)
     lr_buf_puts(r->out, "\nAntalen omfattar även aktiviteter markerade intern.\n");
 }
@@ -451,6 +544,41 @@ static void render_markdown(const render *r) {
       md_text(r, pc->actor->name);
       lr_buf_printf(r->out, " | %s | %s |\n", lr_plan_status_name(pc->before),
                     lr_plan_status_name(pc->after));
+    }
+  }
+  size_t tracked = c->followup_count - c->outcome_counts[LR_OUTCOME_UNTRACKED];
+  if (c->followup_count) {
+    lr_buf_printf(r->out, "\n### %s\n\n", followup_title(r));
+    md_text(r, lr_sentence_followup(r->arena, c->outcome_counts, c->year_before, c->year_after, false));
+    lr_buf_putc(r->out, '\n');
+  }
+  if (tracked) {
+    lr_buf_printf(r->out, "\n| Aktivitet | Ansvariga | %d | %d |\n| --- | --- | --- | --- |\n",
+                  c->year_before, c->year_after);
+    for (size_t i = 0; i < c->followup_count; i++) {
+      const lr_followup *f = &c->followups[i];
+      if (f->outcome == LR_OUTCOME_UNTRACKED) continue;
+      lr_buf_puts(r->out, "| ");
+      md_text(r, f->before.activity->heading);
+      lr_buf_puts(r->out, " | ");
+      md_text(r, owner_list(r, f->before.activity));
+      lr_buf_printf(r->out, " | %s | %s |\n", lr_status_name(f->before.activity->status),
+                    lr_outcome_name(f->outcome));
+    }
+  }
+  if (c->new_count) {
+    lr_buf_printf(r->out, "\n### %s\n\n", new_title(r));
+    size_t named = new_with_id(c);
+    if (named < c->new_count)
+      lr_buf_printf(r->out, "%s\n%s", without_id_sentence(r, c->new_count - named), named ? "\n" : "");
+    for (size_t i = 0; i < c->new_count; i++) {
+      const lr_activity *a = c->new_activities[i].activity;
+      if (!a->id) continue;
+      lr_buf_puts(r->out, "- ");
+      md_text(r, a->heading);
+      lr_buf_puts(r->out, " (");
+      md_text(r, owner_list(r, a));
+      lr_buf_printf(r->out, ", %s)\n", lr_status_name(a->status));
     }
   }
   if (c->include_internal)
@@ -563,7 +691,64 @@ static void json_plans(const render *r) {
     json_plan_status(r->out, pc->after);
     lr_buf_puts(r->out, "}");
   }
-  lr_buf_puts(r->out, c->plan_change_count ? "\n  ]\n" : "]\n");
+  lr_buf_puts(r->out, c->plan_change_count ? "\n  ],\n" : "],\n");
+}
+
+/* Tokens without spaces, for scripts: "inte-rapporterad", "utan-id". */
+static const char *const OUTCOME_TOKENS[LR_OUTCOME_COUNT] = {
+    [LR_OUTCOME_GENOMFORD] = "genomförd",         [LR_OUTCOME_PAGAENDE] = "pågående",
+    [LR_OUTCOME_PLANERAD] = "planerad",           [LR_OUTCOME_AVBRUTEN] = "avbruten",
+    [LR_OUTCOME_UNREPORTED] = "inte-rapporterad", [LR_OUTCOME_UNTRACKED] = "utan-id",
+};
+
+static void json_activity(const render *r, const lr_activity *a) {
+  lr_buf_puts(r->out, "\"id\": ");
+  lr_json_string(a->id, r->out);
+  lr_buf_puts(r->out, ", \"heading\": ");
+  lr_json_string(a->heading, r->out);
+  lr_buf_puts(r->out, ", \"owners\": [");
+  for (size_t i = 0; i < a->owner_count; i++) {
+    if (i) lr_buf_puts(r->out, ", ");
+    lr_json_string(a->owners[i]->id, r->out);
+  }
+  lr_buf_puts(r->out, "]");
+}
+
+static void json_followups(const render *r) {
+  const lr_comparison *c = r->c;
+  lr_buf_puts(r->out, "  \"outcomes\": {");
+  for (int o = 0; o < LR_OUTCOME_COUNT; o++)
+    lr_buf_printf(r->out, "%s\"%s\": %zu", o ? ", " : "", OUTCOME_TOKENS[o], c->outcome_counts[o]);
+  lr_buf_puts(r->out, "},\n  \"followups\": [");
+  size_t listed = 0;
+  for (size_t i = 0; i < c->followup_count; i++) {
+    const lr_followup *f = &c->followups[i];
+    if (f->outcome == LR_OUTCOME_UNTRACKED) continue;
+    lr_buf_puts(r->out, listed++ ? ",\n    {" : "\n    {");
+    json_activity(r, f->before.activity);
+    lr_buf_puts(r->out, ", \"before\": ");
+    lr_json_string(lr_status_name(f->before.activity->status), r->out);
+    lr_buf_puts(r->out, ", \"after\": ");
+    if (f->after.activity) lr_json_string(lr_status_name(f->after.activity->status), r->out);
+    else lr_buf_puts(r->out, "null");
+    lr_buf_puts(r->out, ", \"outcome\": ");
+    lr_json_string(OUTCOME_TOKENS[f->outcome], r->out);
+    lr_buf_puts(r->out, "}");
+  }
+  lr_buf_puts(r->out, listed ? "\n  ],\n" : "],\n");
+  size_t named = new_with_id(c);
+  lr_buf_printf(r->out, "  \"new_without_id\": %zu,\n  \"new\": [", c->new_count - named);
+  listed = 0;
+  for (size_t i = 0; i < c->new_count; i++) {
+    const lr_activity *a = c->new_activities[i].activity;
+    if (!a->id) continue;
+    lr_buf_puts(r->out, listed++ ? ",\n    {" : "\n    {");
+    json_activity(r, a);
+    lr_buf_puts(r->out, ", \"status\": ");
+    lr_json_string(lr_status_name(a->status), r->out);
+    lr_buf_puts(r->out, "}");
+  }
+  lr_buf_puts(r->out, named ? "\n  ]\n" : "]\n");
 }
 
 static void render_json(const render *r) {
@@ -587,6 +772,7 @@ static void render_json(const render *r) {
   json_goals(r);
   json_actors(r);
   json_plans(r);
+  json_followups(r);
   lr_buf_puts(r->out, "}\n");
 }
 

@@ -175,9 +175,16 @@ static void set_ids(lr_arena *arena, lr_value *map, const char *key, const char 
   lr_value_set_bool(map, flag, count > 0);
 }
 
-static lr_value *activity_value(lr_arena *arena, const lr_activity *a) {
+static lr_value *activity_value(lr_arena *arena, const lr_activity *a, const lr_actor *actor,
+                                const char *id) {
   lr_value *m = lr_value_map(arena);
+  lr_value_set_string(m, "id", id);
   lr_value_set_string(m, "rubrik", a->heading);
+  const char **owners = lr_arena_array(arena, a->owner_count + 1, sizeof *owners);
+  size_t n = 0;
+  for (size_t i = 0; i < a->owner_count; i++)
+    if (a->owners[i] != actor) owners[n++] = a->owners[i]->id;
+  set_ids(arena, m, "ansvariga", "har_ansvariga", owners, n);
   const char **ids = lr_arena_array(arena, a->target_count + a->area_count + a->partner_count + 1,
                                     sizeof *ids);
   for (size_t i = 0; i < a->target_count; i++)
@@ -254,6 +261,64 @@ static lr_value *example_value(lr_arena *arena, const lr_project *p, const lr_ac
   return m;
 }
 
+/* A slug of the heading that no other activity of the statement has:
+ * "samverkansmoten", or "samverkansmoten-2" when that is taken. */
+static const char *unique_id(lr_arena *arena, const char *heading, const char *const *used,
+                             size_t n) {
+  const char *base = lr_activity_slug(arena, heading);
+  if (!*base) base = "aktivitet";
+  const char *id = base;
+  for (unsigned k = 2;; k++) {
+    bool taken = false;
+    for (size_t i = 0; i < n && !taken; i++) taken = used[i] && strcmp(used[i], id) == 0;
+    if (!taken) return id;
+    id = lr_arena_printf(arena, "%s-%u", base, k);
+  }
+}
+
+
+/* What last year's statement said of the actor itself, which seldom
+ * changes: without it `diff` would read an unchanged plan as a lost one. */
+static void carry_over(lr_arena *arena, lr_value *v, const lr_statement *previous) {
+  if (!previous) return;
+  if (previous->contact_name) {
+    lr_value *c = lr_value_map(arena);
+    lr_value_set_string(c, "namn", previous->contact_name);
+    if (previous->contact_email) lr_value_set_string(c, "epost", previous->contact_email);
+    lr_value_set(v, "kontakt", c);
+  }
+  if (previous->plan_status != LR_PLAN_UNKNOWN) {
+    lr_value *plan = lr_value_map(arena);
+    lr_value_set_string(plan, "status", lr_plan_status_name(previous->plan_status));
+    if (previous->plan_description)
+      lr_value_set_string(plan, "beskrivning", previous->plan_description);
+    lr_value_set(v, "styrdokument", plan);
+  }
+}
+
+/* The other registered actors, whose ids "samverkan" takes. */
+static lr_value *registry_value(lr_arena *arena, const lr_project *p, const lr_actor *actor) {
+  lr_value *list = lr_value_list(arena);
+  for (size_t i = 0; i < p->actor_count; i++) {
+    if (&p->actors[i] == actor) continue;
+    lr_value *item = lr_value_map(arena);
+    lr_value_set_string(item, "id", p->actors[i].id);
+    lr_value_set_string(item, "namn", comment_text(arena, p->actors[i].name));
+    lr_value_push(list, item);
+  }
+  return list;
+}
+
+/* "planerad, pågående, genomförd eller avbruten" */
+static const char *word_list(lr_arena *arena, const char *const *words, size_t count) {
+  lr_buf b = {0};
+  for (size_t i = 0; i < count; i++)
+    lr_buf_printf(&b, "%s%s", i == 0 ? "" : i + 1 == count ? " eller " : ", ", words[i]);
+  const char *text = lr_arena_strdup(arena, lr_buf_cstr(&b));
+  lr_buf_free(&b);
+  return text;
+}
+
 static const lr_value *form_view(lr_arena *arena, const lr_project *p, int year,
                                  const lr_actor *actor, const lr_statement *previous,
                                  size_t *carried) {
@@ -274,14 +339,25 @@ static const lr_value *form_view(lr_arena *arena, const lr_project *p, int year,
   lr_value_set(v, "exempel", example_value(arena, p, actor));
   lr_value *activities = lr_value_list(arena);
   *carried = 0;
-  for (size_t i = 0; previous && i < previous->activity_count; i++) {
+  size_t n = previous ? previous->activity_count : 0;
+  const char **used = lr_arena_array(arena, n + 1, sizeof *used);
+  for (size_t i = 0; i < n; i++) used[i] = previous->activities[i].id;
+  for (size_t i = 0; i < n; i++) {
     const lr_activity *a = &previous->activities[i];
     if (a->status != LR_STATUS_PLANERAD && a->status != LR_STATUS_PAGAENDE) continue;
-    lr_value_push(activities, activity_value(arena, a));
+    /* Every carried activity leaves with an id, so that next year's
+     * report can tell what became of it. */
+    if (!used[i]) used[i] = unique_id(arena, a->heading, used, n);
+    lr_value_push(activities, activity_value(arena, a, actor, used[i]));
     (*carried)++;
   }
   lr_value_set(v, "aktiviteter", activities);
   lr_value_set_bool(v, "har_aktiviteter", *carried > 0);
+  carry_over(arena, v, previous);
+  lr_value_set(v, "aktorer", registry_value(arena, p, actor));
+  lr_value_set_string(v, "statusar", word_list(arena, lr_status_tokens, LR_STATUS_COUNT));
+  lr_value_set_string(v, "styrdokument_statusar",
+                      word_list(arena, lr_plan_status_tokens, LR_PLAN_STATUS_COUNT - 1));
   return v;
 }
 
@@ -467,6 +543,11 @@ bool lr_form_write(lr_project *p, int year, const lr_form_options *o, lr_form_re
   for (size_t i = 0; i < count && ok; i++) {
     if (r[i].existing) continue;
     const lr_value *view = form_view(arena, p, year, r[i].actor, forms[i].previous, &r[i].carried);
+    /* Before the template, so that a project's own template has it too:
+     * an editor with a YAML language server then completes the ids and
+     * flags unknown keys from the schema written beside the forms. */
+    lr_buf_printf(&forms[i].text, "# yaml-language-server: $schema=%s\n",
+                  lr_schema_file_name(LR_SCHEMA_STATEMENT));
     if (!lr_templates_render(templates, "yttrande.yaml", view, lr_escape_yaml, &forms[i].text,
                              &p->diags))
       ok = false;
@@ -488,6 +569,11 @@ bool lr_form_write(lr_project *p, int year, const lr_form_options *o, lr_form_re
       r[i].written = true;
     drop_temp(f);
   }
+  bool written = false;
+  for (size_t i = 0; i < count; i++) written = written || r[i].written;
+  if (ok && written)
+    ok = lr_schema_file_write(p, LR_SCHEMA_STATEMENT, year,
+                              lr_path_join(arena, dir, lr_schema_file_name(LR_SCHEMA_STATEMENT)));
   /* After a failure the forms not reached stay unwritten (and say so in
    * their results); nothing of theirs is left on disk. */
   for (size_t i = 0; i < count; i++) {

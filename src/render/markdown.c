@@ -293,6 +293,26 @@ static void separate_lists(cmark_node *doc) {
   free(lists);
 }
 
+/* cmark escapes every "!", and "Du avgör\!" is not how anyone writes.
+ * Only "![" starts an image, so an escape is kept before "[" and dropped
+ * elsewhere; escapes are read in pairs, so "\\" stays a backslash. The
+ * result is read back for safety like everything else. */
+static void unescape_exclamations(char *s) {
+  char *out = s;
+  for (const char *in = s; *in;) {
+    if (in[0] == '\\' && in[1] == '!' && in[2] != '[') {
+      *out++ = '!';
+      in += 2;
+    } else if (in[0] == '\\' && in[1]) {
+      *out++ = *in++;
+      *out++ = *in++;
+    } else {
+      *out++ = *in++;
+    }
+  }
+  *out = '\0';
+}
+
 /* The prose as CommonMark. cmark's renderer does not promise that its
  * output parses back to the same tree, and where it does not, an image
  * has come back before; so the output is read back, and when it is not
@@ -302,6 +322,7 @@ static const char *clean_markdown(lr_arena *arena, cmark_node *doc) {
   separate_lists(doc);
   char *rendered = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
   if (!rendered) lr_die_oom();
+  unescape_exclamations(rendered);
   /* The renderer ends with a newline; templates place their own. */
   size_t n = strlen(rendered);
   while (n && rendered[n - 1] == '\n') n--;
@@ -348,7 +369,9 @@ const char *lr_markdown_text(lr_arena *arena, const char *markdown) {
 }
 
 /* Copies runs of plain text whole: a national report escapes every
- * heading, name and id, tens of megabytes a character at a time. */
+ * heading, name and id, tens of megabytes a character at a time.
+ * "!" is left alone: it only starts an image before "[", and every "["
+ * here is escaped, so "Du avgör!" stays as it is written. */
 void lr_escape_markdown(const char *s, size_t n, lr_buf *out) {
   size_t done = 0;
   for (size_t i = 0; i < n; i++) {
@@ -359,7 +382,7 @@ void lr_escape_markdown(const char *s, size_t n, lr_buf *out) {
       done = i + 1;
       break;
     case '\\': case '`': case '*': case '_': case '[': case ']': case '<':
-    case '>': case '|': case '#': case '&': case '!': case '~':
+    case '>': case '|': case '#': case '&': case '~':
       lr_buf_put(out, s + done, i - done);
       lr_buf_putc(out, '\\');
       done = i; /* the character itself starts the next run */

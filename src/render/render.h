@@ -9,8 +9,11 @@
 /* Writes the year's workbook (Översikt, Aktiviteter, Täckning, Aktörer,
  * Jämförelse) to path with libxlsxwriter. Byte-identical for the same
  * report. On failure: false, an error diagnostic, and no file left that
- * this call created or began to write. */
-bool lr_workbook_write(const lr_report *report, const char *path, lr_diag_list *diags);
+ * this call created or began to write. The Aktörer sheet names contact
+ * persons and their addresses only when internal: the published workbook
+ * carries organisations, not people. */
+bool lr_workbook_write(const lr_report *report, const char *path, bool internal,
+                       lr_diag_list *diags);
 
 /* ---- prose and files ---------------------------------------------------- */
 
@@ -92,12 +95,25 @@ bool lr_templates_render(lr_templates *templates, const char *name, const lr_val
  * project's own rubriker.yaml (only keys the built-in one has) over it.
  * NULL after diagnostics located in the file at fault. */
 lr_value *lr_templates_titles(lr_templates *templates, lr_diag_list *diags);
+/* A file beside the templates that a page takes in as it is (a style
+ * sheet, a script), looked up the same way; NULL after a diagnostic. */
+const char *lr_templates_file(lr_templates *templates, const char *file, lr_diag_list *diags);
 
 /* The escape for YAML templates: {{x}} becomes a scalar that reads back as
  * exactly x — a double-quoted scalar with escapes, or for Markdown on
  * several lines a literal block scalar ("|") indented by six spaces, so it
  * may only follow "key: " on a line indented by at most four. */
 void lr_escape_yaml(const char *s, size_t n, lr_buf *out);
+
+/* JSON Schemas (src/render/schema.c). A statement schema for a given year
+ * (`new` writes one beside the forms) has that year as its only "år";
+ * year 0 allows any. The file name of a kind: "yttrande.schema.json" … */
+void lr_schema_render(const lr_project *project, unsigned kind, int year, lr_buf *out);
+const char *lr_schema_file_name(unsigned kind);
+/* Replaces path with the schema; false with a diagnostic when it cannot. */
+bool lr_schema_file_write(lr_project *project, unsigned kind, int year, const char *path);
+/* The HTML form of an actor's statement: <år>/formular/<aktör>.html. */
+const char *lr_form_html_path(lr_project *project, int year, const char *actor_id);
 
 /* A prose field as safe HTML (raw HTML dropped, unsafe links emptied) and
  * as CommonMark for the Markdown report (nothing that re-parses as an image,

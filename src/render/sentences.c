@@ -9,6 +9,31 @@
 
 static const char *plural(size_t n, const char *one, const char *many) { return n == 1 ? one : many; }
 
+/* Swedish style writes one to twelve in words in running text and larger
+ * numbers in digits; tables keep digits throughout. "One" agrees with its
+ * noun: "en aktör" but "ett mål". */
+const char *lr_sentence_number(lr_arena *arena, size_t n, bool neuter) {
+  static const char *const WORDS[] = {"noll", NULL, "två", "tre", "fyra", "fem", "sex",
+                                      "sju", "åtta", "nio", "tio", "elva", "tolv"};
+  if (n == 1) return neuter ? "ett" : "en";
+  if (n < sizeof WORDS / sizeof *WORDS) return WORDS[n];
+  return lr_arena_printf(arena, "%zu", n);
+}
+
+/* The same at the start of a sentence. */
+static const char *capitalised(lr_arena *arena, const char *word) {
+  if (*word < 'a' || *word > 'z') return word;
+  char *copy = lr_arena_strdup(arena, word);
+  copy[0] = (char)(copy[0] - 'a' + 'A');
+  return copy;
+}
+
+static const char *count(lr_arena *arena, size_t n, bool neuter, const char *one,
+                         const char *many) {
+  if (n == 0) return lr_arena_printf(arena, "inga %s", many);
+  return lr_arena_printf(arena, "%s %s", lr_sentence_number(arena, n, neuter), plural(n, one, many));
+}
+
 const char *lr_sentence_join(lr_arena *arena, const char *const *items, size_t n) {
   lr_buf b = {0};
   for (size_t i = 0; i < n; i++) {
@@ -20,27 +45,27 @@ const char *lr_sentence_join(lr_arena *arena, const char *const *items, size_t n
   return out;
 }
 
-const char *lr_sentence_responses(lr_arena *arena, int year, size_t count, int previous_year,
+const char *lr_sentence_responses(lr_arena *arena, int year, size_t n, int previous_year,
                                   size_t previous_count, bool has_previous) {
-  if (count == 0)
+  if (n == 0)
     return lr_arena_printf(arena, "Ingen aktör svarade på yttrande för %d.", year);
-  const char *now = lr_arena_printf(arena, "Totalt svarade %zu %s på yttrande för %d", count,
-                                    plural(count, "aktör", "aktörer"), year);
+  const char *now = lr_arena_printf(arena, "Totalt svarade %s på yttrande för %d",
+                                    count(arena, n, false, "aktör", "aktörer"), year);
   if (!has_previous) return lr_arena_printf(arena, "%s.", now);
-  if (count == previous_count)
+  if (n == previous_count)
     return lr_arena_printf(arena, "%s, vilket är lika många svar som %d.", now, previous_year);
-  return lr_arena_printf(arena, "%s, vilket är %s svar jämfört med %d då %zu %s svarade.", now,
-                         count > previous_count ? "fler" : "färre", previous_year, previous_count,
-                         plural(previous_count, "aktör", "aktörer"));
+  return lr_arena_printf(arena, "%s, vilket är %s svar jämfört med %d då %s svarade.", now,
+                         n > previous_count ? "fler" : "färre", previous_year,
+                         count(arena, previous_count, false, "aktör", "aktörer"));
 }
 
 const char *lr_sentence_goal_activities(lr_arena *arena, const char *goal_id, size_t activities,
                                         size_t actors) {
   if (activities == 0)
     return lr_arena_printf(arena, "Under mål %s redovisas inga aktiviteter.", goal_id);
-  return lr_arena_printf(arena, "Under mål %s redovisas %zu %s från %zu %s.", goal_id, activities,
-                         plural(activities, "aktivitet", "aktiviteter"), actors,
-                         plural(actors, "aktör", "aktörer"));
+  return lr_arena_printf(arena, "Under mål %s redovisas %s från %s.", goal_id,
+                         count(arena, activities, false, "aktivitet", "aktiviteter"),
+                         count(arena, actors, false, "aktör", "aktörer"));
 }
 
 const char *lr_sentence_coverage(lr_arena *arena, const lr_goal *goal, const size_t *counts,
@@ -51,13 +76,13 @@ const char *lr_sentence_coverage(lr_arena *arena, const lr_goal *goal, const siz
   for (size_t i = 0; i < n; i++)
     if (!counts[i]) ids[missing++] = goal->subgoals[i].id;
   if (missing == 0)
-    return n == 1 ? lr_arena_printf(arena, "Delmålet i målområde %s har exempel på aktiviteter.", goal->id)
-                  : lr_arena_printf(arena, "Samtliga delmål i målområde %s har exempel på aktiviteter.",
+    return n == 1 ? lr_arena_printf(arena, "Delmålet under mål %s har exempel på aktiviteter.", goal->id)
+                  : lr_arena_printf(arena, "Samtliga delmål under mål %s har exempel på aktiviteter.",
                                     goal->id);
   if (missing == n)
-    return n == 1 ? lr_arena_printf(arena, "Delmålet i målområde %s saknar exempel på aktiviteter för %d.",
+    return n == 1 ? lr_arena_printf(arena, "Delmålet under mål %s saknar exempel på aktiviteter för %d.",
                                     goal->id, year)
-                  : lr_arena_printf(arena, "Inget av delmålen i målområde %s har exempel på aktiviteter för %d.",
+                  : lr_arena_printf(arena, "Inget av delmålen under mål %s har exempel på aktiviteter för %d.",
                                     goal->id, year);
   return lr_arena_printf(arena, "%s %s saknar exempel på aktiviteter för %d.",
                          missing == 1 ? "Delmål" : "Delmålen", lr_sentence_join(arena, ids, missing),
@@ -73,29 +98,33 @@ const char *lr_sentence_plans(lr_arena *arena, const size_t *counts, size_t resp
                                                       : "har inte angett något om styrdokument";
     return lr_arena_printf(arena, "Aktören som svarade %s.", what);
   }
-  /* Swedish puts the verb second: "Av de 11 aktörer som svarade har 6 …".
+  /* Swedish puts the verb second: "Av de elva aktörer som svarade har sex …".
    * The first part carries the verb, the rest of the list leaves out a
    * repeated "har". */
   size_t adopted = counts[LR_PLAN_ANTAGEN], working = counts[LR_PLAN_UNDER_ARBETE],
          none = counts[LR_PLAN_SAKNAS], unknown = counts[LR_PLAN_UNKNOWN];
   if (unknown == responses)
-    return lr_arena_printf(arena, "Ingen av de %zu aktörer som svarade har angett något om styrdokument.",
-                           responses);
+    return lr_arena_printf(arena, "Ingen av de %s aktörer som svarade har angett något om styrdokument.",
+                           lr_sentence_number(arena, responses, false));
   const char *parts[4];
   size_t n = 0;
   const char *lead;
   if (adopted || working) {
     lead = "har";
-    if (adopted) parts[n++] = lr_arena_printf(arena, "%zu ett antaget styrdokument", adopted);
-    if (working) parts[n++] = lr_arena_printf(arena, "%zu ett styrdokument under arbete", working);
-    if (none) parts[n++] = lr_arena_printf(arena, "%zu saknar styrdokument", none);
+    if (adopted)
+      parts[n++] = lr_arena_printf(arena, "%s ett antaget styrdokument", lr_sentence_number(arena, adopted, false));
+    if (working)
+      parts[n++] = lr_arena_printf(arena, "%s ett styrdokument under arbete",
+                                   lr_sentence_number(arena, working, false));
+    if (none) parts[n++] = lr_arena_printf(arena, "%s saknar styrdokument", lr_sentence_number(arena, none, false));
   } else {
     lead = "saknar";
-    parts[n++] = lr_arena_printf(arena, "%zu styrdokument", none);
+    parts[n++] = lr_arena_printf(arena, "%s styrdokument", lr_sentence_number(arena, none, false));
   }
-  if (unknown) parts[n++] = lr_arena_printf(arena, "%zu har inte angett något", unknown);
-  return lr_arena_printf(arena, "Av de %zu aktörer som svarade %s %s.", responses, lead,
-                         lr_sentence_join(arena, parts, n));
+  if (unknown)
+    parts[n++] = lr_arena_printf(arena, "%s har inte angett något", lr_sentence_number(arena, unknown, false));
+  return lr_arena_printf(arena, "Av de %s aktörer som svarade %s %s.", lr_sentence_number(arena, responses, false),
+                         lead, lr_sentence_join(arena, parts, n));
 }
 
 const char *lr_sentence_change(lr_arena *arena, size_t before, size_t after) {
@@ -105,21 +134,29 @@ const char *lr_sentence_change(lr_arena *arena, size_t before, size_t after) {
 }
 
 const char *lr_sentence_count(lr_arena *arena, size_t n, const char *one, const char *many) {
-  return lr_arena_printf(arena, "%zu %s", n, plural(n, one, many));
+  return count(arena, n, false, one, many);
+}
+
+const char *lr_sentence_count_neuter(lr_arena *arena, size_t n, const char *one, const char *many) {
+  return count(arena, n, true, one, many);
 }
 
 const char *lr_sentence_feedback_summary(lr_arena *arena, size_t activities, size_t goals_with,
                                          size_t goal_count, size_t internal) {
   const char *summary =
       activities == 0 ? "Ert yttrande redovisar inga aktiviteter."
-                      : lr_arena_printf(arena, "Ni redovisade %s under %zu av strategins %s.",
+                      : lr_arena_printf(arena, "Ni redovisade %s under %s av strategins %s.",
                                         lr_sentence_count(arena, activities, "aktivitet", "aktiviteter"),
-                                        goals_with, lr_sentence_count(arena, goal_count, "mål", "mål"));
+                                        lr_sentence_number(arena, goals_with, true),
+                                        lr_sentence_count_neuter(arena, goal_count, "mål", "mål"));
   if (!internal) return summary;
-  return lr_arena_printf(arena, "%s %s markerade som interna och visas bara här, inte i den "
-                                "publicerade rapporten.",
-                         summary, internal == 1 ? "En av dem är"
-                                                : lr_arena_printf(arena, "%zu av dem är", internal));
+  if (internal == 1)
+    return lr_arena_printf(arena, "%s En av dem är markerad som intern och visas bara här, inte i "
+                                  "den publicerade rapporten.",
+                           summary);
+  return lr_arena_printf(arena, "%s %s av dem är markerade som interna och visas bara här, inte i "
+                                "den publicerade rapporten.",
+                         summary, capitalised(arena, lr_sentence_number(arena, internal, false)));
 }
 
 const char *lr_sentence_region_total(lr_arena *arena, size_t responses, size_t activities,
@@ -156,4 +193,76 @@ const char *lr_sentence_workbook_comment(lr_arena *arena, int year) {
   return lr_arena_printf(arena, "Underlag till lägesrapporten %d, skapat av lagesrapport ur "
                                 "aktörernas yttranden.",
                          year);
+}
+
+const char *lr_sentence_goal_overlap(lr_arena *arena, size_t activities, size_t per_goal_sum) {
+  if (per_goal_sum <= activities) return NULL;
+  return lr_arena_printf(arena,
+                         "En aktivitet kan avse flera mål och räknas då under vart och ett av dem, "
+                         "så aktiviteterna per mål blir tillsammans %s fast de är %s. Varje "
+                         "aktivitet beskrivs i sin helhet under sitt första mål.",
+                         lr_sentence_number(arena, per_goal_sum, false),
+                         lr_sentence_number(arena, activities, false));
+}
+
+const char *lr_sentence_followup(lr_arena *arena, const size_t *counts, int year_before,
+                                 int year_after, bool own) {
+  size_t total = 0;
+  for (int o = 0; o < LR_OUTCOME_COUNT; o++) total += counts[o];
+  if (total == 0)
+    return lr_arena_printf(arena, "%s var planerade eller pågående %d.",
+                           own ? "Inga av era aktiviteter" : "Inga aktiviteter", year_before);
+  /* The first part follows "Av de sex aktiviteter … 2023", so its verb
+   * comes before the number: "har två genomförts, en pågår fortfarande". */
+  const char *parts[LR_OUTCOME_COUNT];
+  size_t n = 0;
+  for (int o = 0; o < LR_OUTCOME_UNTRACKED; o++) {
+    size_t k = counts[o];
+    if (!k) continue;
+    const char *verb = "", *rest = "";
+    switch ((lr_outcome)o) {
+    case LR_OUTCOME_GENOMFORD: verb = "har"; rest = "genomförts"; break;
+    case LR_OUTCOME_PAGAENDE: verb = "pågår"; rest = "fortfarande"; break;
+    case LR_OUTCOME_PLANERAD: verb = "är"; rest = k == 1 ? "fortfarande planerad" : "fortfarande planerade"; break;
+    case LR_OUTCOME_AVBRUTEN: verb = "har"; rest = "avbrutits"; break;
+    case LR_OUTCOME_UNREPORTED:
+      verb = "finns";
+      rest = lr_arena_printf(arena, "inte med i %s för %d", own ? "ert yttrande" : "yttrandena", year_after);
+      break;
+    default: break;
+    }
+    if (total == 1) parts[n++] = lr_arena_printf(arena, "%s %s", verb, rest);
+    else if (n == 0) parts[n++] = lr_arena_printf(arena, "%s %s %s", verb, lr_sentence_number(arena, k, false), rest);
+    else parts[n++] = lr_arena_printf(arena, "%s %s %s", lr_sentence_number(arena, k, false), verb, rest);
+  }
+  const char *untracked =
+      !counts[LR_OUTCOME_UNTRACKED] ? ""
+      : total == 1 ? " Den saknade id och kan inte följas upp."
+      : lr_arena_printf(arena, " %s saknade id och kan inte följas upp.",
+                        capitalised(arena, lr_sentence_number(arena, counts[LR_OUTCOME_UNTRACKED], false)));
+  if (n == 0)
+    return lr_arena_printf(arena, "%s %s som var %s %d.%s", own ? "Ni hade" : "Det fanns",
+                           count(arena, total, false, "aktivitet", "aktiviteter"),
+                           plural(total, "planerad eller pågående", "planerade eller pågående"),
+                           year_before, untracked);
+  const char *joined = lr_sentence_join(arena, parts, n);
+  if (total == 1)
+    return lr_arena_printf(arena, "Den aktivitet som %s planerad eller pågående %d %s.%s",
+                           own ? "ni hade" : "var", year_before, joined, untracked);
+  return lr_arena_printf(arena, "Av %s %s aktiviteter som var planerade eller pågående %d %s.%s",
+                         own ? "era" : "de", lr_sentence_number(arena, total, false), year_before, joined,
+                         untracked);
+}
+
+const char *lr_sentence_new_activities(lr_arena *arena, size_t with_id, size_t without_id,
+                                       int year, int year_before) {
+  const char *unknown =
+      without_id == 1 ? lr_arena_printf(arena, "En aktivitet saknar id och kan inte jämföras med %d.", year_before)
+      : lr_arena_printf(arena, "%s aktiviteter saknar id och kan inte jämföras med %d.",
+                        capitalised(arena, lr_sentence_number(arena, without_id, false)), year_before);
+  if (with_id == 0)
+    return without_id ? unknown : lr_arena_printf(arena, "Inga aktiviteter är nya för %d.", year);
+  const char *known = lr_arena_printf(arena, "%s %s %d.", capitalised(arena, lr_sentence_number(arena, with_id, false)),
+                                      with_id == 1 ? "aktivitet är ny för" : "aktiviteter är nya för", year);
+  return without_id ? lr_arena_printf(arena, "%s %s", known, unknown) : known;
 }

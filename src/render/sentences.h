@@ -5,15 +5,19 @@
 
 #include "render/render.h"
 
-/* "1 aktivitet", "3 aktiviteter" */
+/* "en", "ett", "två" … "tolv", then "13": a number in running text. */
+const char *lr_sentence_number(lr_arena *arena, size_t n, bool neuter);
+/* "en aktivitet", "tre aktiviteter", "15 aktiviteter" */
 const char *lr_sentence_count(lr_arena *arena, size_t n, const char *one, const char *many);
+/* "ett mål", "fem mål": for nouns that take "ett" */
+const char *lr_sentence_count_neuter(lr_arena *arena, size_t n, const char *one, const char *many);
 /* "a", "a och b", "a, b och c" */
 const char *lr_sentence_join(lr_arena *arena, const char *const *items, size_t n);
-/* "Totalt svarade 11 aktörer på yttrande för 2022, vilket är färre svar
+/* "Totalt svarade elva aktörer på yttrande för 2022, vilket är färre svar
  * jämfört med 2021 då 15 aktörer svarade." */
-const char *lr_sentence_responses(lr_arena *arena, int year, size_t count, int previous_year,
+const char *lr_sentence_responses(lr_arena *arena, int year, size_t n, int previous_year,
                                   size_t previous_count, bool has_previous);
-/* "Under mål 2 redovisas 9 aktiviteter från 6 aktörer." */
+/* "Under mål 2 redovisas nio aktiviteter från sex aktörer." */
 const char *lr_sentence_goal_activities(lr_arena *arena, const char *goal_id, size_t activities,
                                         size_t actors);
 /* Which sub-goals lack activities, or that all have examples; NULL for a
@@ -25,14 +29,14 @@ const char *lr_sentence_plans(lr_arena *arena, const size_t *counts, size_t resp
 /* "+2", "−1", "±0" */
 const char *lr_sentence_change(lr_arena *arena, size_t before, size_t after);
 
-/* A feedback page's first lines: "Ni redovisade 3 aktiviteter under 2 av
- * strategins 4 mål.", and how many of them are internal. */
+/* A feedback page's first lines: "Ni redovisade tre aktiviteter under två av
+ * strategins fyra mål.", and how many of them are internal. */
 const char *lr_sentence_feedback_summary(lr_arena *arena, size_t activities, size_t goals_with,
                                          size_t goal_count, size_t internal);
-/* "Totalt redovisade 11 aktörer 40 aktiviteter i den publicerade rapporten för 2022." */
+/* "Totalt redovisade elva aktörer 40 aktiviteter i den publicerade rapporten för 2022." */
 const char *lr_sentence_region_total(lr_arena *arena, size_t responses, size_t activities,
                                      int year);
-/* "För 2021 redovisade ni 2 publicerade aktiviteter.", or that the actor
+/* "För 2021 redovisade ni två publicerade aktiviteter.", or that the actor
  * did not answer that year. */
 const char *lr_sentence_feedback_previous(lr_arena *arena, int previous_year, bool answered,
                                           size_t activities);
@@ -44,5 +48,18 @@ const char *lr_sentence_same_coverage(void);
 const char *lr_sentence_no_previous_year(lr_arena *arena, int year);
 /* The workbook's document comment. */
 const char *lr_sentence_workbook_comment(lr_arena *arena, int year);
+
+/* Why the activities per goal add up to more than the total, or NULL when
+ * they do not: an activity counts under every goal it serves. */
+const char *lr_sentence_goal_overlap(lr_arena *arena, size_t activities, size_t per_goal_sum);
+/* Plan versus outcome: "Av de sex aktiviteter som var planerade eller
+ * pågående 2023 har två genomförts, …". counts is indexed by lr_outcome;
+ * own speaks to the actor of a feedback page ("era"). */
+const char *lr_sentence_followup(lr_arena *arena, const size_t *counts, int year_before,
+                                 int year_after, bool own);
+/* "Två aktiviteter är nya för 2024.", and how many cannot be compared for
+ * want of an id. */
+const char *lr_sentence_new_activities(lr_arena *arena, size_t with_id, size_t without_id,
+                                       int year, int year_before);
 
 #endif

@@ -33,10 +33,12 @@ lr_templates *lr_templates_new(lr_arena *arena, const char *project_dir, const c
   return t;
 }
 
-static const char *find(lr_templates *t, const char *name, lr_diag_list *diags, bool required) {
+/* The text of a template file (name.mustache) or of a file it takes in
+ * as it is (file): the project's copy first, then the built-in one. */
+static const char *find_file(lr_templates *t, const char *name, const char *file,
+                             lr_diag_list *diags, bool required) {
   for (size_t i = 0; i < t->count; i++)
     if (strcmp(t->names[i], name) == 0) return t->texts[i];
-  const char *file = lr_arena_printf(t->arena, "%s.mustache", name);
   for (int d = 0; d < 2; d++) {
     if (!t->dirs[d]) continue;
     const char *path = lr_path_join(t->arena, t->dirs[d], file);
@@ -58,6 +60,15 @@ static const char *find(lr_templates *t, const char *name, lr_diag_list *diags, 
                  t->dirs[1] ? t->dirs[1] : "report-templates/");
   }
   return NULL;
+}
+
+static const char *find(lr_templates *t, const char *name, lr_diag_list *diags, bool required) {
+  return find_file(t, name, lr_arena_printf(t->arena, "%s.mustache", name), diags, required);
+}
+
+const char *lr_templates_file(lr_templates *t, const char *file, lr_diag_list *diags) {
+  /* Cached under the file's own name, which no template's name ends in. */
+  return find_file(t, file, file, diags, true);
 }
 
 /* The spec renders a missing partial as nothing; in a report that would

@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct lr_views {
@@ -100,16 +101,38 @@ static void push_name(lr_arena *arena, lr_value *list, const char *name) {
   lr_value_push(list, item);
 }
 
-/* "1:1, 1:3" */
+/* A goal before its sub-goals, and all in the strategy's order. */
+static int compare_target(const void *x, const void *y) {
+  const lr_target *a = x, *b = y;
+  if (a->goal != b->goal) return (a->goal->index > b->goal->index) - (a->goal->index < b->goal->index);
+  size_t ka = a->subgoal ? a->subgoal->index + 1 : 0, kb = b->subgoal ? b->subgoal->index + 1 : 0;
+  return (ka > kb) - (ka < kb);
+}
+
+/* "delmål 1:1 och 1:3", or "mål 1" in a framework without sub-goals (a
+ * bare number in a meta line says nothing to a reader), in the strategy's
+ * order whatever order the statement lists them in: only the first listed
+ * one means something (the main goal). */
 static const char *target_ids(lr_arena *arena, const lr_activity *a) {
-  const char **ids = lr_arena_array(arena, a->target_count + 1, sizeof *ids);
-  for (size_t i = 0; i < a->target_count; i++)
-    ids[i] = a->targets[i].subgoal ? a->targets[i].subgoal->id : a->targets[i].goal->id;
-  lr_buf b = {0};
-  for (size_t i = 0; i < a->target_count; i++) lr_buf_printf(&b, "%s%s", i ? ", " : "", ids[i]);
-  const char *out = lr_arena_strdup(arena, b.data ? b.data : "");
-  lr_buf_free(&b);
-  return out;
+  lr_target *sorted = lr_arena_array(arena, a->target_count + 1, sizeof *sorted);
+  memcpy(sorted, a->targets, a->target_count * sizeof *sorted);
+  qsort(sorted, a->target_count, sizeof *sorted, compare_target);
+  const char **goals = lr_arena_array(arena, a->target_count + 1, sizeof *goals);
+  const char **subgoals = lr_arena_array(arena, a->target_count + 1, sizeof *subgoals);
+  size_t goal_count = 0, subgoal_count = 0;
+  for (size_t i = 0; i < a->target_count; i++) {
+    if (sorted[i].subgoal)
+      subgoals[subgoal_count++] = sorted[i].subgoal->id;
+    else
+      goals[goal_count++] = sorted[i].goal->id;
+  }
+  const char *goal_text =
+      goal_count ? lr_arena_printf(arena, "mål %s", lr_sentence_join(arena, goals, goal_count)) : NULL;
+  const char *subgoal_text =
+      subgoal_count ? lr_arena_printf(arena, "delmål %s", lr_sentence_join(arena, subgoals, subgoal_count))
+                    : NULL;
+  if (goal_text && subgoal_text) return lr_arena_printf(arena, "%s, %s", goal_text, subgoal_text);
+  return goal_text ? goal_text : subgoal_text ? subgoal_text : "";
 }
 
 static const char *partner_names(lr_arena *arena, const lr_activity *a) {
@@ -117,6 +140,13 @@ static const char *partner_names(lr_arena *arena, const lr_activity *a) {
   const char **names = lr_arena_array(arena, a->partner_count, sizeof *names);
   for (size_t i = 0; i < a->partner_count; i++) names[i] = a->partners[i]->name;
   return lr_sentence_join(arena, names, a->partner_count);
+}
+
+/* "Aneby kommun, Länsstyrelsen i Provlän och Polisen" */
+static const char *owner_names(lr_arena *arena, const lr_activity *a) {
+  const char **names = lr_arena_array(arena, a->owner_count + 1, sizeof *names);
+  for (size_t i = 0; i < a->owner_count; i++) names[i] = a->owners[i]->name;
+  return lr_sentence_join(arena, names, a->owner_count);
 }
 
 static const char *area_names(lr_arena *arena, const lr_activity *a) {
@@ -135,9 +165,11 @@ static lr_value *activity_value(const view *v, const lr_activity_ref *ref) {
   if (m) return m;
   lr_arena *arena = v->shared->arena;
   m = lr_value_map(arena);
+  lr_value_set_borrowed(m, "id", a->id);
   lr_value_set_borrowed(m, "rubrik", a->heading);
-  lr_value_set_borrowed(m, "aktor", ref->statement->actor->name);
+  lr_value_set_borrowed(m, "aktor", owner_names(arena, a));
   lr_value_set_borrowed(m, "aktor_id", ref->statement->actor->id);
+  lr_value_set_bool(m, "gemensam", a->owner_count > 1);
   lr_value_set_borrowed(m, "status", lr_status_name(a->status));
   lr_value_set_borrowed(m, "mal", target_ids(arena, a));
   lr_value_set_borrowed(m, "samverkan", partner_names(arena, a));
@@ -146,6 +178,18 @@ static lr_value *activity_value(const view *v, const lr_activity_ref *ref) {
   lr_value_set_bool(m, "intern", a->internal);
   set_prose(v, m, "beskrivning", a->description);
   lr_ptr_index_put(cache, a, m);
+  return m;
+}
+
+/* An activity shown in full under its main goal, named under another:
+ * "Se även mål 1: Projekt Heder", with the anchor of that goal. */
+static lr_value *see_also_value(const view *v, const lr_activity *a) {
+  const lr_goal *main = a->targets[0].goal;
+  lr_value *m = lr_value_map(v->arena);
+  lr_value_set_borrowed(m, "rubrik", a->heading);
+  lr_value_set_borrowed(m, "mal_id", main->id);
+  lr_value_set_borrowed(m, "ankare", lr_arena_printf(v->arena, "mal-%zu", main->index + 1));
+  lr_value_set_borrowed(m, "text", lr_arena_printf(v->arena, "Se även mål %s: %s", main->id, a->heading));
   return m;
 }
 
@@ -191,11 +235,14 @@ static lr_value *goal_value(const view *v, const lr_goal_summary *gs) {
   lr_value_set(m, "delmal", subs);
   lr_value_set(m, "utan_aktivitet", uncovered);
   lr_value_set_borrowed(m, "tackning", lr_sentence_coverage(arena, g, counts, r->year->year));
-  lr_value *examples = lr_value_list(arena);
-  for (size_t i = 0; i < gs->activity_count; i++)
-    lr_value_push(examples, activity_value(v, &gs->activities[i]));
+  lr_value *examples = lr_value_list(arena), *see_also = lr_value_list(arena);
+  for (size_t i = 0; i < gs->activity_count; i++) {
+    if (gs->is_main[i]) lr_value_push(examples, activity_value(v, &gs->activities[i]));
+    else lr_value_push(see_also, see_also_value(v, gs->activities[i].activity));
+  }
   lr_value_set(m, "exempel", examples);
-  lr_value_set_bool(m, "har_exempel", gs->activity_count > 0);
+  lr_value_set_bool(m, "har_exempel", lr_value_count(examples) > 0);
+  set_list(m, "se_aven", see_also);
   set_prose(v, m, "analys", gs->analysis);
   return m;
 }
@@ -214,14 +261,19 @@ static lr_value *coverage_value(const view *v) {
   }
   lr_value_set(m, "mal", heads);
   lr_value *rows = lr_value_list(arena), *silent = lr_value_list(arena);
+  bool dated = false;
   for (size_t a = 0; a < r->actor_count; a++) {
     const lr_actor_summary *as = &r->actors[a];
+    dated = dated || (as->statement && as->statement->received.year);
     lr_value *row = lr_value_map(arena);
     lr_value_set_borrowed(row, "aktor", as->actor->name);
     lr_value_set_borrowed(row, "typ", lr_actor_type_name(as->actor->type));
     lr_value_set_borrowed(row, "inkom", as->statement ? lr_date_text(arena, as->statement->received) : NULL);
     lr_value_set_bool(row, "svarat", as->statement != NULL);
     lr_value_set_int(row, "totalt", (long)as->activity_count);
+    /* An owner of a joint activity is credited with it even if it sent
+     * no statement itself. */
+    lr_value_set_bool(row, "har_tal", as->statement != NULL || as->activity_count > 0);
     lr_value *cells = lr_value_list(arena);
     for (size_t g = 0; g < st->goal_count; g++) {
       lr_value *c = lr_value_map(arena);
@@ -237,6 +289,8 @@ static lr_value *coverage_value(const view *v) {
     }
   }
   lr_value_set(m, "rader", rows);
+  /* A column of nothing but blanks when no statement gives its date. */
+  lr_value_set_bool(m, "har_inkom", dated);
   lr_value_set(m, "saknar_svar", silent);
   lr_value_set_bool(m, "alla_svarade", lr_value_count(silent) == 0);
   lr_value_set_int(m, "totalt", (long)r->activity_count);
@@ -278,6 +332,93 @@ static lr_value *plans_value(const view *v) {
     lr_value_push(list, p);
   }
   lr_value_set(m, "aktorer", list);
+  return m;
+}
+
+/* One of last year's plans and what became of it. */
+static lr_value *followup_value(const view *v, const lr_followup *f) {
+  lr_arena *arena = v->arena;
+  const lr_activity *a = f->before.activity;
+  lr_value *m = lr_value_map(arena);
+  lr_value_set_borrowed(m, "id", a->id);
+  lr_value_set_borrowed(m, "rubrik", f->after.activity ? f->after.activity->heading : a->heading);
+  lr_value_set_borrowed(m, "aktor", owner_names(arena, a));
+  lr_value_set_borrowed(m, "fore", lr_status_name(a->status));
+  lr_value_set_borrowed(m, "efter", lr_outcome_name(f->outcome));
+  return m;
+}
+
+/* Plan versus outcome for the report (actor NULL) or one actor's
+ * feedback: the sentence, the plans grouped by outcome, and the
+ * activities new this year. */
+static lr_value *followups_value(const view *v, const lr_comparison *c, const lr_actor *actor) {
+  lr_arena *arena = v->arena;
+  lr_value *m = lr_value_map(arena);
+  const size_t *counts = actor ? c->actor_outcomes[actor->index] : c->outcome_counts;
+  size_t total = 0;
+  for (int o = 0; o < LR_OUTCOME_COUNT; o++) total += counts[o];
+  lr_value_set_borrowed(m, "mening", lr_sentence_followup(arena, counts, c->year_before, c->year_after,
+                                                          actor != NULL));
+  lr_value_set_int(m, "antal", (long)total);
+  lr_value *groups = lr_value_list(arena), *all = lr_value_list(arena), *unreported = lr_value_list(arena);
+  /* An activity without an id is only counted: the sentence says how many. */
+  for (int o = 0; o < LR_OUTCOME_UNTRACKED; o++) {
+    if (!counts[o]) continue;
+    lr_value *g = lr_value_map(arena), *items = lr_value_list(arena);
+    lr_value_set_borrowed(g, "utfall", lr_outcome_label((lr_outcome)o));
+    lr_value_set_int(g, "antal", (long)counts[o]);
+    for (size_t i = 0; i < c->followup_count; i++) {
+      const lr_followup *f = &c->followups[i];
+      if (f->outcome != (lr_outcome)o) continue;
+      if (actor && !lr_activity_owned_by(f->before.activity, actor)) continue;
+      lr_value *fv = followup_value(v, f);
+      lr_value_push(items, fv);
+      lr_value_push(all, fv);
+      if (o == LR_OUTCOME_UNREPORTED) lr_value_push(unreported, fv);
+    }
+    lr_value_set(g, "aktiviteter", items);
+    lr_value_push(groups, g);
+  }
+  set_list(m, "grupper", groups);
+  set_list(m, "aktiviteter", all);
+  set_list(m, "ej_rapporterade", unreported);
+  if (!actor) {
+    const lr_strategy *st = v->report->strategy;
+    lr_value *heads = lr_value_list(arena), *rows = lr_value_list(arena);
+    for (int o = 0; o < LR_OUTCOME_COUNT; o++) push_name(arena, heads, lr_outcome_label((lr_outcome)o));
+    for (size_t g = 0; g < st->goal_count; g++) {
+      lr_value *row = lr_value_map(arena), *cells = lr_value_list(arena);
+      lr_value_set_borrowed(row, "id", st->goals[g].id);
+      lr_value_set_borrowed(row, "namn", st->goals[g].name);
+      for (int o = 0; o < LR_OUTCOME_COUNT; o++) {
+        lr_value *cell = lr_value_map(arena);
+        lr_value_set_int(cell, "antal", (long)c->goal_outcomes[g][o]);
+        lr_value_push(cells, cell);
+      }
+      lr_value_set(row, "celler", cells);
+      lr_value_push(rows, row);
+    }
+    lr_value_set(m, "kolumner", heads);
+    lr_value_set(m, "per_mal", rows);
+    lr_value *fresh = lr_value_list(arena);
+    size_t without_id = 0;
+    for (size_t i = 0; i < c->new_count; i++) {
+      const lr_activity *a = c->new_activities[i].activity;
+      if (!a->id) {
+        without_id++;
+        continue;
+      }
+      lr_value *n = lr_value_map(arena);
+      lr_value_set_borrowed(n, "id", a->id);
+      lr_value_set_borrowed(n, "rubrik", a->heading);
+      lr_value_set_borrowed(n, "aktor", owner_names(arena, a));
+      lr_value_set_borrowed(n, "status", lr_status_name(a->status));
+      lr_value_push(fresh, n);
+    }
+    set_list(m, "nya", fresh);
+    lr_value_set_borrowed(m, "nya_mening", lr_sentence_new_activities(arena, c->new_count - without_id, without_id,
+                                                                      c->year_after, c->year_before));
+  }
   return m;
 }
 
@@ -338,6 +479,7 @@ static lr_value *comparison_value(const view *v) {
   lr_value_set_borrowed(m, "endast_fore_text", lr_sentence_join(arena, names, c->only_before_count));
   for (size_t i = 0; i < c->only_after_count; i++) names[i] = c->answered_only_after[i]->name;
   lr_value_set_borrowed(m, "endast_efter_text", lr_sentence_join(arena, names, c->only_after_count));
+  lr_value_set(m, "uppfoljning", followups_value(v, c, NULL));
   return m;
 }
 
@@ -381,8 +523,14 @@ static void common(const view *v, lr_value *m) {
   lr_value_set_borrowed(st, "id", r->strategy->id);
   lr_value_set_borrowed(st, "namn", r->strategy->name);
   lr_value_set_borrowed(st, "vision", r->strategy->vision);
-  if (r->strategy->valid_from)
-    lr_value_set_borrowed(st, "period", lr_arena_printf(arena, "%d–%d", r->strategy->valid_from, r->strategy->valid_to));
+  if (r->strategy->valid_from) {
+    /* Many strategies carry their years in the name already, and then
+     * "… 2021–2026 2021–2026" would follow. */
+    const char *period = lr_arena_printf(arena, "%d–%d", r->strategy->valid_from, r->strategy->valid_to);
+    const char *hyphen = lr_arena_printf(arena, "%d-%d", r->strategy->valid_from, r->strategy->valid_to);
+    const char *name = r->strategy->name ? r->strategy->name : "";
+    if (!strstr(name, period) && !strstr(name, hyphen)) lr_value_set_borrowed(st, "period", period);
+  }
   lr_value_set(m, "strategi", st);
   lr_value_set_int(m, "ar", year);
   lr_value_set_borrowed(m, "titel", lr_report_title(arena, t, year));
@@ -429,11 +577,14 @@ const lr_value *lr_views_report(lr_views *views, lr_arena *arena, lr_view_format
   lr_value_set_int(m, "aktorer_totalt", (long)r->actor_count);
   lr_value_set_int(m, "aktiviteter", (long)r->activity_count);
   lr_value_set_int(m, "aktorer_med_aktiviteter", (long)r->active_actor_count);
-  lr_value_set_int(m, "mal_antal", (long)r->strategy->goal_count);
+  lr_value_set_borrowed(m, "mal_antal", lr_sentence_number(arena, r->strategy->goal_count, true));
   lr_value_set_int(m, "interna_aktiviteter", (long)r->internal_activity_count);
   lr_value_set_int(m, "delmal_tackta", (long)r->subgoals_covered);
   lr_value_set_int(m, "delmal_totalt", (long)r->strategy->subgoal_count);
   lr_value_set_bool(m, "har_delmal", r->strategy->subgoal_count > 0);
+  size_t per_goal_sum = 0;
+  for (size_t g = 0; g < r->strategy->goal_count; g++) per_goal_sum += r->goals[g].activity_count;
+  lr_value_set_borrowed(m, "flera_mal_mening", lr_sentence_goal_overlap(arena, r->activity_count, per_goal_sum));
   lr_value *statuses = lr_value_list(arena);
   for (int s = 0; s < LR_STATUS_COUNT; s++) {
     lr_value *sv = lr_value_map(arena);
@@ -494,7 +645,7 @@ const lr_value *lr_views_feedback(lr_views *views, lr_arena *arena, const lr_act
   lr_value_set_borrowed(m, "inkom", s ? lr_date_text(arena, s->received) : NULL);
   lr_value_set_int(m, "aktiviteter", (long)as->activity_count);
   size_t internal = 0, goals_with = 0;
-  for (size_t j = 0; s && j < s->activity_count; j++) internal += s->activities[j].internal;
+  for (size_t j = 0; j < as->owned_count; j++) internal += as->owned[j].activity->internal;
   lr_value_set_int(m, "interna", (long)internal);
   lr_value_set_int(m, "svar", (long)r->response_count);
   lr_value_set_int(m, "regionens_aktiviteter", (long)r->activity_count);
@@ -509,17 +660,19 @@ const lr_value *lr_views_feedback(lr_views *views, lr_arena *arena, const lr_act
     lr_value_set_borrowed(gv, "namn", goal->name);
     lr_value_set_int(gv, "egna", (long)as->per_goal[g]);
     lr_value_set_int(gv, "regionen", (long)r->goals[g].activity_count);
-    lr_value *own = lr_value_list(arena);
-    for (size_t j = 0; s && j < s->activity_count; j++) {
-      const lr_activity *a = &s->activities[j];
+    lr_value *own = lr_value_list(arena), *see_also = lr_value_list(arena);
+    for (size_t j = 0; j < as->owned_count; j++) {
+      const lr_activity *a = as->owned[j].activity;
       bool here = false;
       for (size_t t = 0; t < a->target_count; t++) here = here || a->targets[t].goal == goal;
       if (!here) continue;
-      lr_activity_ref ref = {s, a};
-      lr_value_push(own, activity_value(&v, &ref));
+      if (a->targets[0].goal == goal) lr_value_push(own, activity_value(&v, &as->owned[j]));
+      else lr_value_push(see_also, see_also_value(&v, a));
     }
-    if (lr_value_count(own)) goals_with++;
+    if (lr_value_count(own) || lr_value_count(see_also)) goals_with++;
     lr_value_set(gv, "egna_aktiviteter", own);
+    set_list(gv, "se_aven", see_also);
+    lr_value_set_bool(gv, "har_egna", lr_value_count(own) || lr_value_count(see_also));
     lr_value *uncovered = lr_value_list(arena);
     for (size_t k = 0; k < goal->subgoal_count; k++)
       if (!r->goals[g].subgoals[k].activity_count) lr_value_push(uncovered, subgoal_value(&v, &r->goals[g].subgoals[k]));
@@ -529,7 +682,7 @@ const lr_value *lr_views_feedback(lr_views *views, lr_arena *arena, const lr_act
   }
   lr_value_set(m, "mal", goals);
   lr_value_set_int(m, "mal_med_aktiviteter", (long)goals_with);
-  size_t own_total = s ? s->activity_count : 0;
+  size_t own_total = as->owned_count;
   lr_value_set_borrowed(m, "sammanfattning",
                         lr_sentence_feedback_summary(arena, own_total, goals_with, st->goal_count,
                                                      internal));
@@ -552,6 +705,16 @@ const lr_value *lr_views_feedback(lr_views *views, lr_arena *arena, const lr_act
     lr_value_set_borrowed(prev, "mening",
                           lr_sentence_feedback_previous(arena, c->year_before, !only_now, before));
     lr_value_set(m, "foregaende", prev);
+  }
+  /* Only for an actor that had plans last year that can be followed: the
+   * section is about them, and without ids there is nothing to say. */
+  size_t plans = 0;
+  for (int o = 0; c && o < LR_OUTCOME_UNTRACKED; o++) plans += c->actor_outcomes[as->actor->index][o];
+  if (plans) {
+    lr_value *f = followups_value(&v, c, as->actor);
+    lr_value_set_int(f, "fore_ar", c->year_before);
+    lr_value_set_int(f, "efter_ar", c->year_after);
+    lr_value_set(m, "uppfoljning", f);
   }
   return m;
 }

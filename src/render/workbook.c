@@ -23,6 +23,7 @@
 #define SHEET_COVERAGE "Täckning"
 #define SHEET_ACTORS "Aktörer"
 #define SHEET_COMPARISON "Jämförelse"
+#define SHEET_FOLLOWUP "Uppföljning"
 
 /* Excel's limit for one cell; libxlsxwriter refuses longer strings. */
 enum { CELL_TEXT_MAX = 32767 };
@@ -40,6 +41,7 @@ typedef struct formats {
 typedef struct book {
   lxw_workbook *wb;
   const lr_report *r;
+  bool internal;      /* the Länsstyrelse's own copy, with the contact persons */
   lr_arena *scratch;
   lxw_error error;    /* the first failure; LXW_NO_ERROR until then */
   const char *failed; /* the libxlsxwriter call that failed */
@@ -525,6 +527,7 @@ enum {
   AC_AREAS,
   AC_PARTNERS,
   AC_TARGET_GROUP,
+  AC_ID,
   AC_COLUMNS
 };
 
@@ -552,11 +555,27 @@ static void activity_targets(book *b, const lr_activity *a, const char **goals,
   *subgoals = join(b, s_ids, sn, ", ");
 }
 
-/* The cells of one published activity, as the sheet shows them. */
-static void activity_cells(book *b, const lr_statement *s, const lr_activity *a,
-                           const char **cells) {
-  cells[AC_ACTOR] = s->actor->name;
-  cells[AC_TYPE] = lr_actor_type_label(s->actor->type);
+/* "Aneby kommun; Polisen", and their types each once: "Kommun; Myndighet". */
+static const char *owner_cells(book *b, const lr_activity *a, const char **types) {
+  const char **names = lr_arena_array(b->scratch, a->owner_count + 1, sizeof *names);
+  const char **kinds = lr_arena_array(b->scratch, a->owner_count + 1, sizeof *kinds);
+  size_t nk = 0;
+  for (size_t i = 0; i < a->owner_count; i++) {
+    names[i] = a->owners[i]->name;
+    const char *kind = lr_actor_type_label(a->owners[i]->type);
+    bool seen = false;
+    for (size_t k = 0; k < nk; k++) seen = seen || kinds[k] == kind;
+    if (!seen) kinds[nk++] = kind;
+  }
+  *types = join(b, kinds, nk, "; ");
+  return join(b, names, a->owner_count, "; ");
+}
+
+/* The cells of one published activity, as the sheet shows them: a joint
+ * activity is one row that names all its owners. */
+static void activity_cells(book *b, const lr_activity *a, const char **cells) {
+  cells[AC_ACTOR] = owner_cells(b, a, &cells[AC_TYPE]);
+  cells[AC_ID] = a->id;
   activity_targets(b, a, &cells[AC_GOALS], &cells[AC_SUBGOALS]);
   cells[AC_HEADING] = a->heading;
   cells[AC_STATUS] = lr_status_label(a->status);
@@ -585,17 +604,18 @@ static void write_activities(book *b) {
       [AC_AREAS] = "Områden",
       [AC_PARTNERS] = "Samverkan",
       [AC_TARGET_GROUP] = "Målgrupp",
+      [AC_ID] = "Id",
   };
   /* Columns fit their content within bounds; longer text wraps. */
   static const double min_width[AC_COLUMNS] = {
       [AC_ACTOR] = 12,    [AC_TYPE] = 12,         [AC_GOALS] = 7,        [AC_SUBGOALS] = 9,
       [AC_HEADING] = 20,  [AC_STATUS] = 11,       [AC_DESCRIPTION] = 30, [AC_AREAS] = 12,
-      [AC_PARTNERS] = 12, [AC_TARGET_GROUP] = 12,
+      [AC_PARTNERS] = 12, [AC_TARGET_GROUP] = 12,    [AC_ID] = 8,
   };
   static const double max_width[AC_COLUMNS] = {
       [AC_ACTOR] = 28,    [AC_TYPE] = 15,         [AC_GOALS] = 10,       [AC_SUBGOALS] = 14,
       [AC_HEADING] = 40,  [AC_STATUS] = 12,       [AC_DESCRIPTION] = 70, [AC_AREAS] = 30,
-      [AC_PARTNERS] = 30, [AC_TARGET_GROUP] = 25,
+      [AC_PARTNERS] = 30, [AC_TARGET_GROUP] = 25,    [AC_ID] = 30,
   };
   double width[AC_COLUMNS];
   for (int c = 0; c < AC_COLUMNS; c++)
@@ -606,12 +626,12 @@ static void write_activities(book *b) {
   size_t n = 0;
   const char **cells =
       lr_arena_array(b->scratch, (r->activity_count + 1) * AC_COLUMNS, sizeof *cells);
-  for (size_t i = 0; i < r->actor_count; i++) {
-    const lr_statement *s = r->actors[i].statement;
-    for (size_t j = 0; s && j < s->activity_count && n < r->activity_count; j++) {
-      if (s->activities[j].internal) continue;
+  for (size_t i = 0; i < r->year->statement_count; i++) {
+    const lr_statement *s = &r->year->statements[i];
+    for (size_t j = 0; j < s->activity_count && n < r->activity_count; j++) {
+      if (s->activities[j].internal || s->activities[j].copy) continue;
       const char **row = &cells[n++ * AC_COLUMNS];
-      activity_cells(b, s, &s->activities[j], row);
+      activity_cells(b, &s->activities[j], row);
       for (int c = 0; c < AC_COLUMNS; c++) {
         double w = (double)text_width(row[c]) + 2;
         if (w > width[c]) width[c] = w;
@@ -786,11 +806,14 @@ enum {
   AK_COLUMNS
 };
 
+/* Published outputs name organisations, never people: the contact
+ * persons and addresses are in the internal workbook only. */
 static void write_actors(book *b) {
   const lr_report *r = b->r;
   const formats *f = &b->f;
   lxw_worksheet *ws = add_sheet(b, SHEET_ACTORS);
   if (!ws) return;
+  int columns = b->internal ? AK_COLUMNS : AK_CONTACT;
   static const char *const labels[AK_COLUMNS] = {
       [AK_NAME] = "Aktör",
       [AK_TYPE] = "Typ",
@@ -801,7 +824,7 @@ static void write_actors(book *b) {
       [AK_CONTACT] = "Kontaktperson",
       [AK_EMAIL] = "E-post",
   };
-  for (int c = 0; c < AK_COLUMNS; c++)
+  for (int c = 0; c < columns; c++)
     put_text(b, ws, 0, (lxw_col_t)c, labels[c], c == AK_ACTIVITIES ? f->header_group : f->header);
 
   size_t name_width = 10, contact_width = 16, email_width = 12;
@@ -810,8 +833,6 @@ static void write_actors(book *b) {
     const lr_actor *actor = as->actor;
     const lr_statement *s = as->statement;
     lxw_row_t row = (lxw_row_t)(i + 1);
-    const char *email =
-        s && s->contact_email ? s->contact_email : join(b, actor->emails, actor->email_count, ", ");
     put_text(b, ws, row, AK_NAME, actor->name, f->text);
     put_text(b, ws, row, AK_TYPE, lr_actor_type_label(actor->type), f->text);
     put_text(b, ws, row, AK_ANSWERED, s ? "Ja" : "Nej", f->text);
@@ -821,10 +842,13 @@ static void write_actors(book *b) {
       put_count(b, ws, row, AK_ACTIVITIES, as->activity_count, f->center);
     else
       put_blank(b, ws, row, AK_ACTIVITIES, f->center);
-    put_text(b, ws, row, AK_CONTACT, s ? s->contact_name : NULL, f->text);
-    put_text(b, ws, row, AK_EMAIL, email, f->text);
     size_t w = text_width(actor->name) + 2;
     if (w > name_width) name_width = w;
+    if (!b->internal) continue;
+    const char *email =
+        s && s->contact_email ? s->contact_email : join(b, actor->emails, actor->email_count, ", ");
+    put_text(b, ws, row, AK_CONTACT, s ? s->contact_name : NULL, f->text);
+    put_text(b, ws, row, AK_EMAIL, email, f->text);
     w = text_width(s ? s->contact_name : NULL) + 2;
     if (w > contact_width) contact_width = w;
     w = text_width(email) + 2;
@@ -837,11 +861,13 @@ static void write_actors(book *b) {
   set_width(b, ws, AK_RECEIVED, AK_RECEIVED, 12, NULL);
   set_width(b, ws, AK_PLAN, AK_PLAN, 16, NULL);
   set_width(b, ws, AK_ACTIVITIES, AK_ACTIVITIES, 13, NULL);
-  set_width(b, ws, AK_CONTACT, AK_CONTACT, contact_width > 35 ? 35 : (double)contact_width, NULL);
-  set_width(b, ws, AK_EMAIL, AK_EMAIL, email_width > 50 ? 50 : (double)email_width, NULL);
+  if (b->internal) {
+    set_width(b, ws, AK_CONTACT, AK_CONTACT, contact_width > 35 ? 35 : (double)contact_width, NULL);
+    set_width(b, ws, AK_EMAIL, AK_EMAIL, email_width > 50 ? 50 : (double)email_width, NULL);
+  }
   if (b->error) return;
   worksheet_freeze_panes(ws, 1, 0);
-  check(b, worksheet_autofilter(ws, 0, 0, (lxw_row_t)r->actor_count, AK_COLUMNS - 1),
+  check(b, worksheet_autofilter(ws, 0, 0, (lxw_row_t)r->actor_count, (lxw_col_t)(columns - 1)),
         "worksheet_autofilter");
   page_setup(b, ws, 0, 0, true);
 }
@@ -999,6 +1025,73 @@ static void write_comparison(book *b) {
   page_setup(b, ws, 0, 0, false);
 }
 
+/* ---- Uppföljning ---------------------------------------------------------- */
+
+enum { FU_OWNERS, FU_ID, FU_HEADING, FU_GOALS, FU_BEFORE, FU_AFTER, FU_COLUMNS };
+
+/* Plan versus outcome: one row per activity that was planned or ongoing
+ * the year before, with what became of it. */
+static void write_followup(book *b) {
+  const lr_report *r = b->r;
+  const lr_comparison *c = r->comparison;
+  const formats *f = &b->f;
+  lxw_worksheet *ws = add_sheet(b, SHEET_FOLLOWUP);
+  if (!ws) return;
+  int year = r->year->year;
+  put_text(b, ws, 0, 0, lr_arena_printf(b->scratch, "Från plan till utfall %d", year), f->title);
+  if (!c) {
+    put_text(b, ws, 2, 0, lr_sentence_no_previous_year(b->scratch, year), f->text);
+    page_setup(b, ws, 0, 0, false);
+    return;
+  }
+  put_text(b, ws, 1, 0,
+           lr_sentence_followup(b->scratch, c->outcome_counts, c->year_before, c->year_after, false),
+           f->note);
+  const char *labels[FU_COLUMNS] = {
+      [FU_OWNERS] = "Ansvariga",
+      [FU_ID] = "Id",
+      [FU_HEADING] = "Rubrik",
+      [FU_GOALS] = "Mål",
+      [FU_BEFORE] = lr_arena_printf(b->scratch, "Status %d", c->year_before),
+      [FU_AFTER] = lr_arena_printf(b->scratch, "Utfall %d", c->year_after),
+  };
+  static const double widths[FU_COLUMNS] = {
+      [FU_OWNERS] = 30, [FU_ID] = 22, [FU_HEADING] = 40, [FU_GOALS] = 10, [FU_BEFORE] = 14, [FU_AFTER] = 20,
+  };
+  for (int k = 0; k < FU_COLUMNS; k++) set_width(b, ws, (lxw_col_t)k, (lxw_col_t)k, widths[k], NULL);
+  lxw_row_t header = 3;
+  put_header(b, ws, header, labels, FU_COLUMNS);
+  lxw_row_t row = header + 1;
+  for (size_t i = 0; i < c->followup_count && !b->error; i++, row++) {
+    const lr_followup *fu = &c->followups[i];
+    const lr_activity *a = fu->before.activity;
+    const char *types, *goals, *subgoals;
+    const char *owners = owner_cells(b, a, &types);
+    activity_targets(b, a, &goals, &subgoals);
+    put_text(b, ws, row, FU_OWNERS, owners, f->wrap);
+    put_text(b, ws, row, FU_ID, a->id, f->wrap);
+    put_text(b, ws, row, FU_HEADING, a->heading, f->wrap);
+    put_text(b, ws, row, FU_GOALS, goals, f->wrap);
+    put_text(b, ws, row, FU_BEFORE, lr_status_label(a->status), f->wrap);
+    put_text(b, ws, row, FU_AFTER, lr_outcome_label(fu->outcome), f->wrap);
+    size_t lines = wrapped_lines(owners, widths[FU_OWNERS], false);
+    size_t l = wrapped_lines(a->heading, widths[FU_HEADING], false);
+    fit_row(b, ws, row, l > lines ? l : lines);
+  }
+  if (b->error) return;
+  if (c->followup_count) {
+    worksheet_freeze_panes(ws, header + 1, 0);
+    check(b, worksheet_autofilter(ws, header, 0, row - 1, FU_COLUMNS - 1), "worksheet_autofilter");
+  }
+  size_t without_id = 0;
+  for (size_t i = 0; i < c->new_count; i++) without_id += !c->new_activities[i].activity->id;
+  put_text(b, ws, row + 1, 0,
+           lr_sentence_new_activities(b->scratch, c->new_count - without_id, without_id, c->year_after,
+                                      c->year_before),
+           f->note);
+  page_setup(b, ws, header, header, true);
+}
+
 /* ---- document properties -------------------------------------------------- */
 
 /* Midnight UTC of the last "inkom" date: a creation time that depends on
@@ -1045,7 +1138,8 @@ static void set_properties(book *b) {
 
 /* ---- the workbook ---------------------------------------------------------- */
 
-bool lr_workbook_write(const lr_report *report, const char *path, lr_diag_list *diags) {
+bool lr_workbook_write(const lr_report *report, const char *path, bool internal,
+                       lr_diag_list *diags) {
   lr_loc loc = {lr_arena_strdup(diags->arena, path), 0, 0};
   /* libxlsxwriter opens the file only when closing, and then prints its
    * own error; trying first gives a clear message, and nothing printed. */
@@ -1061,7 +1155,7 @@ bool lr_workbook_write(const lr_report *report, const char *path, lr_diag_list *
   }
   fclose(probe);
 
-  book b = {.r = report, .scratch = lr_arena_new()};
+  book b = {.r = report, .internal = internal, .scratch = lr_arena_new()};
   /* libxlsxwriter's scratch files beside the workbook rather than in
    * $TMPDIR: a build killed meanwhile leaves them in its staging folder,
    * which the next build clears (lr_outputs). */
@@ -1077,6 +1171,7 @@ bool lr_workbook_write(const lr_report *report, const char *path, lr_diag_list *
     write_coverage(&b);
     write_actors(&b);
     write_comparison(&b);
+    write_followup(&b);
   }
 
   bool written = false;

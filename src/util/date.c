@@ -1,6 +1,6 @@
-/* Calendar dates: the one place that knows month lengths, leap years and
- * how a date counts from the epoch, for the loader's check of "inkom", the
- * workbook's creation time and a mail's Date header. */
+/* Calendar dates: the one place that knows month lengths, leap years,
+ * month names and how a date counts from the epoch, for the loader's check
+ * of "inkom", the workbook's creation time and the mail's dates. */
 #include "util/util.h"
 
 static bool is_leap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
@@ -31,4 +31,25 @@ long long lr_date_days(lr_date date) {
 const char *lr_date_text(lr_arena *arena, lr_date date) {
   return date.year ? lr_arena_printf(arena, "%04d-%02d-%02d", date.year, date.month, date.day)
                    : NULL;
+}
+
+const char *lr_date_words(lr_arena *arena, lr_date date) {
+  static const char *const months[] = {"januari", "februari", "mars",     "april",
+                                       "maj",     "juni",     "juli",     "augusti",
+                                       "september", "oktober", "november", "december"};
+  return date.year ? lr_arena_printf(arena, "%d %s %d", date.day, months[date.month - 1], date.year)
+                   : NULL;
+}
+
+/* The inverse of lr_date_days, by the same eras of 400 years. */
+lr_date lr_date_of(long long seconds) {
+  long long z = seconds / 86400 + 719468;
+  long long era = z / 146097;
+  long long doe = z - era * 146097;
+  long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  long long mp = (5 * doy + 2) / 153;
+  int day = (int)(doy - (153 * mp + 2) / 5 + 1);
+  int month = (int)(mp < 10 ? mp + 3 : mp - 9);
+  return (lr_date){(int)(yoe + era * 400 + (month <= 2)), month, day};
 }

@@ -15,6 +15,10 @@ int lr_date_compare(lr_date a, lr_date b); /* <0, 0, >0 like strcmp */
 long long lr_date_days(lr_date date);      /* days since 1970-01-01 */
 /* "2023-02-14", or NULL for no date. */
 const char *lr_date_text(lr_arena *arena, lr_date date);
+/* "14 februari 2023", as a letter writes it; NULL for no date. */
+const char *lr_date_words(lr_arena *arena, lr_date date);
+/* The UTC date of a moment (seconds since the epoch, not negative). */
+lr_date lr_date_of(long long seconds);
 
 /* ---- diagnostics one by one ---------------------------------------------- */
 
@@ -119,6 +123,8 @@ const char *lr_id_without_hidden(lr_arena *arena, const char *s, size_t n);
 
 /* ---- files and paths --------------------------------------------------------- */
 
+/* What errno says, in Swedish (src/util/oserror.c). */
+const char *lr_errno_text(int error);
 bool lr_utf8_valid(const char *s, size_t n, size_t *bad_offset);
 /* write(2) until every byte is out, retrying on EINTR. */
 bool lr_fd_write_all(int fd, const char *data, size_t size);
@@ -131,5 +137,19 @@ const char *lr_path_real(lr_arena *arena, const char *path);
 /* Whether a real path lies below the real path of a folder. */
 bool lr_path_is_inside(const char *real, const char *root);
 const char *lr_path_join(lr_arena *arena, const char *dir, const char *rel);
+
+/* ---- command lines ---------------------------------------------------------- */
+
+/* Splits a one-line command into the words of an argv (NULL-terminated,
+ * in arena) as a shell would for 'single' and "double" quotes and
+ * backslashes, and nothing more: no variables, globs or operators. False
+ * with a Swedish *problem for an unclosed quote, a line break or nothing. */
+bool lr_command_split(lr_arena *arena, const char *text, const char ***words, size_t *count,
+                      const char **problem);
+
+/* ---- hashes ------------------------------------------------------------ */
+
+/* SHA-256 of n bytes (src/util/sha256.c). */
+void lr_sha256(const void *data, size_t n, unsigned char digest[32]);
 
 #endif

@@ -25,6 +25,15 @@ set(LR_CASES
   flag-given-twice
   flag-missing-value
   header-injection
+  identity-bad-id
+  identity-conflicting-copies
+  identity-dropped-plan
+  identity-duplicate-id
+  identity-id-collision
+  identity-joint-without-id
+  identity-unknown-owner
+  init-bad-values
+  init-existing-files
   json-format
   lookalike-ids
   mail-missing-year
@@ -33,6 +42,10 @@ set(LR_CASES
   no-project
   ok-summary
   redirect
+  schema-invalid-project
+  smtp-password-command-without-user
+  smtp-settings-errors
+  smtp-settings-ok
   stdout-write-error
   strategy-errors
   switch-with-value

@@ -35,3 +35,28 @@ add_test(NAME mail/faults
           $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR} FaultTest)
 set_tests_properties(mail/faults PROPERTIES TIMEOUT 600 SKIP_RETURN_CODE 77
   FAIL_REGULAR_EXPRESSION "${LR_PY_UNCHECKED}")
+
+# Through TLS and a login as a county's server asks for them: STARTTLS and
+# smtps:// against a CA the test makes, AUTH PLAIN, LOGIN and XOAUTH2 with
+# a token command, and no secret left in any file or output.
+add_test(NAME mail/tls
+  COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/mail_tls_test.py
+          $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR})
+set_tests_properties(mail/tls PROPERTIES TIMEOUT 600 SKIP_RETURN_CODE 77
+  FAIL_REGULAR_EXPRESSION "${LR_PY_UNCHECKED}")
+
+# The winter round: forms out, `status` with all three states, and
+# reminders to exactly those who have not answered, round after round.
+add_test(NAME mail/remind
+  COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/mail_test.py
+          $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR} RemindTest)
+set_tests_properties(mail/remind PROPERTIES TIMEOUT 600 SKIP_RETURN_CODE 77
+  FAIL_REGULAR_EXPRESSION "${LR_PY_UNCHECKED}")
+
+# Privacy: no contact person in a published report, workbook or mail
+# attachment; only the internal workbook from build --intern names them.
+add_test(NAME mail/privacy
+  COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/privacy_test.py
+          $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR})
+set_tests_properties(mail/privacy PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77
+  FAIL_REGULAR_EXPRESSION "${LR_PY_UNCHECKED}")

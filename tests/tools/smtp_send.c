@@ -1,6 +1,7 @@
 /* Test helper: sends a file's bytes with lr_smtp_send and prints the
- * outcome as "OK", "TEMPORARY", "PERMANENT" or "UNCERTAIN" on the first
- * line, the error text on the second and the events the caller was told
+ * outcome as "OK", "TEMPORARY", "PERMANENT", "UNREACHABLE", "UNCERTAIN" or
+ * "STOP_RUN" on the first line, the error text on the second and the events
+ * the caller was told
  * of on the third ("data-begins accepted"), for tests/smtp_send.py. With
  * --refuse-data the caller says no when the data is about to leave. Usage
  * errors exit 2. */
@@ -77,7 +78,7 @@ int main(int argc, char **argv) {
                    &(lr_send_events){on_data_begins, on_accepted, &t}, &failure);
   curl_global_cleanup();
   static const char *const names[] = {"OK", "TEMPORARY", "PERMANENT",
-                                      "UNCERTAIN"};
+                                      "UNREACHABLE", "UNCERTAIN", "STOP_RUN"};
   /* One diagnostic exactly when the send failed. */
   if ((r == LR_SEND_OK) != (failure.count == 0) || failure.count > 1) {
     fprintf(stderr, "smtp_send: %zu diagnostics for result %s\n", failure.count, names[r]);

@@ -1,12 +1,14 @@
 /* Test helper: loads a project, computes one year's report and writes its
  * workbook with lr_workbook_write, for tests/workbook_check.py to read
  * back with openpyxl. The previous year is loaded too when its folder
- * exists, so the Jämförelse sheet has data. Diagnostics go to stderr;
- * exit 1 when loading or writing fails, 2 on usage errors. */
+ * exists, so the Jämförelse sheet has data. A fourth argument "intern"
+ * writes the internal workbook, with the contact persons. Diagnostics go
+ * to stderr; exit 1 when loading or writing fails, 2 on usage errors. */
 #include "render/render.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 static void print_diags(lr_diag_list *diags) {
@@ -20,8 +22,9 @@ static void print_diags(lr_diag_list *diags) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 4) {
-    fputs("usage: write_workbook PROJECT-DIR YEAR OUT.xlsx\n", stderr);
+  bool internal = argc == 5 && strcmp(argv[4], "intern") == 0;
+  if (argc != 4 && !internal) {
+    fputs("usage: write_workbook PROJECT-DIR YEAR OUT.xlsx [intern]\n", stderr);
     return 2;
   }
   const char *dir = argv[1], *out = argv[3];
@@ -52,7 +55,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   size_t before = diags->errors;
-  bool ok = lr_workbook_write(lr_report_compute(p, y), out, diags);
+  bool ok = lr_workbook_write(lr_report_compute(p, y), out, internal, diags);
   if (!ok || diags->errors != before) {
     print_diags(diags);
     ok = false;

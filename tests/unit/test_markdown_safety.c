@@ -142,6 +142,34 @@ static void test_escape_controls(void) {
   lr_buf_free(&out);
 }
 
+/* A name or a text is written as it reads: "!" is not escaped, and an
+ * image stays text or becomes a link. */
+static void test_escape_exclamation(void) {
+  static const char *const NAMES[] = {"Kampanjen Du avgör!", "![x](https://evil.example/p.png)",
+                                      "!", "Hej!![a]!", "a!\\[b](c)"};
+  lr_buf out = {0};
+  lr_escape_markdown(NAMES[0], strlen(NAMES[0]), &out);
+  CHECK_STR(lr_buf_cstr(&out), "Kampanjen Du avgör!");
+  lr_arena *arena = lr_arena_new();
+  CHECK_STR(clean_of(arena, "Kampanjen ”Du avgör!” och hej!"), "Kampanjen ”Du avgör!” och hej!");
+  CHECK_STR(clean_of(arena, "Ett \\\\! och \\![inte en bild](x)"), "Ett \\\\! och \\![inte en bild](x)");
+  for (size_t i = 0; i < sizeof NAMES / sizeof *NAMES; i++) {
+    const char *clean = clean_of(arena, NAMES[i]);
+    const char *unsafe = readback_markdown_unsafe(clean, strlen(clean));
+    if (unsafe) fprintf(stderr, "prose %zu: the Markdown shows %s:\n%s\n", i, unsafe, clean);
+    CHECK(unsafe == NULL);
+  }
+  lr_arena_free(arena);
+  for (size_t i = 1; i < sizeof NAMES / sizeof *NAMES; i++) {
+    lr_buf_clear(&out);
+    lr_escape_markdown(NAMES[i], strlen(NAMES[i]), &out);
+    const char *unsafe = readback_markdown_unsafe(out.data, out.len);
+    if (unsafe) fprintf(stderr, "name %zu: the Markdown shows %s:\n%s\n", i, unsafe, lr_buf_cstr(&out));
+    CHECK(unsafe == NULL);
+  }
+  lr_buf_free(&out);
+}
+
 /* ---- a whole build ------------------------------------------------------ */
 
 static char dir[] = "/tmp/lr-md-safety-XXXXXX";
@@ -273,6 +301,7 @@ int main(void) {
   test_exact_forms();
   test_ordinary_prose_kept();
   test_escape_controls();
+  test_escape_exclamation();
   test_build();
   char cmd[600];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

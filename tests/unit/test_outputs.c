@@ -277,8 +277,9 @@ static void test_build_counts_its_files(void) {
   lr_project *p = lr_project_load(&load);
   size_t errors = lr_project_diagnostics(p)->errors;
   CHECK_INT(errors, 0);
-  lr_build_options options = {lr_path_join(arena, root, "md-html"), LR_OUTPUT_MD | LR_OUTPUT_HTML,
-                              LR_SOURCE_DIR "/report-templates"};
+  lr_build_options options = {.out_dir = lr_path_join(arena, root, "md-html"),
+                              .formats = LR_OUTPUT_MD | LR_OUTPUT_HTML,
+                              .builtin_templates = LR_SOURCE_DIR "/report-templates"};
   lr_build_result result = {0};
   CHECK(lr_build_run(p, year, &options, &result));
   CHECK(result.feedback_count > 0);

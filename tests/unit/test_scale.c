@@ -40,7 +40,7 @@ static bool utf8_reference(const unsigned char *p, size_t n, size_t *bad) {
 static void escape_reference(const char *s, size_t n, lr_buf *out) {
   for (size_t i = 0; i < n; i++) {
     char c = s[i];
-    if (c && strchr("\\`*_[]<>|#&!~", c)) lr_buf_putc(out, '\\');
+    if (c && strchr("\\`*_[]<>|#&~", c)) lr_buf_putc(out, '\\');
     lr_buf_putc(out, c == '\n' ? ' ' : c);
   }
 }
