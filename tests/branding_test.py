@@ -7,7 +7,9 @@ lagesrapport.yaml, and section titles changed with one small rubriker.yaml.
 - An oversized logo is refused at its line in lagesrapport.yaml, with
   nothing written.
 - The footer is on every page, and as the printed pages' margin text in
-  the stylesheet, where quotes and "</style>" cannot break out.
+  the stylesheet, where quotes and "</style>" cannot break out. Its limit
+  of 120 counts characters, not bytes; a logotyp that is not a line of
+  text is an error at its line.
 - One title in the project's rubriker.yaml changes it in the HTML (heading
   and table of contents), the Markdown and the Word document; every other
   title stays.
@@ -101,6 +103,17 @@ class BrandingTest(unittest.TestCase):
             self.assertIn('@bottom-left { content: "Länsstyrelsen i Provlän · \\22 kvinnofrid\\22  \\3C /style>'
                           '\\3C script>x\\3C /script>";', style)
             self.assertNotIn("<script", html.replace("&lt;script", ""))
+
+    def test_footer_limit_counts_characters_not_bytes(self):
+        self.configure("sidfot: " + "å" * 120 + "\n", {})
+        r, _ = self.build()
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(os.path.join(self.project, "lagesrapport.yaml"), "a", encoding="utf-8") as f:
+            f.write("logotyp: [a.png]\n")
+        r = subprocess.run([BIN, "-C", self.project, "check", "2022"], capture_output=True, text=True,
+                           timeout=60, env=dict(os.environ, NO_COLOR="1"))
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertRegex(r.stderr, r"lagesrapport\.yaml:7:10: fel: ")
 
     def test_one_title_changed_by_one_small_file(self):
         self.configure("mallar: mallar\n", {"mallar/rubriker.yaml": "inledning: Bakgrund\n".encode()})

@@ -111,6 +111,13 @@ static bool read_smtp(const lr_ctx *ctx, const lr_node *node, lr_config *c) {
   return ok;
 }
 
+/* The characters (not bytes) of a UTF-8 text. */
+static size_t characters(const char *s) {
+  size_t n = 0;
+  for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+  return n;
+}
+
 /* Up to max bytes of a file, NUL-terminated; NULL when it cannot be read. */
 static unsigned char *read_at_most(lr_arena *arena, const char *path, size_t max, size_t *size) {
   FILE *f = fopen(path, "rb");
@@ -238,9 +245,11 @@ static bool read_config(lr_project *p, const char *dir, bool allow_redirect) {
   ok &= read_smtp(&ctx, f[C_SMTP], c);
   ok &= lr_ctx_line(&ctx, f[C_MALLAR], "mallar", &templates);
   const char *logo = NULL;
-  if (lr_ctx_line(&ctx, f[C_LOGOTYP], "logotyp", &logo) && logo) ok &= read_logo(p, &ctx, f[C_LOGOTYP], dir, logo);
-  if (lr_ctx_line(&ctx, f[C_SIDFOT], "sidfot", &c->footer) && c->footer &&
-      strlen(c->footer) > FOOTER_MAX) {
+  if (!lr_ctx_line(&ctx, f[C_LOGOTYP], "logotyp", &logo)) ok = false;
+  else if (logo) ok &= read_logo(p, &ctx, f[C_LOGOTYP], dir, logo);
+  if (!lr_ctx_line(&ctx, f[C_SIDFOT], "sidfot", &c->footer)) {
+    ok = false;
+  } else if (c->footer && characters(c->footer) > FOOTER_MAX) {
     lr_diag *d = lr_ctx_error(&ctx, f[C_SIDFOT], "sidfoten är längre än %d tecken", FOOTER_MAX);
     lr_diag_hint(ctx.diags, d, "sidfoten står på varje utskriven sida; korta den till en rad");
     ok = false;
