@@ -57,6 +57,10 @@ void lr_buf_free(lr_buf *b);
 
 /* ---- diagnostics ----------------------------------------------------- */
 
+/* An errno value as Swedish text, for a message about a failed system
+ * call: strerror(3) is English without a locale. */
+const char *lr_errno_text(int error);
+
 typedef enum lr_severity { LR_ERROR, LR_WARNING } lr_severity;
 
 /* A place in a source file. line and column are 1-based and count

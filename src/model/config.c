@@ -59,6 +59,12 @@ static bool parse_sender(const lr_ctx *ctx, const lr_node *node, lr_config *c) {
   return true;
 }
 
+static lr_named_file named_at(const lr_ctx *ctx, const lr_node *value) {
+  lr_named_file named = {lr_ctx_loc(ctx, value), NULL};
+  if (value) named.source_line = lr_source_line(ctx->arena, ctx->source, value->line);
+  return named;
+}
+
 static bool read_config(lr_project *p, const char *dir, bool allow_redirect) {
   lr_arena *arena = p->arena;
   const char *path = lr_path_join(arena, dir, "lagesrapport.yaml");
@@ -122,6 +128,8 @@ static bool read_config(lr_project *p, const char *dir, bool allow_redirect) {
   }
   c->strategy_path = lr_path_join(arena, dir, strategy);
   c->actors_path = lr_path_join(arena, dir, actors);
+  p->strategy_named = named_at(&ctx, f[C_STRATEGI]);
+  p->actors_named = named_at(&ctx, f[C_AKTORER]);
   c->output_dir = lr_path_join(arena, dir, out);
   if (templates) {
     c->templates_dir = lr_path_join(arena, dir, templates);

@@ -136,6 +136,17 @@ const lr_report *lr_report_compute(lr_project *project, const lr_year *year);
 
 /* ---- the project being loaded ----------------------------------------- */
 
+typedef struct lr_named_file {
+  lr_loc loc;
+  const char *source_line;
+} lr_named_file;
+
+/* Whether the file the configuration names is there; when it is not, an
+ * error at the configuration's line, with the nearest YAML file in its
+ * folder as a suggestion. `what` names the file in the message. */
+bool lr_named_file_exists(lr_project *p, const char *path, const lr_named_file *named,
+                          const char *key, const char *what);
+
 struct lr_project {
   lr_arena *arena;
   lr_diag_list diags;
@@ -150,6 +161,9 @@ struct lr_project {
   lr_index area_ids;   /* id -> lr_area */
   /* The project folder's real path: what its files may resolve into. */
   const char *real_root;
+  /* Where lagesrapport.yaml names the strategy and the registry (line 0
+   * when the default name is used), for an error about a missing file. */
+  lr_named_file strategy_named, actors_named;
 };
 
 /* Each returns false when its file could not be used at all. */

@@ -372,12 +372,28 @@ bool lr_ctx_ids(const lr_ctx *ctx, const lr_node *node, const char *key, const l
   return ok;
 }
 
+bool lr_ctx_glued_comment(const lr_ctx *ctx, const lr_node *node) {
+  if (node->kind != LR_NODE_SCALAR || !node->plain) return false;
+  const char *hash = node->text;
+  while ((hash = strchr(hash + 1, '#')) && hash[-1] == ' ') {}
+  if (!hash) return false;
+  size_t before = (size_t)(hash - node->text);
+  lr_node place = *node;
+  place.column = column_of(ctx, node, before);
+  lr_diag *d = lr_ctx_error(ctx, &place, "\"#\" direkt efter text blir en del av värdet \"%s\"",
+                            node->text);
+  lr_diag_hint(ctx->diags, d, "en kommentar behöver ett mellanslag före \"#\": %.*s #%s",
+               (int)before, node->text, hash + 1);
+  return true;
+}
+
 int lr_ctx_enum(const lr_ctx *ctx, const lr_node *node, const char *key,
                 const char *const *names, const char *what) {
   if (!want_scalar(ctx, node, key, what)) return -1;
   size_t n = 0;
   for (; names[n]; n++)
     if (strcmp(names[n], node->text) == 0) return (int)n;
+  if (lr_ctx_glued_comment(ctx, node)) return -1;
   const char *guess = lr_suggest(node->text, names, n);
   lr_diag *d = guess ? lr_ctx_error(ctx, node, "okänd %s \"%s\" — menade du \"%s\"?",
                                     what, node->text, guess)

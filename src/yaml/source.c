@@ -84,8 +84,8 @@ static const char *link_text(lr_arena *arena, const char *path) {
   return n > 0 ? lr_arena_strndup(arena, buf, (size_t)n) : NULL;
 }
 
-/* strerror is English without a locale, and the CLI sets none: the
- * reasons a user can act on are said here in Swedish. */
+/* The reasons a user can act on get a message of their own; the rest
+ * take their words from lr_errno_text. */
 static void report_unreadable(lr_diag_list *diags, lr_loc whole, int error, const char *link) {
   lr_diag *d;
   if (link && error == ENOENT) {
@@ -109,7 +109,7 @@ static void report_unreadable(lr_diag_list *diags, lr_loc whole, int error, cons
     lr_diag_hint(diags, d, "låt länken peka direkt på en fil, eller ersätt den med filen");
     break;
   default:
-    d = lr_diag_add(diags, LR_ERROR, whole, "kan inte läsa filen: %s", strerror(error));
+    d = lr_diag_add(diags, LR_ERROR, whole, "kan inte läsa filen: %s", lr_errno_text(error));
     lr_diag_hint(diags, d, "kontrollera att filen går att öppna och läsa");
   }
 }
