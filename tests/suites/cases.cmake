@@ -25,7 +25,9 @@ set(LR_CASES
   json-format
   lookalike-ids
   mail-missing-year
+  missing-actors-default
   missing-keys
+  missing-strategy-file
   missing-year
   no-project
   ok-summary
@@ -42,17 +44,29 @@ set(LR_CASES
   terminal-escapes
   terminal-escapes-args
   terminal-escapes-json
+  unknown-actor-nearest
   unknown-command-no-guess
   unknown-command-typo
   unknown-flag
   unknown-key-suggestion
+  unknown-key-transposed
   unknown-references
   unknown-subgoal
   usage-all-mistakes
   usage-errors
   warnings-only
   wrong-types
-  yml-extension)
+  yaml-hard-space-indent
+  yaml-hash-without-space
+  yaml-list-item-indent
+  yaml-list-item-without-dash
+  yaml-missing-colon
+  yaml-quote-inside-quote
+  yaml-tab-indent
+  yaml-text-after-block-indicator
+  yaml-unclosed-quote
+  yml-extension
+)
 set(case_files "")
 foreach(name ${LR_CASES})
   list(APPEND case_files cases/${name}.case)
