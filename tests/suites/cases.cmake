@@ -40,6 +40,7 @@ set(LR_CASES
   symlinked-statements
   syntax-error
   template-link-outside
+  template-unknown-variable
   templates-outside
   terminal-escapes
   terminal-escapes-args
