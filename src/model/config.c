@@ -68,6 +68,7 @@ static lr_named_file named_at(const lr_ctx *ctx, const lr_node *value) {
 static bool read_config(lr_project *p, const char *dir, bool allow_redirect) {
   lr_arena *arena = p->arena;
   const char *path = lr_path_join(arena, dir, "lagesrapport.yaml");
+  if (p->fixing) lr_project_fix_file(p, path);
   lr_document *doc = lr_document_load(arena, &p->diags, path);
   if (!doc->root) return false;
   lr_ctx ctx = {arena, &p->diags, doc->source};

@@ -164,7 +164,18 @@ struct lr_project {
   /* Where lagesrapport.yaml names the strategy and the registry (line 0
    * when the default name is used), for an error about a missing file. */
   lr_named_file strategy_named, actors_named;
+  /* check --fix: whether to repair files before reading them, and what
+   * was changed (in the arena). */
+  bool fixing;
+  lr_fix *fixes;
+  size_t fix_count, fix_cap;
 };
+
+/* Repairs one file for check --fix (lr_yaml_repair), recording each
+ * change or, when it must stay as it is, an error. */
+void lr_project_fix_file(lr_project *p, const char *path);
+/* The same for every YAML file of the project but lagesrapport.yaml. */
+void lr_project_fix_files(lr_project *p);
 
 /* Each returns false when its file could not be used at all. */
 bool lr_config_load(lr_project *p, const char *dir);

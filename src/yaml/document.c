@@ -305,11 +305,29 @@ static const char *indent_faults(parse_state *st, lr_buf *copy, lr_indent_fault 
   return lr_buf_cstr(copy);
 }
 
+static void parse(lr_arena *arena, lr_diag_list *diags, lr_document *doc, bool transient);
+
 static lr_document *load(lr_arena *arena, lr_diag_list *diags, const char *path,
                          const char *root, bool transient) {
   lr_document *doc = lr_arena_alloc(arena, sizeof *doc);
   doc->source = lr_source_read_inside(arena, diags, path, root, transient);
-  if (!doc->source) return doc;
+  if (doc->source) parse(arena, diags, doc, transient);
+  return doc;
+}
+
+lr_document *lr_document_parse(lr_arena *arena, lr_diag_list *diags, const char *path,
+                               const char *text, size_t size) {
+  lr_document *doc = lr_arena_alloc(arena, sizeof *doc);
+  lr_source *src = lr_arena_alloc(arena, sizeof *src);
+  src->path = lr_arena_strdup(arena, path);
+  src->data = lr_arena_strndup(arena, text, size);
+  src->size = size;
+  doc->source = src;
+  parse(arena, diags, doc, false);
+  return doc;
+}
+
+static void parse(lr_arena *arena, lr_diag_list *diags, lr_document *doc, bool transient) {
   /* A transient tree's arena is freed after each file, so the next file
    * reuses memory that is already mapped and in cache. */
   if (transient) doc->tree = lr_arena_new();
@@ -377,16 +395,15 @@ static lr_document *load(lr_arena *arena, lr_diag_list *diags, const char *path,
 
   /* Duplicate keys and bad tags are reported but do not end the parse:
    * the rest of the file is still checked, so no error hides another. */
-  if (!ok) return doc;
+  if (!ok) return;
   if (!st.root || (st.root->kind == LR_NODE_SCALAR && st.root->is_null)) {
     lr_diag *d = lr_diag_add(diags, LR_ERROR, (lr_loc){st.src->path, 1, 1},
                              "filen är tom");
     lr_diag_hint(diags, d, "en tom fil är inget giltigt YAML-dokument här; "
                            "fyll i den eller ta bort den");
-    return doc;
+    return;
   }
   doc->root = st.root;
-  return doc;
 }
 
 lr_document *lr_document_load(lr_arena *arena, lr_diag_list *diags, const char *path) {

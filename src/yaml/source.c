@@ -221,6 +221,13 @@ static lr_source *read_source(lr_arena *arena, lr_diag_list *diags, const char *
     lr_source_release(src);
     return NULL;
   }
+  if (got >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+    lr_diag *d = lr_diag_add(diags, LR_ERROR, (lr_loc){src->path, 1, 1},
+                             "filen börjar med ett osynligt BOM-tecken");
+    lr_diag_hint(diags, d, "spara filen som UTF-8 utan BOM, eller kör \"lagesrapport check --fix\"");
+    lr_source_release(src);
+    return NULL;
+  }
   size_t bad;
   if (!lr_utf8_valid(data, got, &bad)) {
     int line, column;
@@ -230,7 +237,7 @@ static lr_source *read_source(lr_arena *arena, lr_diag_list *diags, const char *
                              (unsigned char)data[bad]);
     lr_diag_hint(diags, d,
                  "spara filen som UTF-8; texten är troligen sparad som Latin-1 "
-                 "eller Windows-1252");
+                 "eller Windows-1252, och \"lagesrapport check --fix\" gör om den");
     d->source_line = NULL; /* the line itself is not valid text */
     lr_source_release(src);
     return NULL;

@@ -69,6 +69,26 @@ void lr_indent_fault_report(lr_arena *arena, lr_diag_list *diags, lr_source *src
  * (tab_width 0 leaves tabs as they are). Other bytes are copied as is. */
 void lr_indent_repair(const char *text, size_t size, int tab_width, lr_buf *out);
 
+/* ---- check --fix (repair.c) ----------------------------------------- */
+
+enum { LR_REPAIR_NOTES = 1000 }; /* changes told per file; the rest are made, untold */
+
+typedef struct lr_repair {
+  struct {
+    int line; /* 1-based, the same in the file before and after */
+    const char *change; /* "ändrat …", arena-allocated */
+  } notes[LR_REPAIR_NOTES];
+  size_t note_count;
+  const char *refusal; /* why nothing was changed, when false is returned */
+} lr_repair;
+
+/* Repairs a file's bytes into out: encoding (Windows-1252 or Latin-1 to
+ * UTF-8), BOM, CRLF, tabs and no-break spaces in indentation, and nothing
+ * else. Returns false, with out untouched and r->refusal set, when the
+ * repair is not certain or the result would not parse; true otherwise,
+ * with r->note_count 0 when there was nothing to repair. */
+bool lr_yaml_repair(lr_arena *arena, const char *data, size_t size, lr_buf *out, lr_repair *r);
+
 /* ---- YAML documents -------------------------------------------------- */
 
 typedef enum lr_node_kind {
@@ -112,6 +132,10 @@ lr_document *lr_document_load_transient(lr_arena *arena, lr_diag_list *diags,
 lr_document *lr_document_load_inside(lr_arena *arena, lr_diag_list *diags, const char *path,
                                      const char *root, bool transient);
 void lr_document_release(lr_document *doc);
+/* Parses text in memory (a file as `check --fix` would write it), named
+ * `path` in diagnostics. */
+lr_document *lr_document_parse(lr_arena *arena, lr_diag_list *diags, const char *path,
+                               const char *text, size_t size);
 
 /* ---- strict schema --------------------------------------------------- */
 
