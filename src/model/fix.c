@@ -120,23 +120,6 @@ static bool is_yaml_name(const char *name) {
                             (n > 4 && strcmp(name + n - 4, ".yml") == 0));
 }
 
-/* Every YAML file of a folder, in name order. */
-static void fix_folder(lr_project *p, const char *dir) {
-  DIR *d = opendir(dir);
-  if (!d) return;
-  size_t n = 0, cap = 16;
-  char **names = lr_xmalloc(cap * sizeof *names);
-  for (struct dirent *e; (e = readdir(d));) {
-    if (!is_yaml_name(e->d_name)) continue;
-    if (n == cap) names = lr_xrealloc(names, (cap *= 2) * sizeof *names);
-    names[n++] = lr_arena_strdup(p->arena, e->d_name);
-  }
-  closedir(d);
-  qsort(names, n, sizeof *names, compare_names);
-  for (size_t i = 0; i < n; i++) lr_project_fix_file(p, lr_path_join(p->arena, dir, names[i]));
-  free(names);
-}
-
 static bool is_year_name(const char *name) {
   if (strlen(name) != 4) return false;
   for (int i = 0; i < 4; i++)
@@ -144,26 +127,41 @@ static bool is_year_name(const char *name) {
   return true;
 }
 
+/* The names in a folder that `wanted` accepts, in name order, so that the
+ * changes are told the same way on every file system. */
+static size_t names_in(lr_project *p, const char *dir, bool (*wanted)(const char *),
+                       const char ***out) {
+  size_t n = 0, cap = 16;
+  const char **names = lr_arena_array(p->arena, cap, sizeof *names);
+  DIR *d = opendir(dir);
+  for (struct dirent *e; d && (e = readdir(d));) {
+    if (!wanted(e->d_name)) continue;
+    if (n == cap) {
+      const char **grown = lr_arena_array(p->arena, cap *= 2, sizeof *grown);
+      memcpy(grown, names, n * sizeof *names);
+      names = grown;
+    }
+    names[n++] = lr_arena_strdup(p->arena, e->d_name);
+  }
+  if (d) closedir(d);
+  qsort(names, n, sizeof *names, compare_names);
+  *out = names;
+  return n;
+}
+
 void lr_project_fix_files(lr_project *p) {
   lr_project_fix_file(p, p->config.strategy_path);
   lr_project_fix_file(p, p->config.actors_path);
-  DIR *d = opendir(p->config.root);
-  if (!d) return;
-  size_t n = 0, cap = 8;
-  char **years = lr_xmalloc(cap * sizeof *years);
-  for (struct dirent *e; (e = readdir(d));) {
-    if (!is_year_name(e->d_name)) continue;
-    if (n == cap) years = lr_xrealloc(years, (cap *= 2) * sizeof *years);
-    years[n++] = lr_arena_strdup(p->arena, e->d_name);
-  }
-  closedir(d);
-  qsort(years, n, sizeof *years, compare_names);
-  for (size_t i = 0; i < n; i++) {
+  const char **years, **files;
+  size_t year_count = names_in(p, p->config.root, is_year_name, &years);
+  for (size_t i = 0; i < year_count; i++) {
     const char *dir = lr_path_join(p->arena, p->config.root, years[i]);
     lr_project_fix_file(p, lr_path_join(p->arena, dir, "rapport.yaml"));
-    fix_folder(p, lr_path_join(p->arena, dir, "yttranden"));
+    const char *statements = lr_path_join(p->arena, dir, "yttranden");
+    size_t file_count = names_in(p, statements, is_yaml_name, &files);
+    for (size_t k = 0; k < file_count; k++)
+      lr_project_fix_file(p, lr_path_join(p->arena, statements, files[k]));
   }
-  free(years);
 }
 
 const lr_fix *lr_project_fixes(const lr_project *p, size_t *count) {
