@@ -30,12 +30,12 @@ static lr_diag *fail(lr_project *p, const char *path, const char *what, int erro
   return d;
 }
 
-/* The whole file, or NULL (with errno) when it cannot be read. */
+/* The whole file, or NULL when it cannot be read: the check that follows
+ * the repair reports why. */
 static char *read_all(const char *path, struct stat *st, size_t *size) {
   int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) return NULL;
   if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode) || st->st_size > LR_MAX_FILE_SIZE) {
-    if (!S_ISREG(st->st_mode) || st->st_size > LR_MAX_FILE_SIZE) errno = 0;
     close(fd);
     return NULL;
   }
@@ -84,7 +84,7 @@ void lr_project_fix_file(lr_project *p, const char *path) {
   if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) return; /* links are left to what they point at */
   size_t size = 0;
   char *data = read_all(path, &st, &size);
-  if (!data) return; /* reported by the check that follows */
+  if (!data) return;
   lr_repair *r = lr_xmalloc(sizeof *r);
   lr_buf out = {0};
   bool ok = lr_yaml_repair(p->arena, data, size, &out, r);

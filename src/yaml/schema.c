@@ -373,7 +373,7 @@ bool lr_ctx_ids(const lr_ctx *ctx, const lr_node *node, const char *key, const l
 }
 
 bool lr_ctx_glued_comment(const lr_ctx *ctx, const lr_node *node) {
-  if (node->kind != LR_NODE_SCALAR || !node->plain) return false;
+  if (node->kind != LR_NODE_SCALAR || !node->plain || node->len < 2) return false;
   const char *hash = node->text;
   while ((hash = strchr(hash + 1, '#')) && hash[-1] == ' ') {}
   if (!hash) return false;
