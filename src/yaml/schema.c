@@ -84,6 +84,11 @@ bool lr_ctx_fields(const lr_ctx *ctx, const lr_node *node,
                  keys[0]);
     return false;
   }
+  /* A misspelt key ("nman") stands in for the key it resembles, if that
+   * is not there too: the file already fails on the misspelling, and the
+   * reader is spared a second error ("namn" saknas) for the same slip,
+   * while its value is still checked. */
+  const lr_node **misspelt = lr_arena_array(ctx->arena, nkeys ? nkeys : 1, sizeof *misspelt);
   for (size_t i = 0; i + 1 < node->count; i += 2) {
     const lr_node *key = node->items[i];
     if (key->kind != LR_NODE_SCALAR) continue; /* reported by the parser */
@@ -94,6 +99,8 @@ bool lr_ctx_fields(const lr_ctx *ctx, const lr_node *node,
       continue;
     }
     const char *guess = lr_suggest(key->text, keys, nkeys);
+    for (size_t j = 0; guess && j < nkeys; j++)
+      if (keys[j] == guess && !misspelt[j]) misspelt[j] = node->items[i + 1];
     if (!guess) guess = synonym(key->text, keys);
     lr_diag *d;
     if (guess) {
@@ -108,6 +115,8 @@ bool lr_ctx_fields(const lr_ctx *ctx, const lr_node *node,
     lr_diag_hint(ctx->diags, d, "tillåtna nycklar här: %s", lr_buf_cstr(&allowed));
     lr_buf_free(&allowed);
   }
+  for (size_t j = 0; j < nkeys; j++)
+    if (!slots[j]) slots[j] = misspelt[j];
   return true;
 }
 
