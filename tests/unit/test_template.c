@@ -387,6 +387,8 @@ static void test_strict(void) {
 
   /* The same template in the spec's mode renders the missing as nothing. */
   r = run_new();
+  data = lr_value_map(r.arena);
+  lr_value_set_string(data, "svarsmening", "Alla har svarat.");
   render(&r, "[{{svarsmeningen}}]", data, NULL);
   CHECK(r.ok);
   CHECK_STR(output(&r), "[]");
