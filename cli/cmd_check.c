@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-enum { OPT_FORMAT };
+enum { OPT_FORMAT, OPT_FIX };
 
 static const cli_choice FORMATS[] = {
     {"text", "(standard) meddelanden på stderr och en sammanfattning på stdout"},
@@ -14,7 +14,31 @@ static const cli_choice FORMATS[] = {
 
 static const cli_option OPTIONS[] = {
     [OPT_FORMAT] = {"format", "FORMAT", NULL, FORMATS, "okänt format", 0},
+    [OPT_FIX] = {"fix", NULL,
+                 "rätta först det som bara kan betyda en sak: teckenkodning, BOM, CRLF,\n"
+                 "tabbar och hårda mellanslag i indraget",
+                 NULL, NULL, 0},
 };
+
+/* "2022/yttranden/lund.yaml:4: ändrat …", one line per change. */
+static void print_fixes(lr_project *p, bool json, lr_buf *out) {
+  size_t count;
+  const lr_fix *fixes = lr_project_fixes(p, &count);
+  for (size_t i = 0; i < count; i++) {
+    if (json) {
+      lr_buf_puts(out, i ? ",\n    {\"file\": " : "\n    {\"file\": ");
+      lr_json_string(fixes[i].file, out);
+      lr_buf_printf(out, ", \"line\": %d, \"change\": ", fixes[i].line);
+      lr_json_string(fixes[i].change, out);
+      lr_buf_putc(out, '}');
+    } else {
+      lr_buf_put_visible(out, fixes[i].file);
+      lr_buf_printf(out, ":%d: ", fixes[i].line);
+      lr_buf_put_visible(out, fixes[i].change);
+      lr_buf_putc(out, '\n');
+    }
+  }
+}
 
 /* "2022: 11 yttranden (12 aktörer har inte svarat)" */
 static void summarise_year(lr_arena *arena, const lr_year *y, size_t actors, bool newest,
@@ -40,7 +64,12 @@ static void print_json(lr_project *p, const lr_year *years, size_t year_count, s
   for (size_t i = 0; i < year_count; i++)
     lr_buf_printf(&out, "%s{\"year\": %d, \"statements\": %zu}", i ? ", " : "",
                   years[i].year, years[i].statement_count);
-  lr_buf_printf(&out, "],\n  \"errors\": %zu,\n  \"warnings\": %zu,\n  \"diagnostics\": ",
+  lr_buf_puts(&out, "],\n  \"fixes\": [");
+  size_t fixed;
+  lr_project_fixes(p, &fixed);
+  print_fixes(p, true, &out);
+  lr_buf_puts(&out, fixed ? "\n  ]" : "]");
+  lr_buf_printf(&out, ",\n  \"errors\": %zu,\n  \"warnings\": %zu,\n  \"diagnostics\": ",
                 diags->errors, diags->warnings);
   lr_diag_list_json(diags, &out);
   lr_buf_puts(&out, "\n}\n");
@@ -53,16 +82,23 @@ static cli_outcome run(const cli_context *cli, const cli_args *args) {
   size_t year_count = args->operand_count;
   const char *format = cli_args_value(args, OPT_FORMAT);
   bool json = format && strcmp(format, "json") == 0;
-  lr_load_options options = {.dir = cli->project_dir, .years = year_count ? years : NULL, .year_count = year_count};
+  lr_load_options options = {.dir = cli->project_dir, .years = year_count ? years : NULL, .year_count = year_count,
+                             .fix = args->options[OPT_FIX].count > 0};
   lr_project *p = lr_project_load(&options);
   lr_diag_list *diags = lr_project_diagnostics(p);
   size_t actor_count, count;
   lr_project_actors(p, &actor_count);
   const lr_year *loaded = lr_project_years(p, &count);
-  if (json)
+  if (json) {
     print_json(p, loaded, count, actor_count);
-  else
+  } else {
+    lr_buf fixes = {0};
+    print_fixes(p, false, &fixes);
+    fwrite(fixes.data ? fixes.data : "", 1, fixes.len, stdout);
+    fflush(stdout);
+    lr_buf_free(&fixes);
     cli_print_diagnostics(cli, p);
+  }
 
   cli_outcome outcome = cli_project_outcome(p);
 
@@ -106,7 +142,13 @@ const cli_command cmd_check_command = {
         "Kontrollerar strategin, aktörsregistret och yttrandena för de angivna åren\n"
         "(utan år: alla år som har en mapp <år>/yttranden). Varje fel och varning visas\n"
         "med fil, rad och kolumn; på en terminal följer raden med en markering under\n"
-        "kolumnen. Alla fel i alla filer visas i samma körning.\n",
+        "kolumnen. Alla fel i alla filer visas i samma körning.\n"
+        "\n"
+        "Med --fix rättas först det i projektets YAML-filer som bara kan betyda en sak:\n"
+        "Windows-1252 eller Latin-1 blir UTF-8, BOM tas bort, CRLF blir LF, och tabbar\n"
+        "och hårda mellanslag i indraget blir mellanslag. Varje ändring visas som\n"
+        "\"fil:rad: ändrat …\". En fil skrivs hel i ett steg, och bara om den går att läsa\n"
+        "efteråt; annars lämnas den orörd med ett fel. Inget annat i texten ändras.\n",
     .epilogue = "Slutkoder: 0 inga fel (varningar tillåtna), 1 fel i data, 2 användnings- eller I/O-fel\n"
                 "(t.ex. ett år utan yttranden).\n",
 };

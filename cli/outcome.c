@@ -36,7 +36,7 @@ int cli_finish(const cli_context *cli, const cli_command *command, cli_outcome o
   bool flushed = fflush(stdout) == 0;
   int error = errno;
   if (!flushed || ferror(stdout)) {
-    cli_error(cli, "kan inte skriva till standard ut: %s", error ? strerror(error) : "I/O-fel");
+    cli_error(cli, "kan inte skriva till standard ut: %s", error ? lr_errno_text(error) : "I/O-fel");
     return exit_code(command, CLI_IO);
   }
   return exit_code(command, outcome);

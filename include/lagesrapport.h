@@ -57,6 +57,10 @@ void lr_buf_free(lr_buf *b);
 
 /* ---- diagnostics ----------------------------------------------------- */
 
+/* An errno value as Swedish text, for a message about a failed system
+ * call: strerror(3) is English without a locale. */
+const char *lr_errno_text(int error);
+
 typedef enum lr_severity { LR_ERROR, LR_WARNING } lr_severity;
 
 /* A place in a source file. line and column are 1-based and count
@@ -297,6 +301,9 @@ typedef struct lr_load_options {
   const int *years;     /* the years to load; NULL loads every year found */
   size_t year_count;
   bool with_previous;   /* also the year before each, when it has data */
+  /* First repair what has one right answer in the project's YAML files
+   * (`check --fix`): see lr_project_fixes. */
+  bool fix;
 } lr_load_options;
 
 /* Loads and validates a project. Never returns NULL; problems are in
@@ -306,6 +313,17 @@ lr_project *lr_project_load(const lr_load_options *options);
 void lr_project_free(lr_project *project);
 
 lr_diag_list *lr_project_diagnostics(lr_project *project);
+
+/* One change made by lr_load_options.fix, shown as "fil:rad: ändrat …".
+ * A file is rewritten whole, in one step, or not at all: one that could
+ * not be repaired with certainty is left as it was, with an error. */
+typedef struct lr_fix {
+  const char *file;
+  int line;
+  const char *change;
+} lr_fix;
+/* The changes, in the order of the files and their lines. */
+const lr_fix *lr_project_fixes(const lr_project *project, size_t *count);
 lr_arena *lr_project_arena(lr_project *project);
 const lr_config *lr_project_config(const lr_project *project);
 const lr_strategy *lr_project_strategy(const lr_project *project);

@@ -295,7 +295,7 @@ class CrashPoints(unittest.TestCase):
         r = self.traced("renameat2:error=EINVAL:when=1")
         self.assertEqual(r.returncode, 2, r.stderr)
         self.assertIn(self.p.out + ": fel: filsystemet där " + self.p.out + " ligger kan inte byta "
-                      "ut en mapp i ett enda steg (Invalid argument), så rapporten skrevs inte",
+                      "ut en mapp i ett enda steg (ogiltigt argument), så rapporten skrevs inte",
                       r.stderr)
         self.assertIn("tips: rapporten byts bara ut hel, aldrig till hälften; lägg utdata på en "
                       "lokal disk", r.stderr)

@@ -181,7 +181,7 @@ lr_journal *lr_journal_load(const char *path, lr_diag_list *diags) {
   if (!fp) {
     if (errno == ENOENT) return j;
     lr_diag_add(diags, LR_ERROR, (lr_loc){file, 0, 0},
-                "kan inte läsa leveransjournalen: %s", strerror(errno));
+                "kan inte läsa leveransjournalen: %s", lr_errno_text(errno));
     lr_journal_free(j);
     return NULL;
   }
@@ -192,7 +192,7 @@ lr_journal *lr_journal_load(const char *path, lr_diag_list *diags) {
   fclose(fp);
   if (!read_ok) {
     lr_diag_add(diags, LR_ERROR, (lr_loc){file, 0, 0},
-                "kan inte läsa leveransjournalen: %s", strerror(read_errno));
+                "kan inte läsa leveransjournalen: %s", lr_errno_text(read_errno));
     lr_buf_free(&text);
     lr_journal_free(j);
     return NULL;
@@ -339,7 +339,7 @@ bool lr_journal_append(lr_journal *j, const char *actor_id,
   if (!ok) {
     lr_diag_add(diags, LR_ERROR, loc,
                 "kunde inte skriva till leveransjournalen: %s",
-                strerror(saved));
+                lr_errno_text(saved));
     return false;
   }
   j->exists = true;

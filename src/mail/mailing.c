@@ -30,7 +30,7 @@ static const char *read_file(lr_arena *arena, const char *path, size_t *size,
                              lr_diag_list *diags) {
   FILE *fp = fopen(path, "rb");
   if (!fp) {
-    lr_diag_add(diags, LR_ERROR, (lr_loc){path, 0, 0}, "kan inte läsa filen: %s", strerror(errno));
+    lr_diag_add(diags, LR_ERROR, (lr_loc){path, 0, 0}, "kan inte läsa filen: %s", lr_errno_text(errno));
     return NULL;
   }
   lr_buf b = {0};
@@ -619,7 +619,7 @@ static int lock_folder(const lr_mailing *m, lr_diag_list *diags) {
     lr_diag_add(diags, LR_ERROR, (lr_loc){0}, "en annan körning skickar redan meddelandena i %s",
                 m->dir);
   else
-    lr_diag_add(diags, LR_ERROR, (lr_loc){0}, "kan inte låsa %s: %s", m->dir, strerror(saved));
+    lr_diag_add(diags, LR_ERROR, (lr_loc){0}, "kan inte låsa %s: %s", m->dir, lr_errno_text(saved));
   return -1;
 }
 

@@ -96,6 +96,8 @@ static void load_actor(const lr_ctx *ctx, lr_project *p, const lr_node *item) {
 }
 
 bool lr_actors_load(lr_project *p) {
+  if (!lr_named_file_exists(p, p->config.actors_path, &p->actors_named, "aktörer", "aktörsregistret"))
+    return false;
   lr_document *doc = lr_document_load_inside(p->arena, &p->diags, p->config.actors_path, p->real_root, false);
   if (!doc->root) return false;
   lr_ctx ctx = {p->arena, &p->diags, doc->source};
@@ -113,12 +115,13 @@ bool lr_actors_load(lr_project *p) {
 const lr_actor *lr_ctx_actor_ref(const lr_ctx *ctx, lr_project *p, const lr_node *node) {
   const lr_actor *a = lr_index_get(&p->actor_ids, node->text);
   if (a) return a;
+  if (lr_ctx_glued_comment(ctx, node)) return NULL;
   /* Suggestions scan the registry: only on the error path, never per hit. */
   const char **ids = lr_arena_array(ctx->arena, p->actor_count ? p->actor_count : 1, sizeof *ids);
   for (size_t i = 0; i < p->actor_count; i++) ids[i] = p->actors[i].id;
   const char *guess = lr_suggest(node->text, ids, p->actor_count);
   lr_diag *d = guess ? lr_ctx_error(ctx, node, "okänd aktör \"%s\" — menade du \"%s\"?", node->text, guess)
                      : lr_ctx_error(ctx, node, "okänd aktör \"%s\"", node->text);
-  lr_diag_hint(ctx->diags, d, "aktörerna finns i %s", p->config.actors_path);
+  lr_diag_hint_ids(ctx->diags, d, node->text, ids, p->actor_count, "aktörer", p->config.actors_path);
   return NULL;
 }

@@ -191,9 +191,16 @@ static bool read_logo(lr_project *p, const lr_ctx *ctx, const lr_node *node, con
   return true;
 }
 
+static lr_named_file named_at(const lr_ctx *ctx, const lr_node *value) {
+  lr_named_file named = {lr_ctx_loc(ctx, value), NULL};
+  if (value) named.source_line = lr_source_line(ctx->arena, ctx->source, value->line);
+  return named;
+}
+
 static bool read_config(lr_project *p, const char *dir, bool allow_redirect) {
   lr_arena *arena = p->arena;
   const char *path = lr_path_join(arena, dir, "lagesrapport.yaml");
+  if (p->fixing) lr_project_fix_file(p, path);
   lr_document *doc = lr_document_load(arena, &p->diags, path);
   if (!doc->root) return false;
   lr_ctx ctx = {arena, &p->diags, doc->source};
@@ -262,6 +269,8 @@ static bool read_config(lr_project *p, const char *dir, bool allow_redirect) {
     ok &= parse_sender(&ctx, f[C_AVSANDARE], c);
   c->strategy_path = lr_path_join(arena, dir, strategy);
   c->actors_path = lr_path_join(arena, dir, actors);
+  p->strategy_named = named_at(&ctx, f[C_STRATEGI]);
+  p->actors_named = named_at(&ctx, f[C_AKTORER]);
   c->output_dir = lr_path_join(arena, dir, out);
   if (templates) {
     c->templates_dir = lr_path_join(arena, dir, templates);

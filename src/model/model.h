@@ -200,6 +200,17 @@ const lr_activity_ref *lr_activity_find(lr_project *project, const lr_index *ind
 
 /* ---- the project being loaded ----------------------------------------- */
 
+typedef struct lr_named_file {
+  lr_loc loc;
+  const char *source_line;
+} lr_named_file;
+
+/* Whether the file the configuration names is there; when it is not, an
+ * error at the configuration's line, with the nearest YAML file in its
+ * folder as a suggestion. `what` names the file in the message. */
+bool lr_named_file_exists(lr_project *p, const char *path, const lr_named_file *named,
+                          const char *key, const char *what);
+
 struct lr_project {
   lr_arena *arena;
   lr_diag_list diags;
@@ -214,7 +225,21 @@ struct lr_project {
   lr_index area_ids;   /* id -> lr_area */
   /* The project folder's real path: what its files may resolve into. */
   const char *real_root;
+  /* Where lagesrapport.yaml names the strategy and the registry (line 0
+   * when the default name is used), for an error about a missing file. */
+  lr_named_file strategy_named, actors_named;
+  /* check --fix: whether to repair files before reading them, and what
+   * was changed (in the arena). */
+  bool fixing;
+  lr_fix *fixes;
+  size_t fix_count, fix_cap;
 };
+
+/* Repairs one file for check --fix (lr_yaml_repair), recording each
+ * change or, when it must stay as it is, an error. */
+void lr_project_fix_file(lr_project *p, const char *path);
+/* The same for every YAML file of the project but lagesrapport.yaml. */
+void lr_project_fix_files(lr_project *p);
 
 /* Each returns false when its file could not be used at all. */
 bool lr_config_load(lr_project *p, const char *dir);

@@ -231,7 +231,9 @@ lr_project *lr_project_load(const lr_load_options *options) {
   lr_index_init(&p->actor_ids, p->arena, 8);
   lr_index_init(&p->target_ids, p->arena, 64);
   lr_index_init(&p->area_ids, p->arena, 8);
+  p->fixing = options && options->fix;
   if (!lr_config_load(p, options ? options->dir : NULL)) return p;
+  if (p->fixing) lr_project_fix_files(p);
 
   /* The strategy and the registry are loaded even when one fails, so
    * that all their errors come in one run; statements need both. */

@@ -26,13 +26,15 @@ static void load_analyses(const lr_ctx *ctx, lr_project *p, const lr_node *map,
       continue;
     }
     if (!target) {
+      if (lr_ctx_glued_comment(ctx, key)) continue;
       const char **ids = lr_arena_array(ctx->arena, p->strategy.goal_count + 1, sizeof *ids);
       for (size_t k = 0; k < p->strategy.goal_count; k++) ids[k] = p->strategy.goals[k].id;
       const char *guess = lr_suggest(key->text, ids, p->strategy.goal_count);
       lr_diag *d = guess ? lr_ctx_error(ctx, key, "okänt mål \"%s\" — menade du \"%s\"?", key->text, guess)
                          : lr_ctx_error(ctx, key, "okänt mål \"%s\"", key->text);
-      lr_diag_hint(ctx->diags, d, "analysen skrivs per mål (inte per delmål); målen finns i %s",
-                   p->config.strategy_path);
+      lr_diag_hint_ids(ctx->diags, d, key->text, ids, p->strategy.goal_count, "mål",
+                       p->config.strategy_path);
+      d->hint = lr_arena_printf(ctx->arena, "analysen skrivs per mål, inte per delmål; %s", d->hint);
       continue;
     }
     const char *text = NULL;

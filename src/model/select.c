@@ -20,7 +20,7 @@ bool lr_actors_select(lr_project *p, const char *const *ids, size_t count,
                                      "okänd aktör \"%s\" — menade du \"%s\"?", ids[i], guess)
                        : lr_diag_add(&p->diags, LR_ERROR, (lr_loc){0}, "okänd aktör \"%s\"",
                                      ids[i]);
-    lr_diag_hint(&p->diags, d, "aktörernas id finns i %s", p->config.actors_path);
+    lr_diag_hint_ids(&p->diags, d, ids[i], known, p->actor_count, "aktörer", p->config.actors_path);
     ok = false;
   }
   const lr_actor **out = lr_arena_array(p->arena, p->actor_count + 1, sizeof *out);

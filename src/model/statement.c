@@ -46,6 +46,7 @@ static bool blank(const char *s) {
 static void unknown_target(const lr_ctx *ctx, lr_project *p, const lr_node *node) {
   const lr_strategy *st = &p->strategy;
   const char *id = node->text;
+  if (lr_ctx_glued_comment(ctx, node)) return;
   for (size_t i = 0; i < st->goal_count; i++) {
     const lr_goal *g = &st->goals[i];
     size_t n = strlen(g->id);
@@ -75,7 +76,7 @@ static void unknown_target(const lr_ctx *ctx, lr_project *p, const lr_node *node
   const char *guess = lr_suggest(id, ids, k);
   lr_diag *d = guess ? lr_ctx_error(ctx, node, "okänt mål eller delmål \"%s\" — menade du \"%s\"?", id, guess)
                      : lr_ctx_error(ctx, node, "okänt mål eller delmål \"%s\"", id);
-  lr_diag_hint(ctx->diags, d, "målen och delmålen finns i %s", p->config.strategy_path);
+  lr_diag_hint_ids(ctx->diags, d, id, ids, k, "mål och delmål", p->config.strategy_path);
 }
 
 static void load_targets(const lr_ctx *ctx, lr_project *p, const lr_node *activity,
@@ -210,14 +211,15 @@ static void load_activity(const lr_ctx *ctx, lr_project *p, const lr_node *item,
       a->areas[a->area_count++] = area;
       continue;
     }
+    ok = false;
+    if (lr_ctx_glued_comment(ctx, items[i])) continue;
     const char **ids = lr_arena_array(ctx->arena, p->strategy.area_count + 1, sizeof *ids);
     for (size_t k = 0; k < p->strategy.area_count; k++) ids[k] = p->strategy.areas[k].id;
     const char *guess = lr_suggest(items[i]->text, ids, p->strategy.area_count);
     lr_diag *d = guess ? lr_ctx_error(ctx, items[i], "okänt område \"%s\" — menade du \"%s\"?", items[i]->text, guess)
                        : lr_ctx_error(ctx, items[i], "okänt område \"%s\"", items[i]->text);
-    lr_diag_hint(ctx->diags, d, p->strategy.area_count ? "områdena finns under \"områden\" i %s"
-                                                       : "strategin i %s anger inga områden", p->config.strategy_path);
-    ok = false;
+    lr_diag_hint_ids(ctx->diags, d, items[i]->text, ids, p->strategy.area_count, "områden",
+                     p->config.strategy_path);
   }
   ok &= lr_ctx_ids(ctx, f[T_SAMVERKAN], "samverkan", &items, &n);
   a->partners = lr_arena_array(ctx->arena, n ? n : 1, sizeof *a->partners);

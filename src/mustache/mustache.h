@@ -56,6 +56,8 @@ typedef struct lr_template_options {
   lr_partial_fn partials; /* may be NULL: no partials */
   void *partials_ctx;
   lr_escape_fn escape; /* NULL: HTML escaping */
+  /* A name nothing in scope has is an error, not the spec's empty text. */
+  bool strict;
 } lr_template_options;
 
 /* Renders a Mustache template (spec v1.x: core modules and inheritance).

@@ -700,6 +700,9 @@ typedef struct renderer {
   lr_buf scratch;
   int depth, partial_depth;
   unsigned long steps;
+  bool strict;
+  lr_ptr_index unknown; /* names reported, each once however often rendered */
+  bool unknown_named;
 } renderer;
 
 static bool render_nodes(renderer *r, const node *nodes, size_t count,
@@ -721,6 +724,45 @@ static const lr_value *lookup(const scope *sc, const node *n) {
   for (size_t i = 1; v && i < n->part_count; i++)
     v = lr_value_get(v, n->parts[i]);
   return v;
+}
+
+/* In strict mode a value tag naming what nothing in scope has is an
+ * error: the spec renders it as nothing, and a misspelt {{svarsmening}}
+ * would silently drop a sentence from a county's report. Sections are
+ * not held to it: {{#inkom}}…{{/inkom}} is how a template asks whether
+ * there is a date, and views leave out what is not there. Reported once
+ * per tag, with the names that are there; the render goes on so that
+ * every one is. */
+static void check_known(renderer *r, const node *n, const scope *sc, const lr_value *v) {
+  if (!r->strict || v || !n->part_count || lr_ptr_index_get(&r->unknown, n)) return;
+  lr_ptr_index_put(&r->unknown, n, (void *)n);
+  r->unknown_named = true;
+  const lr_value *where = NULL;
+  const scope *inner = sc;
+  for (const scope *s = sc; s && !where; s = s->up)
+    if (lr_value_get(s->value, n->parts[0])) where = s->value;
+  size_t depth = 1;
+  if (where) /* a dotted name: the part that is missing is after the first */
+    for (; depth < n->part_count && lr_value_get(where, n->parts[depth - 1]); depth++)
+      where = lr_value_get(where, n->parts[depth - 1]);
+  else
+    where = inner ? inner->value : NULL;
+  const char *name = n->parts[depth - 1];
+  size_t count = lr_value_kind_of(where) == LR_VALUE_MAP ? lr_value_count(where) : 0;
+  const char **names = lr_arena_array(r->arena, count ? count : 1, sizeof *names);
+  for (size_t i = 0; i < count; i++) names[i] = lr_value_key_at(where, i);
+  const char *guess = lr_suggest(name, names, count);
+  if (guess && depth > 1) { /* "aktor.namn" for "aktor.nman" */
+    size_t prefix = 0;
+    for (size_t i = 0; i + 1 < depth; i++) prefix += strlen(n->parts[i]) + 1;
+    guess = lr_arena_printf(r->arena, "%.*s%s", (int)prefix, n->text, guess);
+  }
+  lr_diag *d = guess ? lr_diag_add(r->diags, LR_ERROR, loc_in(r->diags, n->file, n->line, n->column),
+                                   "mallen nämner \"%s\", som inte finns här — menade du \"%s\"?",
+                                   n->text, guess)
+                     : lr_diag_add(r->diags, LR_ERROR, loc_in(r->diags, n->file, n->line, n->column),
+                                   "mallen nämner \"%s\", som inte finns här", n->text);
+  lr_diag_hint_ids(r->diags, d, name, names, count, "namn här", NULL);
 }
 
 /* The spec's falsy values, plus the empty string: report templates use
@@ -796,6 +838,7 @@ static bool render_text(renderer *r, const node *n, frame *f) {
 
 static bool render_value(renderer *r, const node *n, const scope *sc) {
   const lr_value *v = lookup(sc, n);
+  check_known(r, n, sc, v);
   const char *s = lr_value_as_string(v);
   size_t len;
   if (s) {
@@ -1014,7 +1057,9 @@ bool lr_template_render(const char *source, const lr_value *data,
   r.escape = options->escape ? options->escape : lr_escape_html;
   r.partials = options->partials;
   r.partials_ctx = options->partials_ctx;
+  r.strict = options->strict;
   lr_index_init(&r.compiled, r.arena, 16);
+  lr_ptr_index_init(&r.unknown, r.arena, 16);
   const template *t = compile(r.arena, diags, source, options->name);
   bool ok = t != NULL;
   if (ok) {
@@ -1024,5 +1069,5 @@ bool lr_template_render(const char *source, const lr_value *data,
   }
   lr_buf_free(&r.scratch);
   lr_arena_free(r.arena);
-  return ok;
+  return ok && !r.unknown_named;
 }

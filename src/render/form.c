@@ -373,7 +373,7 @@ typedef struct form {
 static bool make_dir(lr_project *p, const char *dir) {
   if (mkdir(dir, 0777) == 0 || errno == EEXIST) return true;
   lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, (lr_loc){0}, "kan inte skapa mappen %s: %s", dir,
-                           strerror(errno));
+                           lr_errno_text(errno));
   lr_diag_hint(&p->diags, d, "kontrollera att du har skrivrättigheter i projektmappen");
   return false;
 }
@@ -401,7 +401,7 @@ static bool write_temp(lr_project *p, const char *dir, form *f) {
   }
   if (!ok)
     lr_diag_add(&p->diags, LR_ERROR, (lr_loc){0}, "kunde inte skriva %s: %s", f->result->path,
-                strerror(saved));
+                lr_errno_text(saved));
   return ok;
 }
 
@@ -471,7 +471,7 @@ static bool publish(lr_project *p, form *f, bool *taken) {
     if (ok) return true;
     if (fd >= 0) unlink(path);
   }
-  lr_diag_add(&p->diags, LR_ERROR, (lr_loc){0}, "kunde inte skriva %s: %s", path, strerror(saved));
+  lr_diag_add(&p->diags, LR_ERROR, (lr_loc){0}, "kunde inte skriva %s: %s", path, lr_errno_text(saved));
   return false;
 }
 

@@ -348,7 +348,7 @@ static void settle_dir(settling *s, int left_fd, int set_fd, const char *rel) {
   size_t count;
   char **names = list_names(left_fd, &count);
   if (!names) {
-    keep(s, rel ? rel : "", strerror(errno));
+    keep(s, rel ? rel : "", lr_errno_text(errno));
     return;
   }
   for (size_t i = 0; i < count; i++) {
@@ -368,18 +368,18 @@ static void settle_dir(settling *s, int left_fd, int set_fd, const char *rel) {
       if (set_fd < 0) continue; /* goes along with its parent */
       if (!in_set && move_if_free(left_fd, name, set_fd, name)) continue;
       if (!in_set || !S_ISDIR(there.st_mode))
-        keep(s, path, in_set ? "det finns redan något annat med samma namn" : strerror(errno));
+        keep(s, path, in_set ? "det finns redan något annat med samma namn" : lr_errno_text(errno));
       continue;
     }
     bool ours = s->all_own ? S_ISREG(st.st_mode) : s->own && lr_index_get(s->own, path);
     if (ours || (in_set && same_file(left_fd, name, &st, set_fd, &there))) {
-      if (unlinkat(left_fd, name, 0) != 0 && errno != ENOENT) keep(s, path, strerror(errno));
+      if (unlinkat(left_fd, name, 0) != 0 && errno != ENOENT) keep(s, path, lr_errno_text(errno));
     } else if (set_fd < 0) {
       /* goes along with its parent folder */
     } else if (in_set) {
       keep(s, path, "det finns redan en annan fil med samma namn");
     } else if (!move_if_free(left_fd, name, set_fd, name)) {
-      keep(s, path, strerror(errno));
+      keep(s, path, lr_errno_text(errno));
     }
   }
   /* The manifest goes last: a run killed while settling must leave one
@@ -407,7 +407,7 @@ static void settle_leftover(lr_arena *arena, lr_diag_list *diags, int parent_fd,
   manifest m;
   settling s = {arena, diags, shown, into, NULL, false, false};
   if (!manifest_read(arena, fd, &m)) {
-    keep(&s, "", strerror(errno));
+    keep(&s, "", lr_errno_text(errno));
     close(fd);
     return;
   }
@@ -418,7 +418,7 @@ static void settle_leftover(lr_arena *arena, lr_diag_list *diags, int parent_fd,
   settle_dir(&s, fd, set_fd, NULL);
   close_fd(&set_fd);
   if (unlinkat(parent_fd, name, AT_REMOVEDIR) != 0 && !s.kept)
-    keep(&s, "", set_exists ? strerror(errno) : "mappen den hörde till finns inte längre");
+    keep(&s, "", set_exists ? lr_errno_text(errno) : "mappen den hörde till finns inte längre");
   close(fd);
 }
 
@@ -426,7 +426,7 @@ static void settle_leftover(lr_arena *arena, lr_diag_list *diags, int parent_fd,
 
 static lr_diag *fail(lr_diag_list *diags, const char *where, const char *fmt, const char *what,
                      int error) {
-  return lr_diag_add(diags, LR_ERROR, (lr_loc){where, 0, 0}, fmt, what, strerror(error));
+  return lr_diag_add(diags, LR_ERROR, (lr_loc){where, 0, 0}, fmt, what, lr_errno_text(error));
 }
 
 /* mkdir -p */
@@ -636,7 +636,7 @@ static void drop_staging(lr_outputs *o, lr_diag_list *diags) {
     settle_dir(&s, o->staging_fd, o->target_fd, NULL);
   }
   if (unlinkat(parent_fd, strrchr(o->staging, '/') + 1, AT_REMOVEDIR) != 0 && !s.kept)
-    keep(&s, "", strerror(errno));
+    keep(&s, "", lr_errno_text(errno));
   close(parent_fd);
 }
 
@@ -999,14 +999,14 @@ bool lr_outputs_commit(lr_outputs *o, lr_diag_list *diags) {
   int parent_fd = open(o->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (parent_fd >= 0 && fsync(parent_fd) != 0 && errno != EINVAL)
     lr_diag_add(diags, LR_WARNING, (lr_loc){o->dir, 0, 0},
-                "rapporten är utbytt men kanske inte skriven till disken: %s", strerror(errno));
+                "rapporten är utbytt men kanske inte skriven till disken: %s", lr_errno_text(errno));
   /* The old folder, now under the staging name: the same rule as for any
    * leftover, with what it held known rather than read back. */
   if (o->target_fd >= 0 && parent_fd >= 0) {
     settling s = {o->arena, diags, o->staging, o->dir, &o->old_own, false, false};
     settle_dir(&s, o->target_fd, o->staging_fd, NULL);
     if (unlinkat(parent_fd, strrchr(o->staging, '/') + 1, AT_REMOVEDIR) != 0 && !s.kept)
-      keep(&s, "", strerror(errno));
+      keep(&s, "", lr_errno_text(errno));
   }
   if (parent_fd >= 0) close(parent_fd);
   return true;

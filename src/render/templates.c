@@ -14,6 +14,9 @@ struct lr_templates {
   const char *dirs[2];
   const char *project_real; /* what the project's templates may resolve into */
   const char *names[MAX_TEMPLATES], *texts[MAX_TEMPLATES];
+  /* As diagnostics name each: a project's template by its path, so that
+   * the county finds the file to correct; a built-in one by its name. */
+  const char *shown[MAX_TEMPLATES];
   size_t count;
   lr_diag_list *diags; /* for partials looked up during a render */
 };
@@ -34,11 +37,15 @@ lr_templates *lr_templates_new(lr_arena *arena, const char *project_dir, const c
 }
 
 /* The text of a template file (name.mustache) or of a file it takes in
- * as it is (file): the project's copy first, then the built-in one. */
+ * as it is (file): the project's copy first, then the built-in one.
+ * *shown, when asked for, is the file as diagnostics name it. */
 static const char *find_file(lr_templates *t, const char *name, const char *file,
-                             lr_diag_list *diags, bool required) {
+                             lr_diag_list *diags, bool required, const char **shown) {
   for (size_t i = 0; i < t->count; i++)
-    if (strcmp(t->names[i], name) == 0) return t->texts[i];
+    if (strcmp(t->names[i], name) == 0) {
+      if (shown) *shown = t->shown[i];
+      return t->texts[i];
+    }
   for (int d = 0; d < 2; d++) {
     if (!t->dirs[d]) continue;
     const char *path = lr_path_join(t->arena, t->dirs[d], file);
@@ -48,10 +55,13 @@ static const char *find_file(lr_templates *t, const char *name, const char *file
     lr_source *src = d == 0 ? lr_source_read_inside(t->arena, diags, path, t->project_real, false)
                             : lr_source_read(t->arena, diags, path);
     if (!src) return NULL;
+    const char *as = d == 0 ? path : file;
     if (t->count < MAX_TEMPLATES) {
       t->names[t->count] = lr_arena_strdup(t->arena, name);
+      t->shown[t->count] = as;
       t->texts[t->count++] = src->data;
     }
+    if (shown) *shown = as;
     return src->data;
   }
   if (required) {
@@ -62,29 +72,30 @@ static const char *find_file(lr_templates *t, const char *name, const char *file
   return NULL;
 }
 
-static const char *find(lr_templates *t, const char *name, lr_diag_list *diags, bool required) {
-  return find_file(t, name, lr_arena_printf(t->arena, "%s.mustache", name), diags, required);
+static const char *find(lr_templates *t, const char *name, lr_diag_list *diags, bool required,
+                        const char **shown) {
+  return find_file(t, name, lr_arena_printf(t->arena, "%s.mustache", name), diags, required, shown);
 }
 
 const char *lr_templates_file(lr_templates *t, const char *file, lr_diag_list *diags) {
   /* Cached under the file's own name, which no template's name ends in. */
-  return find_file(t, file, file, diags, true);
+  return find_file(t, file, file, diags, true, NULL);
 }
 
 /* The spec renders a missing partial as nothing; in a report that would
  * silently drop a whole section, so here it is an error. */
 static const char *partial(void *ctx, const char *name) {
   lr_templates *t = ctx;
-  return find(t, name, t->diags, true);
+  return find(t, name, t->diags, true, NULL);
 }
 
 bool lr_templates_render(lr_templates *t, const char *name, const lr_value *data, lr_escape_fn escape,
                          lr_buf *out, lr_diag_list *diags) {
-  const char *source = find(t, name, diags, true);
+  const char *file = NULL;
+  const char *source = find(t, name, diags, true, &file);
   if (!source) return false;
   t->diags = diags;
-  const char *file = lr_arena_printf(t->arena, "%s.mustache", name);
-  lr_template_options options = {file, partial, t, escape};
+  lr_template_options options = {file, partial, t, escape, true};
   return lr_template_render(source, data, &options, out, diags);
 }
 

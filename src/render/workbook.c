@@ -1150,7 +1150,7 @@ bool lr_workbook_write(const lr_report *report, const char *path, bool internal,
   bool removable = !existed || S_ISREG(st.st_mode);
   FILE *probe = fopen(path, existed ? "r+b" : "wb");
   if (!probe) {
-    lr_diag_add(diags, LR_ERROR, loc, "kunde inte skriva arbetsboken: %s", strerror(errno));
+    lr_diag_add(diags, LR_ERROR, loc, "kunde inte skriva arbetsboken: %s", lr_errno_text(errno));
     return false;
   }
   fclose(probe);

@@ -58,6 +58,22 @@ lr_diag *lr_diag_add(lr_diag_list *list, lr_severity severity, lr_loc loc,
 void lr_diag_hint(lr_diag_list *list, lr_diag *diag, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* ---- suggestions ----------------------------------------------------------- */
+
+enum { LR_SUGGEST_MAX = 8 };
+/* The `max` (at most LR_SUGGEST_MAX) candidates nearest to word by edit
+ * distance, nearest first, into out; returns how many. lr_suggest (the
+ * public header) is the one close enough to be a slip. */
+size_t lr_suggest_nearest(const char *word, const char *const *candidates, size_t count,
+                          const char **out, size_t max);
+
+/* The hint for an unknown id: every valid one when there are at most
+ * LR_SUGGEST_FEW, otherwise the three nearest and `where` (a file, or
+ * NULL) they all are. `what` is plural: "aktörer", "mål och delmål". */
+enum { LR_SUGGEST_FEW = 10 };
+void lr_diag_hint_ids(lr_diag_list *diags, lr_diag *d, const char *word, const char *const *ids,
+                      size_t count, const char *what, const char *where);
+
 /* ---- threads ------------------------------------------------------------ */
 
 /* A worker thread allocates in an arena of its own and reports into a list

@@ -256,64 +256,78 @@ static bool alias_event(parse_state *st, const yaml_event_t *ev) {
   return true;
 }
 
-/* libyaml's English problem strings, in Swedish for the officer. */
-static const char *translate_problem(const char *problem) {
-  static const struct { const char *en, *sv; } table[] = {
-      {"mapping values are not allowed in this context",
-       "kolon på fel ställe (ett värde som innehåller \": \" behöver citattecken)"},
-      {"did not find expected key", "hittade inte en nyckel där en väntades (fel indrag?)"},
-      {"did not find expected '-' indicator", "hittade inte \"-\" där nästa listpunkt väntades (fel indrag?)"},
-      {"could not find expected ':'", "hittade inte \":\" efter nyckeln"},
-      {"found character that cannot start any token", "tecknet kan inte inleda ett värde (tabb som indrag?)"},
-      {"found unexpected end of stream", "filen tar slut mitt i ett värde (saknas ett avslutande citattecken?)"},
-      {"did not find expected ',' or ']'", "hittade inte \",\" eller \"]\" i listan"},
-      {"did not find expected ',' or '}'", "hittade inte \",\" eller \"}\" i mappningen"},
-      {"found a tab character that violates indentation", "tabbtecken i indraget"},
-      {"found undefined tag handle", "okänd tagg"},
-      {"did not find expected node content", "hittade inget värde där ett väntades"},
-      {"block sequence entries are not allowed in this context", "en listpunkt \"-\" på fel ställe (fel indrag?)"},
-      {"found unknown escape character", "okänd escape-sekvens i text inom dubbla citattecken"},
-      {"control characters are not allowed", "filen innehåller otillåtna kontrolltecken"},
-      {"found duplicate %YAML directive", "dubbla %YAML-direktiv"},
-      {"found incompatible YAML document", "YAML-versionen stöds inte"},
-  };
-  for (size_t i = 0; i < sizeof table / sizeof *table; i++)
-    if (strcmp(problem, table[i].en) == 0) return table[i].sv;
-  return NULL;
-}
-
-static void syntax_error(parse_state *st, const yaml_parser_t *p) {
-  int line, column;
+static void syntax_error(parse_state *st, const yaml_parser_t *p, const char *text, size_t size) {
+  lr_yaml_error e = {p->problem ? p->problem : "", p->context, 0, 0, 0, 0};
   if (p->error == YAML_READER_ERROR) {
     /* Reader errors carry a byte offset, not a mark. */
-    line = 1, column = 1;
-    for (size_t i = 0; i < p->problem_offset && i < st->src->size; i++) {
-      unsigned char c = (unsigned char)st->src->data[i];
-      if (c == '\n') line++, column = 1;
-      else if ((c & 0xC0) != 0x80) column++;
+    e.line = 1, e.column = 1;
+    for (size_t i = 0; i < p->problem_offset && i < size; i++) {
+      unsigned char c = (unsigned char)text[i];
+      if (c == '\n') e.line++, e.column = 1;
+      else if ((c & 0xC0) != 0x80) e.column++;
     }
   } else {
-    line = (int)p->problem_mark.line + 1;
-    column = (int)p->problem_mark.column + 1;
+    e.line = (int)p->problem_mark.line + 1;
+    e.column = (int)p->problem_mark.column + 1;
   }
-  const char *problem = p->problem ? p->problem : "okänt fel";
-  const char *sv = translate_problem(problem);
-  lr_diag *d = error_at(st, line, column, "");
-  d->message = sv ? lr_arena_printf(st->arena, "YAML-syntaxfel: %s", sv)
-                  : lr_arena_printf(st->arena, "YAML-syntaxfel: %s", problem);
-  if (p->context)
-    lr_diag_hint(st->diags, d, "%s (libyaml: %s, %s på rad %d)",
-                 "kontrollera indrag, kolon och citattecken", p->context,
-                 problem, (int)p->context_mark.line + 1);
-  else
-    lr_diag_hint(st->diags, d, "kontrollera indrag, kolon och citattecken");
+  if (p->context) {
+    e.context_line = (int)p->context_mark.line + 1;
+    e.context_column = (int)p->context_mark.column + 1;
+  }
+  lr_yaml_explain(st->arena, st->diags, st->src, text, size, &e);
 }
+
+/* Tabs and no-break spaces in indentation, found before parsing: libyaml
+ * notices them late or not at all. A no-break space looks like a space, so
+ * the file is parsed as it looks (with spaces) and checked on; a tab's
+ * width is anyone's guess, so it is reported only if the file does not
+ * parse (elsewhere, as in a block of text, a tab is content). Returns the
+ * text to parse: the source's, or a repaired copy in *copy. */
+static const char *indent_faults(parse_state *st, lr_buf *copy, lr_indent_fault **tabs,
+                                 size_t *tab_count) {
+  const char *text = st->src->data;
+  size_t size = st->src->size;
+  *tab_count = 0;
+  size_t n = lr_indent_faults(text, size, NULL, 0);
+  if (!n) return text;
+  lr_indent_fault *faults = lr_arena_array(st->tree, n, sizeof *faults);
+  lr_indent_faults(text, size, faults, n);
+  *tabs = faults;
+  bool spaces = false;
+  for (size_t i = 0; i < n; i++) {
+    if (faults[i].character == '\t') faults[(*tab_count)++] = faults[i];
+    else spaces = true;
+  }
+  for (size_t i = 0; i < n; i++)
+    if (faults[i].character != '\t') lr_indent_fault_report(st->arena, st->diags, st->src, &faults[i]);
+  if (!spaces) return text;
+  lr_indent_repair(text, size, 0, copy);
+  return lr_buf_cstr(copy);
+}
+
+static void parse(lr_arena *arena, lr_diag_list *diags, lr_document *doc, bool transient);
 
 static lr_document *load(lr_arena *arena, lr_diag_list *diags, const char *path,
                          const char *root, bool transient) {
   lr_document *doc = lr_arena_alloc(arena, sizeof *doc);
   doc->source = lr_source_read_inside(arena, diags, path, root, transient);
-  if (!doc->source) return doc;
+  if (doc->source) parse(arena, diags, doc, transient);
+  return doc;
+}
+
+lr_document *lr_document_parse(lr_arena *arena, lr_diag_list *diags, const char *path,
+                               const char *text, size_t size) {
+  lr_document *doc = lr_arena_alloc(arena, sizeof *doc);
+  lr_source *src = lr_arena_alloc(arena, sizeof *src);
+  src->path = lr_arena_strdup(arena, path);
+  src->data = lr_arena_strndup(arena, text, size);
+  src->size = size;
+  doc->source = src;
+  parse(arena, diags, doc, false);
+  return doc;
+}
+
+static void parse(lr_arena *arena, lr_diag_list *diags, lr_document *doc, bool transient) {
   /* A transient tree's arena is freed after each file, so the next file
    * reuses memory that is already mapped and in cache. */
   if (transient) doc->tree = lr_arena_new();
@@ -326,17 +340,25 @@ static lr_document *load(lr_arena *arena, lr_diag_list *diags, const char *path,
   st.src = doc->source;
   lr_index_init(&st.anchors, st.tree, 16);
 
+  lr_buf copy = {0};
+  lr_indent_fault *tabs = NULL;
+  size_t tab_count;
+  const char *text = indent_faults(&st, &copy, &tabs, &tab_count);
+  size_t size = text == st.src->data ? st.src->size : copy.len;
   yaml_parser_t parser;
   if (!yaml_parser_initialize(&parser)) lr_die_oom();
-  yaml_parser_set_input_string(&parser, (const unsigned char *)st.src->data,
-                               st.src->size);
+  yaml_parser_set_input_string(&parser, (const unsigned char *)text, size);
   yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
   bool ok = true, done = false;
   while (ok && !done) {
     yaml_event_t ev;
     if (!yaml_parser_parse(&parser, &ev)) {
       if (parser.error == YAML_MEMORY_ERROR) lr_die_oom();
-      syntax_error(&st, &parser);
+      if (tab_count)
+        for (size_t i = 0; i < tab_count; i++)
+          lr_indent_fault_report(arena, diags, st.src, &tabs[i]);
+      else
+        syntax_error(&st, &parser, text, size);
       ok = false;
       break;
     }
@@ -368,20 +390,20 @@ static lr_document *load(lr_arena *arena, lr_diag_list *diags, const char *path,
     yaml_event_delete(&ev);
   }
   yaml_parser_delete(&parser);
+  lr_buf_free(&copy);
   while (st.depth) free(st.stack[--st.depth].items);
 
   /* Duplicate keys and bad tags are reported but do not end the parse:
    * the rest of the file is still checked, so no error hides another. */
-  if (!ok) return doc;
+  if (!ok) return;
   if (!st.root || (st.root->kind == LR_NODE_SCALAR && st.root->is_null)) {
     lr_diag *d = lr_diag_add(diags, LR_ERROR, (lr_loc){st.src->path, 1, 1},
                              "filen är tom");
     lr_diag_hint(diags, d, "en tom fil är inget giltigt YAML-dokument här; "
                            "fyll i den eller ta bort den");
-    return doc;
+    return;
   }
   doc->root = st.root;
-  return doc;
 }
 
 lr_document *lr_document_load(lr_arena *arena, lr_diag_list *diags, const char *path) {

@@ -84,6 +84,11 @@ bool lr_ctx_fields(const lr_ctx *ctx, const lr_node *node,
                  keys[0]);
     return false;
   }
+  /* A misspelt key ("nman") stands in for the key it resembles, if that
+   * is not there too: the file already fails on the misspelling, and the
+   * reader is spared a second error ("namn" saknas) for the same slip,
+   * while its value is still checked. */
+  const lr_node **misspelt = lr_arena_array(ctx->arena, nkeys ? nkeys : 1, sizeof *misspelt);
   for (size_t i = 0; i + 1 < node->count; i += 2) {
     const lr_node *key = node->items[i];
     if (key->kind != LR_NODE_SCALAR) continue; /* reported by the parser */
@@ -94,6 +99,8 @@ bool lr_ctx_fields(const lr_ctx *ctx, const lr_node *node,
       continue;
     }
     const char *guess = lr_suggest(key->text, keys, nkeys);
+    for (size_t j = 0; guess && j < nkeys; j++)
+      if (keys[j] == guess && !misspelt[j]) misspelt[j] = node->items[i + 1];
     if (!guess) guess = synonym(key->text, keys);
     lr_diag *d;
     if (guess) {
@@ -108,6 +115,8 @@ bool lr_ctx_fields(const lr_ctx *ctx, const lr_node *node,
     lr_diag_hint(ctx->diags, d, "tillåtna nycklar här: %s", lr_buf_cstr(&allowed));
     lr_buf_free(&allowed);
   }
+  for (size_t j = 0; j < nkeys; j++)
+    if (!slots[j]) slots[j] = misspelt[j];
   return true;
 }
 
@@ -372,12 +381,28 @@ bool lr_ctx_ids(const lr_ctx *ctx, const lr_node *node, const char *key, const l
   return ok;
 }
 
+bool lr_ctx_glued_comment(const lr_ctx *ctx, const lr_node *node) {
+  if (node->kind != LR_NODE_SCALAR || !node->plain || node->len < 2) return false;
+  const char *hash = node->text;
+  while ((hash = strchr(hash + 1, '#')) && hash[-1] == ' ') {}
+  if (!hash) return false;
+  size_t before = (size_t)(hash - node->text);
+  lr_node place = *node;
+  place.column = column_of(ctx, node, before);
+  lr_diag *d = lr_ctx_error(ctx, &place, "\"#\" direkt efter text blir en del av värdet \"%s\"",
+                            node->text);
+  lr_diag_hint(ctx->diags, d, "en kommentar behöver ett mellanslag före \"#\": %.*s #%s",
+               (int)before, node->text, hash + 1);
+  return true;
+}
+
 int lr_ctx_enum(const lr_ctx *ctx, const lr_node *node, const char *key,
                 const char *const *names, const char *what) {
   if (!want_scalar(ctx, node, key, what)) return -1;
   size_t n = 0;
   for (; names[n]; n++)
     if (strcmp(names[n], node->text) == 0) return (int)n;
+  if (lr_ctx_glued_comment(ctx, node)) return -1;
   const char *guess = lr_suggest(node->text, names, n);
   lr_diag *d = guess ? lr_ctx_error(ctx, node, "okänd %s \"%s\" — menade du \"%s\"?",
                                     what, node->text, guess)

@@ -84,8 +84,8 @@ static const char *link_text(lr_arena *arena, const char *path) {
   return n > 0 ? lr_arena_strndup(arena, buf, (size_t)n) : NULL;
 }
 
-/* strerror is English without a locale, and the CLI sets none: the
- * reasons a user can act on are said here in Swedish. */
+/* The reasons a user can act on get a message of their own; the rest
+ * take their words from lr_errno_text. */
 static void report_unreadable(lr_diag_list *diags, lr_loc whole, int error, const char *link) {
   lr_diag *d;
   if (link && error == ENOENT) {
@@ -109,7 +109,7 @@ static void report_unreadable(lr_diag_list *diags, lr_loc whole, int error, cons
     lr_diag_hint(diags, d, "låt länken peka direkt på en fil, eller ersätt den med filen");
     break;
   default:
-    d = lr_diag_add(diags, LR_ERROR, whole, "kan inte läsa filen: %s", strerror(error));
+    d = lr_diag_add(diags, LR_ERROR, whole, "kan inte läsa filen: %s", lr_errno_text(error));
     lr_diag_hint(diags, d, "kontrollera att filen går att öppna och läsa");
   }
 }
@@ -221,6 +221,13 @@ static lr_source *read_source(lr_arena *arena, lr_diag_list *diags, const char *
     lr_source_release(src);
     return NULL;
   }
+  if (got >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+    lr_diag *d = lr_diag_add(diags, LR_ERROR, (lr_loc){src->path, 1, 1},
+                             "filen börjar med ett osynligt BOM-tecken");
+    lr_diag_hint(diags, d, "spara filen som UTF-8 utan BOM, eller kör \"lagesrapport check --fix\"");
+    lr_source_release(src);
+    return NULL;
+  }
   size_t bad;
   if (!lr_utf8_valid(data, got, &bad)) {
     int line, column;
@@ -230,7 +237,7 @@ static lr_source *read_source(lr_arena *arena, lr_diag_list *diags, const char *
                              (unsigned char)data[bad]);
     lr_diag_hint(diags, d,
                  "spara filen som UTF-8; texten är troligen sparad som Latin-1 "
-                 "eller Windows-1252");
+                 "eller Windows-1252, och \"lagesrapport check --fix\" gör om den");
     d->source_line = NULL; /* the line itself is not valid text */
     lr_source_release(src);
     return NULL;

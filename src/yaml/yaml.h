@@ -37,6 +37,58 @@ void lr_source_release(lr_source *src);
 /* The text of a 1-based line (without its line break), arena-allocated. */
 const char *lr_source_line(lr_arena *arena, lr_source *src, int line);
 
+/* ---- syntax errors where the user made them (mistakes.c) -------------- */
+
+/* A syntax error as libyaml reports it: where it noticed, 1-based, and
+ * where the construct it was reading began (context_line 0: none). */
+typedef struct lr_yaml_error {
+  const char *problem, *context; /* libyaml's English, never shown */
+  int line, column;
+  int context_line, context_column;
+} lr_yaml_error;
+
+/* Reports the error at the place to fix, in Swedish, reading `text` (what
+ * was parsed) around libyaml's mark to find it. */
+void lr_yaml_explain(lr_arena *arena, lr_diag_list *diags, lr_source *src, const char *text,
+                     size_t size, const lr_yaml_error *error);
+
+/* A tab or a no-break space (U+00A0) before the first character of a line
+ * that has content: YAML indents with spaces only. */
+typedef struct lr_indent_fault {
+  int line, column;
+  size_t offset;      /* of the character in the text */
+  uint32_t character; /* '\t' or 0xA0 */
+} lr_indent_fault;
+
+/* Counts the lines with such a character, storing at most `max` of them. */
+size_t lr_indent_faults(const char *text, size_t size, lr_indent_fault *out, size_t max);
+void lr_indent_fault_report(lr_arena *arena, lr_diag_list *diags, lr_source *src,
+                            const lr_indent_fault *fault);
+/* Appends the text to out with every no-break space in indentation made a
+ * space, and every tab there spaces to the next multiple of tab_width
+ * (tab_width 0 leaves tabs as they are). Other bytes are copied as is. */
+void lr_indent_repair(const char *text, size_t size, int tab_width, lr_buf *out);
+
+/* ---- check --fix (repair.c) ----------------------------------------- */
+
+enum { LR_REPAIR_NOTES = 1000 }; /* changes told per file; the rest are made, untold */
+
+typedef struct lr_repair {
+  struct {
+    int line; /* 1-based, the same in the file before and after */
+    const char *change; /* "ändrat …", arena-allocated */
+  } notes[LR_REPAIR_NOTES];
+  size_t note_count;
+  const char *refusal; /* why nothing was changed, when false is returned */
+} lr_repair;
+
+/* Repairs a file's bytes into out: encoding (Windows-1252 or Latin-1 to
+ * UTF-8), BOM, CRLF, tabs and no-break spaces in indentation, and nothing
+ * else. Returns false, with out untouched and r->refusal set, when the
+ * repair is not certain or the result would not parse; true otherwise,
+ * with r->note_count 0 when there was nothing to repair. */
+bool lr_yaml_repair(lr_arena *arena, const char *data, size_t size, lr_buf *out, lr_repair *r);
+
 /* ---- YAML documents -------------------------------------------------- */
 
 typedef enum lr_node_kind {
@@ -80,6 +132,10 @@ lr_document *lr_document_load_transient(lr_arena *arena, lr_diag_list *diags,
 lr_document *lr_document_load_inside(lr_arena *arena, lr_diag_list *diags, const char *path,
                                      const char *root, bool transient);
 void lr_document_release(lr_document *doc);
+/* Parses text in memory (a file as `check --fix` would write it), named
+ * `path` in diagnostics. */
+lr_document *lr_document_parse(lr_arena *arena, lr_diag_list *diags, const char *path,
+                               const char *text, size_t size);
 
 /* ---- strict schema --------------------------------------------------- */
 
@@ -135,6 +191,10 @@ bool lr_ctx_ids(const lr_ctx *ctx, const lr_node *node, const char *key, const l
                 size_t *count);
 /* A sequence (null counts as empty). */
 bool lr_ctx_sequence(const lr_ctx *ctx, const lr_node *node, const char *key);
+/* Reports a plain value with "#" right after text ("pågående#obs"): in
+ * YAML only " #" starts a comment. For a value already found unknown, so
+ * that "C#" in a text is never questioned. True when reported. */
+bool lr_ctx_glued_comment(const lr_ctx *ctx, const lr_node *node);
 /* One of `names` (NULL-terminated); returns its index or -1 with an error. */
 int lr_ctx_enum(const lr_ctx *ctx, const lr_node *node, const char *key,
                 const char *const *names, const char *what);

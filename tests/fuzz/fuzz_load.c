@@ -12,7 +12,8 @@
  * sections is one file in the minimal fixture (is_registry below).
  *
  * A finding, besides a crash: a diagnostic without text, or with a line
- * but no file; a loaded year's Markdown page that, read back, shows an
+ * but no file; a section that check --fix repairs into text that a second
+ * repair would change; a loaded year's Markdown page that, read back, shows an
  * image, raw HTML or a control character; a control byte in an HTML
  * page. */
 #define _XOPEN_SOURCE 700 /* nftw */
@@ -216,6 +217,26 @@ static void check_diagnostics(lr_project *p) {
   lr_buf_free(&shown);
 }
 
+/* check --fix on the text: a repair must parse, and a second repair of
+ * what the first made must change nothing. */
+static void check_repair(const char *text, size_t size) {
+  lr_arena *arena = lr_arena_new();
+  lr_repair *r = lr_xmalloc(sizeof *r);
+  lr_buf once = {0}, twice = {0};
+  if (lr_yaml_repair(arena, text, size, &once, r) && r->note_count) {
+    FUZZ_ASSERT(lr_yaml_repair(arena, once.data ? once.data : "", once.len, &twice, r),
+                "the repaired text is refused: %s", r->refusal);
+    FUZZ_ASSERT(r->note_count == 0, "a second repair changes line %d: %s", r->notes[0].line,
+                r->notes[0].change);
+    FUZZ_ASSERT(twice.len == once.len && memcmp(twice.data, once.data, once.len) == 0,
+                "a second repair changes the text");
+  }
+  lr_buf_free(&once);
+  lr_buf_free(&twice);
+  free(r);
+  lr_arena_free(arena);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
   static unsigned long runs;
   char dir[8192];
@@ -234,6 +255,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
   size_t statements = 0;
   for (size_t i = 0; i < sections.count; i++) {
     const fuzz_section *s = &sections.items[i];
+    check_repair(s->text, s->size);
     int kind = path_kind(s->name);
     if (!kind || (kind == 2 && statements++ >= MAX_STATEMENTS)) continue;
     write_file(dir, s->name, s->text, s->size);

@@ -171,8 +171,9 @@ static void show(const char *label, const char *s) {
 static bool run_test(lr_arena *arena, const char *file, const lr_value *test) {
   lr_diag_list diags;
   lr_diag_list_init(&diags, arena);
+  /* The spec's own mode: a missing name renders as nothing. */
   lr_template_options options = {file, spec_partial,
-                                 (void *)lr_value_get(test, "partials"), NULL};
+                                 (void *)lr_value_get(test, "partials"), NULL, false};
   lr_buf out = {0};
   const char *template = field(test, "template");
   const char *expected = field(test, "expected");

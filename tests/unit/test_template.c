@@ -28,7 +28,7 @@ static void render_with(run *r, const char *template, const lr_value *data,
   lr_diag_list_init(&r->diags, r->arena);
   memset(&r->out, 0, sizeof r->out);
   lr_template_options options = {"mall.md", table_partial, (void *)partials,
-                                 escape};
+                                 escape, false};
   r->ok = lr_template_render(template, data, &options, &r->out, &r->diags);
 }
 
@@ -243,7 +243,7 @@ static void test_large_list(void) {
   lr_value_set(data, "rader", list);
   lr_buf_puts(&r.out, "före:");
   lr_diag_list_init(&r.diags, r.arena);
-  lr_template_options options = {"mall.md", NULL, NULL, NULL};
+  lr_template_options options = {"mall.md", NULL, NULL, NULL, false};
   r.ok = lr_template_render("{{#rader}}\n- {{n}}\n{{/rader}}\n", data, &options,
                             &r.out, &r.diags);
   CHECK(r.ok);
@@ -347,6 +347,54 @@ static void test_names(void) {
   lr_arena_free(arena);
 }
 
+/* Build's mode: a value tag naming what the view does not have is an
+ * error at the tag, once per tag however often it renders, with a
+ * suggestion; a name the view has with a null value is not, nor is a
+ * section over a name the view leaves out (that is how a template asks). */
+static void test_strict(void) {
+  static const char *const partials[] = {"rad", "{{rubrk}}", NULL};
+  run r = run_new();
+  lr_value *data = lr_value_map(r.arena), *list = lr_value_list(r.arena);
+  for (int i = 0; i < 3; i++) {
+    lr_value *item = lr_value_map(r.arena);
+    lr_value_set_string(item, "rubrik", "Möte");
+    lr_value_push(list, item);
+  }
+  lr_value_set(data, "aktiviteter", list);
+  lr_value_set_string(data, "svarsmening", "Alla har svarat.");
+  lr_value_set(data, "tom", NULL);
+  lr_diag_list_init(&r.diags, r.arena);
+  lr_template_options options = {"mall.md", table_partial, (void *)partials, NULL, true};
+  r.ok = lr_template_render("{{svarsmeningen}} [{{tom}}]\n{{#aktiviteter}}{{>rad}}{{/aktiviteter}}\n"
+                            "{{#aktivitetr}}x{{/aktivitetr}}",
+                            data, &options, &r.out, &r.diags);
+  CHECK(!r.ok);
+  CHECK_INT(r.diags.errors, 2);
+  CHECK_STR(output(&r), " []\n\n");
+  if (r.diags.count == 2) {
+    const lr_diag *d = &r.diags.items[0];
+    CHECK_STR(d->loc.file, "mall.md");
+    CHECK_INT(d->loc.line, 1);
+    CHECK_INT(d->loc.column, 1);
+    CHECK_STR(d->message, "mallen nämner \"svarsmeningen\", som inte finns här — menade du \"svarsmening\"?");
+    CHECK_STR(d->hint, "giltiga namn här: aktiviteter, svarsmening, tom");
+    d = &r.diags.items[1];
+    CHECK_STR(d->loc.file, "rad");
+    CHECK_INT(d->loc.line, 1);
+    CHECK_CONTAINS(d->message, "menade du \"rubrik\"?");
+  }
+  run_free(&r);
+
+  /* The same template in the spec's mode renders the missing as nothing. */
+  r = run_new();
+  data = lr_value_map(r.arena);
+  lr_value_set_string(data, "svarsmening", "Alla har svarat.");
+  render(&r, "[{{svarsmeningen}}]", data, NULL);
+  CHECK(r.ok);
+  CHECK_STR(output(&r), "[]");
+  run_free(&r);
+}
+
 static void test_values(void) {
   lr_arena *arena = lr_arena_new();
   lr_value *map = lr_value_map(arena);
@@ -415,6 +463,7 @@ int main(void) {
   test_deep_nesting();
   test_layout();
   test_names();
+  test_strict();
   test_values();
   return check_report();
 }
