@@ -154,14 +154,21 @@ static void copy_fixture(const char *dir) {
 
 /* ---- what is made from a loaded project ------------------------------------- */
 
-static lr_templates *builtin_templates(void) {
-  /* Read once and kept for the process. */
+/* The built-in templates and their section titles, as build reads them:
+ * read once and kept for the process. */
+static lr_templates *builtin_templates(lr_value **titles) {
   static lr_arena *arena;
   static lr_templates *templates;
+  static lr_value *read_titles;
   if (!templates) {
     arena = lr_arena_new();
     templates = lr_templates_new(arena, NULL, LR_SOURCE_DIR "/report-templates");
+    lr_diag_list diags = {0};
+    read_titles = lr_templates_titles(templates, &diags);
+    FUZZ_ASSERT(read_titles, "the built-in rubriker.yaml failed");
+    lr_diag_list_release(&diags);
   }
+  if (titles) *titles = read_titles;
   return templates;
 }
 
@@ -175,9 +182,20 @@ static void check_page(const char *what, lr_buf *page, lr_view_format format) {
   }
 }
 
+/* What went wrong, for a failed assertion: the process aborts after it. */
+static const char *diags_text(lr_diag_list *diags) {
+  static lr_buf text;
+  lr_buf_clear(&text);
+  lr_diag_list_format(diags, 0, &text);
+  return text.data ? text.data : "";
+}
+
 static void render_pages(lr_project *p, const lr_report *report) {
   lr_diag_list *diags = lr_project_diagnostics(p);
   lr_views *views = lr_views_new(lr_project_arena(p), report, LR_OUTPUT_MD | LR_OUTPUT_HTML);
+  lr_value *titles = NULL;
+  lr_templates *templates = builtin_templates(&titles);
+  lr_views_set_titles(views, titles);
   static const struct {
     lr_view_format format;
     const char *report, *feedback;
@@ -188,15 +206,15 @@ static void render_pages(lr_project *p, const lr_report *report) {
     lr_arena *scratch = lr_arena_new();
     lr_buf page = {0};
     const lr_value *view = lr_views_report(views, scratch, kinds[k].format);
-    bool ok = lr_templates_render(builtin_templates(), kinds[k].report, view, kinds[k].escape, &page, diags);
-    FUZZ_ASSERT(ok, "the built-in template %s failed", kinds[k].report);
+    bool ok = lr_templates_render(templates, kinds[k].report, view, kinds[k].escape, &page, diags);
+    FUZZ_ASSERT(ok, "the built-in template %s failed:\n%s", kinds[k].report, diags_text(diags));
     check_page(kinds[k].report, &page, kinds[k].format);
     for (size_t a = 0; a < report->actor_count; a++) {
       if (!report->actors[a].statement) continue;
       lr_buf_clear(&page);
       view = lr_views_feedback(views, scratch, &report->actors[a], kinds[k].format);
-      ok = lr_templates_render(builtin_templates(), kinds[k].feedback, view, kinds[k].escape, &page, diags);
-      FUZZ_ASSERT(ok, "the built-in template %s failed", kinds[k].feedback);
+      ok = lr_templates_render(templates, kinds[k].feedback, view, kinds[k].escape, &page, diags);
+      FUZZ_ASSERT(ok, "the built-in template %s failed:\n%s", kinds[k].feedback, diags_text(diags));
       check_page(kinds[k].feedback, &page, kinds[k].format);
     }
     lr_buf_free(&page);
