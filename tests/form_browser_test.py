@@ -325,8 +325,8 @@ class FormInBrowser(unittest.TestCase):
         line = broken.splitlines().index('    målgrupp: "Föräldrar') + 1
         r = run(["-C", project, "check", "2023"])
         self.assertEqual(r.returncode, 1)
-        # The quote left open is noticed where the next key should begin.
-        self.assertRegex(r.stderr, rf"aneby\.yaml:({line}|{line + 1}):\d+: fel: YAML-syntaxfel")
+        # The quote left open is named where it opens.
+        self.assertRegex(r.stderr, rf"aneby\.yaml:{line}:15: fel: citattecknet \" öppnar en text som inte avslutas")
         with open(path, encoding="utf-8") as f:
             self.assertEqual(f.read(), broken)
         # A value the form would not have allowed is located exactly.
