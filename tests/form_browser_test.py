@@ -25,13 +25,13 @@ import tempfile
 import unittest
 
 import needs
+import node_packages
 
 BIN = os.path.abspath(sys.argv[1])
 SRC = os.path.abspath(sys.argv[2])
 NODE_DIR = os.path.abspath(sys.argv[3])
 CHROMIUM = needs.program("chromium", "chromium-browser", package="chromium")
 NODE = needs.program("node", "nodejs", package="nodejs")
-NPM = needs.program("npm", package="npm")
 yaml = needs.module("yaml", package="python3-yaml")
 
 HOSTILE_TITLE = "</script><img src=x onerror=\"document.title='pwned'\"> & \"citat\"\u2028 slut"
@@ -46,27 +46,6 @@ HOSTILE_ACTIVITY = """  - rubrik: "</script><img src=x onerror=\\"document.title
 def run(args, cwd=None):
     env = dict(os.environ, NO_COLOR="1")
     return subprocess.run([BIN] + args, env=env, cwd=cwd, capture_output=True, text=True, timeout=120)
-
-
-def install_packages():
-    """npm ci into NODE_DIR, unless the same lock file is installed there."""
-    lock_path = os.path.join(SRC, "tests", "browser", "package-lock.json")
-    with open(lock_path, "rb") as f:
-        lock = hashlib.sha256(f.read()).hexdigest()
-    stamp = os.path.join(NODE_DIR, "installed-lock.sha256")
-    if os.path.exists(stamp) and open(stamp).read() == lock:
-        return
-    os.makedirs(NODE_DIR, exist_ok=True)
-    for name in ("package.json", "package-lock.json"):
-        shutil.copy(os.path.join(SRC, "tests", "browser", name), NODE_DIR)
-    r = subprocess.run([NPM, "ci", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=NODE_DIR,
-                       capture_output=True, text=True, timeout=600)
-    if r.returncode != 0:
-        print(r.stdout + r.stderr)
-        print("skipped: npm ci could not install puppeteer-core and axe-core")
-        sys.exit(needs.SKIPPED)
-    with open(stamp, "w") as f:
-        f.write(lock)
 
 
 class Page(html.parser.HTMLParser):
@@ -102,7 +81,7 @@ class Page(html.parser.HTMLParser):
 class FormInBrowser(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        install_packages()
+        node_packages.install(SRC, NODE_DIR)
         cls.tmp = tempfile.mkdtemp(prefix="lr-formular-")
         cls.project = os.path.join(cls.tmp, "projekt")
         shutil.copytree(os.path.join(SRC, "tests", "fixtures", "minimal"), cls.project)
