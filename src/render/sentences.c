@@ -198,11 +198,14 @@ const char *lr_sentence_workbook_comment(lr_arena *arena, int year) {
 const char *lr_sentence_goal_overlap(lr_arena *arena, size_t activities, size_t per_goal_sum) {
   if (per_goal_sum <= activities) return NULL;
   return lr_arena_printf(arena,
-                         "En aktivitet kan avse flera mål och räknas då under vart och ett av dem, "
-                         "så aktiviteterna per mål blir tillsammans %s fast de är %s. Varje "
-                         "aktivitet beskrivs i sin helhet under sitt första mål.",
+                         "En aktivitet kan avse flera mål och räknas då under vart och ett av dem. "
+                         "Därför är summan per mål %s, fast %s. Varje "
+                         "aktivitet beskrivs i sin helhet under sitt huvudmål, det mål som nämns "
+                         "först, och nämns med en hänvisning under de andra.",
                          lr_sentence_number(arena, per_goal_sum, false),
-                         lr_sentence_number(arena, activities, false));
+                         activities == 1 ? "det bara är en aktivitet"
+                                         : lr_arena_printf(arena, "aktiviteterna är %s",
+                                                           lr_sentence_number(arena, activities, false)));
 }
 
 const char *lr_sentence_followup(lr_arena *arena, const size_t *counts, int year_before,

@@ -185,10 +185,16 @@ static void test_followup(void) {
             "40 aktiviteter saknar id och kan inte jämföras med 2023.");
   CHECK_STR(lr_sentence_new_activities(arena, 0, 0, 2024, 2023), "Inga aktiviteter är nya för 2024.");
   CHECK(lr_sentence_goal_overlap(arena, 5, 5) == NULL);
+  CHECK_STR(lr_sentence_goal_overlap(arena, 1, 2),
+            "En aktivitet kan avse flera mål och räknas då under vart och ett av dem. Därför är "
+            "summan per mål två, fast det bara är en aktivitet. Varje aktivitet beskrivs i sin "
+            "helhet under sitt huvudmål, det mål som nämns först, och nämns med en hänvisning "
+            "under de andra.");
   CHECK_STR(lr_sentence_goal_overlap(arena, 5, 7),
-            "En aktivitet kan avse flera mål och räknas då under vart och ett av dem, så "
-            "aktiviteterna per mål blir tillsammans sju fast de är fem. Varje aktivitet beskrivs i "
-            "sin helhet under sitt första mål.");
+            "En aktivitet kan avse flera mål och räknas då under vart och ett av dem. Därför är "
+            "summan per mål sju, fast aktiviteterna är fem. Varje aktivitet beskrivs i sin helhet "
+            "under sitt huvudmål, det mål som nämns först, och nämns med en hänvisning under de "
+            "andra.");
 }
 
 static void test_comparison(void) {
