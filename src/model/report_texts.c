@@ -88,8 +88,9 @@ static const lr_activity *example_ref(const lr_ctx *ctx, lr_project *p, const lr
           keys[n++] = lr_arena_printf(ctx->arena, "%s/%s", a->owners[o]->id, a->id);
       }
     const char *guess = lr_suggest(node->text, keys, n);
-    lr_diag *d = guess ? lr_ctx_error(ctx, node, "okänd aktivitet \"%s\" — menade du \"%s\"?", node->text, guess)
-                       : lr_ctx_error(ctx, node, "okänd aktivitet \"%s\" %d", node->text, y->year);
+    lr_diag *d = guess ? lr_ctx_error(ctx, node, "okänd aktivitet \"%s\" för %d — menade du \"%s\"?", node->text,
+                                      y->year, guess)
+                       : lr_ctx_error(ctx, node, "okänd aktivitet \"%s\" för %d", node->text, y->year);
     lr_diag_hint(ctx->diags, d, "ett exempel anges som aktör/id, t.ex. \"%s\"; aktiviteten behöver ett id i "
                  "aktörens yttrande", n ? keys[0] : "jonkoping/projekt-heder");
     return NULL;
