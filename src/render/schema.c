@@ -546,7 +546,11 @@ static void texts_schema(json *j, lr_arena *arena, const lr_project *p) {
   begin(j, '{');
   string_member(j, "description", "Aktiviteterna som visas som exempel, som aktör/id, i ordning.");
   raw_member(j, "type", "[\"array\", \"null\"]");
-  raw_member(j, "items", "{\"type\": \"string\", \"pattern\": \"^[a-z0-9-]+/[a-z0-9]+(-[a-z0-9]+)*$\"}");
+  /* "aktör/id", or the same under "aktivitet" with a sentence leading in. */
+  raw_member(j, "items",
+             "{\"oneOf\": [{\"$ref\": \"#/$defs/exempel\"}, {\"type\": \"object\", \"additionalProperties\": false, "
+             "\"required\": [\"aktivitet\"], \"properties\": {\"aktivitet\": {\"$ref\": \"#/$defs/exempel\"}, "
+             "\"inledning\": {\"type\": [\"string\", \"null\"]}}}]}");
   end(j, '}');
   text_property(j, "analys", "Länsstyrelsens analys av målet (Markdown).", true);
   text_property(j, "avslutning", "Text efter exemplen (Markdown).", true);
@@ -585,6 +589,12 @@ static void texts_schema(json *j, lr_arena *arena, const lr_project *p) {
   key(j, "$defs");
   begin(j, '{');
   goal_enum(j, arena, &p->strategy, false);
+  key(j, "exempel");
+  begin(j, '{');
+  string_member(j, "description", "En aktivitet som aktör/id, t.ex. jonkoping/projekt-heder.");
+  raw_member(j, "type", "\"string\"");
+  raw_member(j, "pattern", "\"^[^/]+/[a-z0-9]+(-[a-z0-9]+)*$\"");
+  end(j, '}');
   end(j, '}');
   end(j, '}');
 }
