@@ -72,8 +72,14 @@ static void load_analyses(const lr_ctx *ctx, lr_project *p, const lr_node *map,
  * and counted under the goal it is an example of. */
 static const lr_activity *example_ref(const lr_ctx *ctx, lr_project *p, const lr_year *y,
                                       const lr_index *index, const lr_goal *goal, const lr_node *node) {
-  if (!lr_ctx_visible_id(ctx, node, "exempel")) return NULL;
-  const lr_activity_ref *ref = lr_index_get(index, node->text);
+  const char *name = NULL;
+  if (!lr_ctx_id(ctx, node, "exempel", &name)) return NULL;
+  if (!name) {
+    lr_diag *d = lr_ctx_error(ctx, node, "ett exempel under mål %s är tomt", goal->id);
+    lr_diag_hint(ctx->diags, d, "skriv aktiviteten som aktör/id, t.ex. \"jonkoping/projekt-heder\", eller ta bort raden");
+    return NULL;
+  }
+  const lr_activity_ref *ref = lr_index_get(index, name);
   if (!ref) {
     /* Every published reference of the year, for "menade du". */
     size_t n = 0;

@@ -513,6 +513,17 @@ static void actors_schema(json *j, lr_arena *arena) {
   end(j, '}');
 }
 
+/* A mapping from names (matching `names`, a schema, unless NULL) to texts. */
+static void text_map_property(json *j, const char *name, const char *description, const char *names) {
+  key(j, name);
+  begin(j, '{');
+  string_member(j, "description", description);
+  raw_member(j, "type", "[\"object\", \"null\"]");
+  if (names) raw_member(j, "propertyNames", names);
+  raw_member(j, "additionalProperties", "{\"type\": [\"string\", \"null\"]}");
+  end(j, '}');
+}
+
 static void texts_schema(json *j, lr_arena *arena, const lr_project *p) {
   document_start(j, lr_arena_printf(arena, "Rapporttexter – %s", strategy_title(arena, p)),
                  "Länsstyrelsens egna texter för ett års rapport, <år>/rapport.yaml. "
@@ -525,17 +536,12 @@ static void texts_schema(json *j, lr_arena *arena, const lr_project *p) {
   text_property(j, "datum", "Datum eller månad på titelsidan, t.ex. April 2024.", true);
   text_property(j, "inledning", "Inledningen (Markdown).", true);
   text_property(j, "resurser", "Länsstyrelsens resurser för arbetet (Markdown).", true);
-  key(j, "analys");
-  begin(j, '{');
-  string_member(j, "description", "Länsstyrelsens analys per mål: mål-id till text (Markdown).");
-  raw_member(j, "type", "[\"object\", \"null\"]");
-  raw_member(j, "propertyNames", "{\"$ref\": \"#/$defs/mal\"}");
-  raw_member(j, "additionalProperties", "{\"type\": [\"string\", \"null\"]}");
-  end(j, '}');
+  text_map_property(j, "analys", "Länsstyrelsens analys per mål: mål-id till text (Markdown).",
+                    "{\"$ref\": \"#/$defs/mal\"}");
   key(j, "mål");
   begin(j, '{');
   string_member(j, "description", "Per mål: inledning till exemplen, exemplen som aktör/id i den ordning de "
-                "visas, analys och avslutning. Se docs/rapport.md.");
+                "visas, analys och avslutning. Se docs/format.md.");
   raw_member(j, "type", "[\"object\", \"null\"]");
   raw_member(j, "propertyNames", "{\"$ref\": \"#/$defs/mal\"}");
   key(j, "additionalProperties");
@@ -557,19 +563,9 @@ static void texts_schema(json *j, lr_arena *arena, const lr_project *p) {
   object_end(j);
   end(j, '}');
   end(j, '}');
-  key(j, "källor");
-  begin(j, '{');
-  string_member(j, "description", "Källor och fotnoter: namn till text; prosan hänvisar med [^namn].");
-  raw_member(j, "type", "[\"object\", \"null\"]");
-  raw_member(j, "propertyNames", "{\"pattern\": \"^[a-z0-9]+(-[a-z0-9]+)*$\"}");
-  raw_member(j, "additionalProperties", "{\"type\": \"string\"}");
-  end(j, '}');
-  key(j, "begrepp");
-  begin(j, '{');
-  string_member(j, "description", "Begrepp och deras förklaringar (Markdown).");
-  raw_member(j, "type", "[\"object\", \"null\"]");
-  raw_member(j, "additionalProperties", "{\"type\": \"string\"}");
-  end(j, '}');
+  text_map_property(j, "källor", "Källor och fotnoter: namn till text; prosan hänvisar med [^namn].",
+                    "{\"pattern\": \"^[a-z0-9]+(-[a-z0-9]+)*$\"}");
+  text_map_property(j, "begrepp", "Begrepp och deras förklaringar (Markdown).", NULL);
   text_property(j, "avslutning", "Avslutningen (Markdown).", true);
   key(j, "undertecknare");
   begin(j, '{');
