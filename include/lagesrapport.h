@@ -251,11 +251,38 @@ typedef struct lr_analysis {
   const char *text;
 } lr_analysis;
 
+/* A goal's own texts: what leads into its examples, which activities
+ * are the examples and in what order, and what closes the section. */
+typedef struct lr_goal_texts {
+  const lr_goal *goal;
+  const char *lead_in, *closing; /* Markdown, may be NULL */
+  const lr_activity **examples;
+  const char **example_lead_ins; /* parallel: a text before that example, or NULL */
+  size_t example_count;
+  bool chosen; /* "exempel" was given (even empty): no choice is made for it */
+} lr_goal_texts;
+
+/* A source or footnote, cited in rapport.yaml's prose as [^id]. */
+typedef struct lr_report_source {
+  const char *id, *text;
+} lr_report_source;
+
+/* A term and what it means in the report. */
+typedef struct lr_term {
+  const char *term, *definition;
+} lr_term;
+
 /* The Länsstyrelse's own texts for a year's report (<år>/rapport.yaml). */
 typedef struct lr_report_texts {
   const char *title, *date, *introduction, *resources, *closing;
   lr_analysis *analyses;
   size_t analysis_count;
+  lr_goal_texts *goals;
+  size_t goal_count;
+  lr_report_source *sources; /* in the order of the file, which numbers them */
+  size_t source_count;
+  lr_term *terms;
+  size_t term_count;
   lr_signatory *signatories;
   size_t signatory_count;
 } lr_report_texts;

@@ -71,7 +71,7 @@ class Project:
         # The region is on every page; an activity's title is in the workbook.
         self.variants = [{}, {}]
         for rel, pattern in [("lagesrapport.yaml", r"^region: .*$"),
-                             ("2022/yttranden/aneby.yaml", r"^  - rubrik: .*$")]:
+                             ("2022/yttranden/aneby.yaml", r"^(  - |    )rubrik: .*$")]:
             with open(os.path.join(self.root, rel), encoding="utf-8") as f:
                 text = f.read()
             self.variants[0][rel] = text

@@ -442,6 +442,17 @@ class CiSteps(unittest.TestCase):
         self.assertNotEqual(proc.returncode, 0)
         self.assertIn("det finns inga yttranden för 2030", proc.stderr)
 
+    def withdraw_mullsjo(self):
+        """Mullsjö's statement withdrawn, and with it its example in
+        rapport.yaml, which may only name activities that are there."""
+        os.remove(os.path.join(self.repo, "2022/yttranden/mullsjo.yaml"))
+        path = os.path.join(self.repo, "2022/rapport.yaml")
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn("      - mullsjo/information-sprak\n", text)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text.replace("      - mullsjo/information-sprak\n", ""))
+
     def test_stale_reports_fail(self):
         proc = self.step("reports")
         self.assertEqual(proc.returncode, 1, "reports that were never committed are stale")
@@ -455,7 +466,7 @@ class CiSteps(unittest.TestCase):
 
         # A statement withdrawn without rebuilding: the report changes and
         # the actor's feedback files disappear.
-        os.remove(os.path.join(self.repo, "2022/yttranden/mullsjo.yaml"))
+        self.withdraw_mullsjo()
         self.commit("Yttrande borttaget utan nya rapporter")
         proc = self.step("reports")
         self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
@@ -467,7 +478,7 @@ class CiSteps(unittest.TestCase):
         for year in ("2021", "2022"):
             self.assertEqual(run("build", year, project=self.repo).returncode, 0)
         self.commit("Rapporter 2021 och 2022")
-        os.remove(os.path.join(self.repo, "2022/yttranden/mullsjo.yaml"))
+        self.withdraw_mullsjo()
         os.remove(os.path.join(self.repo, "2021/yttranden/aneby.yaml"))
         self.commit("Två yttranden borttagna utan nya rapporter")
         proc = self.step("reports")

@@ -86,7 +86,8 @@ class DocxTest(unittest.TestCase):
                                "Mål 3 – Starkare skydd och stöd för våldsutsatta vuxna och barn",
                                "Mål 4 – Effektivare brottsbekämpning",
                                "Mål 5 – Förbättrad kunskap och metodutveckling",
-                               "Aktörernas arbete", "Jämförelse med 2021", "Avslutande ord"])
+                               "Aktörernas arbete", "Jämförelse med 2021", "Avslutande ord",
+                               "Begrepp", "Källor", "Bilaga: samtliga aktiviteter"])
         # Activities are third-level headings under their goal's "Exempel på aktiviteter".
         texts = [text for _, _, text in headings]
         goal1 = texts.index(top[2])

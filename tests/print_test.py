@@ -3,7 +3,7 @@
 headless Chromium.
 
 - Jönköping 2022 printed to A4 PDF (read back with poppler's pdfinfo and
-  pdftotext): at most 22 pages, numbered "Sida N av M" from page two on,
+  pdftotext): the body before the appendix on at most 22 pages, numbered "Sida N av M" from page two on,
   and no page whose last line is a heading.
 - The actors x goals heat map with 60 actors whose names are long: at
   desktop width no label's box (as the browser lays it out) reaches into
@@ -118,11 +118,18 @@ class PrintTest(unittest.TestCase):
         size = re.search(r"^Page size:\s+([\d.]+) x ([\d.]+) pts", info, re.M)
         self.assertAlmostEqual(float(size.group(1)), 595.3, delta=1, msg="A4 width")
         self.assertAlmostEqual(float(size.group(2)), 841.9, delta=1, msg="A4 height")
-        self.assertLessEqual(pages, 22, "the body of Jönköping 2022 prints on at most 22 pages")
-        self.assertGreater(pages, 5)
         text = subprocess.run([PDFTOTEXT, pdf, "-"], capture_output=True, text=True, check=True).stdout
         texts = text.split("\f")[:pages]
         self.assertEqual(len(texts), pages)
+        # The body ends where the appendix starts, at the top of a page (the
+        # table of contents names it as "13. Bilaga: …").
+        appendix = [n for n, t in enumerate(texts) if "Bilaga: samtliga aktiviteter" in t.splitlines()]
+        self.assertEqual(len(appendix), 1, "the appendix is printed once")
+        body = appendix[0]
+        self.assertEqual(texts[body].strip().splitlines()[0], "Bilaga: samtliga aktiviteter",
+                         "the appendix starts a page")
+        self.assertLessEqual(body, 22, "the body of Jönköping 2022 prints on at most 22 pages")
+        self.assertGreater(body, 5)
         parser = Headings()
         with open(page, encoding="utf-8") as f:
             parser.feed(f.read())

@@ -202,6 +202,13 @@ class Mutations(unittest.TestCase):
     def test_analysis_of_unknown_goal(self):
         self.mutate("2022/rapport.yaml", "rapport", lambda t: t["analys"].update({"9": "text"}))
 
+    def test_example_without_its_actor(self):
+        self.mutate("2022/rapport.yaml", "rapport", lambda t: t["mål"]["1"]["exempel"].append("projekt-heder"))
+
+    def test_example_lead_in_without_its_activity(self):
+        self.mutate("2022/rapport.yaml", "rapport",
+                    lambda t: t["mål"]["2"]["exempel"].append({"inledning": "Utan aktivitet."}))
+
 
 class Forms(unittest.TestCase):
     def test_forms_name_the_schema_beside_them(self):

@@ -80,7 +80,18 @@ typedef struct lr_goal_summary {
   bool *is_main;
   lr_subgoal_summary *subgoals; /* parallel to goal->subgoals */
   const char *analysis;         /* from rapport.yaml, or NULL */
+  const char *lead_in, *closing; /* from rapport.yaml, or NULL */
+  /* The activities shown in full under the goal, in the order shown:
+   * rapport.yaml's choice, or else lr_report_compute's (see
+   * docs/rapport.md). Every activity is in the appendix regardless. */
+  lr_activity_ref *examples;
+  const char **example_lead_ins; /* parallel: rapport.yaml's text before it, or NULL */
+  size_t example_count;
+  bool chosen; /* by rapport.yaml */
 } lr_goal_summary;
+
+/* At most this many examples per goal when rapport.yaml chooses none. */
+#define LR_DEFAULT_EXAMPLES 4
 
 typedef struct lr_actor_summary {
   const lr_actor *actor;
@@ -251,7 +262,8 @@ bool lr_statement_load(lr_project *p, int year, const char *path,
  * p is only read. */
 bool lr_statement_load_in(lr_project *p, lr_arena *arena, lr_diag_list *diags, int year,
                           const char *path, const char *stem, lr_statement *out);
-const lr_report_texts *lr_report_texts_load(lr_project *p, const char *path);
+/* After the year's statements: examples are checked against them. */
+const lr_report_texts *lr_report_texts_load(lr_project *p, const lr_year *y, const char *path);
 
 /* Shared checks of ids and addresses used by several loaders. */
 const lr_actor *lr_ctx_actor_ref(const lr_ctx *ctx, lr_project *p,

@@ -220,7 +220,7 @@ static void load_year(lr_project *p, lr_year *y, bool newest) {
     qsort(y->statements, y->statement_count, sizeof *y->statements, compare_statement);
   lr_year_merge_activities(p, y);
 
-  if (lr_path_exists(paths.texts)) y->texts = lr_report_texts_load(p, paths.texts);
+  if (lr_path_exists(paths.texts)) y->texts = lr_report_texts_load(p, y, paths.texts);
 }
 
 lr_project *lr_project_load(const lr_load_options *options) {

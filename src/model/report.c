@@ -25,6 +25,70 @@ static const char *analysis_for(const lr_year *y, const lr_goal *g) {
   return NULL;
 }
 
+static const lr_goal_texts *goal_texts_for(const lr_year *y, const lr_goal *g) {
+  if (!y->texts) return NULL;
+  for (size_t i = 0; i < y->texts->goal_count; i++)
+    if (y->texts->goals[i].goal == g) return &y->texts->goals[i];
+  return NULL;
+}
+
+/* Without a choice in rapport.yaml: up to LR_DEFAULT_EXAMPLES of the
+ * activities whose main goal this is, spread first over owners and
+ * sub-goals not yet shown, earlier ones (registry order) winning ties;
+ * shown in the order they are listed. */
+static void choose_examples(lr_goal_summary *gs, lr_arena *arena, size_t actor_count,
+                            size_t subgoal_count) {
+  size_t n = gs->activity_count;
+  bool *taken = lr_arena_array(arena, n + 1, sizeof *taken);
+  bool *owner_shown = lr_arena_array(arena, actor_count + 1, sizeof *owner_shown);
+  bool *subgoal_shown = lr_arena_array(arena, subgoal_count + 1, sizeof *subgoal_shown);
+  size_t picked = 0;
+  while (picked < LR_DEFAULT_EXAMPLES) {
+    size_t best = n;
+    int best_score = -1;
+    for (size_t i = 0; i < n; i++) {
+      if (!gs->is_main[i] || taken[i]) continue;
+      const lr_activity *a = gs->activities[i].activity;
+      bool new_owner = false, new_subgoal = false;
+      for (size_t o = 0; o < a->owner_count; o++) new_owner = new_owner || !owner_shown[a->owners[o]->index];
+      for (size_t t = 0; t < a->target_count; t++) {
+        const lr_subgoal *sg = a->targets[t].subgoal;
+        new_subgoal = new_subgoal || (a->targets[t].goal == gs->goal && sg && !subgoal_shown[sg->index]);
+      }
+      int score = 2 * new_owner + new_subgoal;
+      if (score > best_score) best_score = score, best = i;
+    }
+    if (best == n) break;
+    taken[best] = true;
+    picked++;
+    const lr_activity *a = gs->activities[best].activity;
+    for (size_t o = 0; o < a->owner_count; o++) owner_shown[a->owners[o]->index] = true;
+    for (size_t t = 0; t < a->target_count; t++)
+      if (a->targets[t].subgoal) subgoal_shown[a->targets[t].subgoal->index] = true;
+  }
+  gs->examples = lr_arena_array(arena, picked + 1, sizeof *gs->examples);
+  gs->example_lead_ins = lr_arena_array(arena, picked + 1, sizeof *gs->example_lead_ins);
+  for (size_t i = 0; i < n; i++)
+    if (taken[i]) gs->examples[gs->example_count++] = gs->activities[i];
+}
+
+static void set_examples(lr_goal_summary *gs, const lr_goal_texts *gt, lr_arena *arena, size_t actor_count,
+                         size_t subgoal_count) {
+  if (!gt || !gt->chosen) {
+    choose_examples(gs, arena, actor_count, subgoal_count);
+    return;
+  }
+  gs->chosen = true;
+  gs->examples = lr_arena_array(arena, gt->example_count + 1, sizeof *gs->examples);
+  gs->example_lead_ins = lr_arena_array(arena, gt->example_count + 1, sizeof *gs->example_lead_ins);
+  for (size_t e = 0; e < gt->example_count; e++)
+    for (size_t i = 0; i < gs->activity_count; i++) {
+      if (gs->activities[i].activity != gt->examples[e]) continue;
+      gs->example_lead_ins[gs->example_count] = gt->example_lead_ins[e];
+      gs->examples[gs->example_count++] = gs->activities[i];
+    }
+}
+
 bool lr_activity_owned_by(const lr_activity *a, const lr_actor *actor) {
   for (size_t i = 0; i < a->owner_count; i++)
     if (a->owners[i] == actor) return true;
@@ -129,6 +193,9 @@ const lr_report *lr_report_compute(lr_project *p, const lr_year *year) {
     lr_goal_summary *gs = &r->goals[g];
     gs->goal = &st->goals[g];
     gs->analysis = analysis_for(year, gs->goal);
+    const lr_goal_texts *gt = goal_texts_for(year, gs->goal);
+    gs->lead_in = gt ? gt->lead_in : NULL;
+    gs->closing = gt ? gt->closing : NULL;
     gs->subgoals = lr_arena_array(arena, gs->goal->subgoal_count + 1, sizeof *gs->subgoals);
     for (size_t k = 0; k < gs->goal->subgoal_count; k++)
       gs->subgoals[k].subgoal = &gs->goal->subgoals[k];
@@ -163,6 +230,8 @@ const lr_report *lr_report_compute(lr_project *p, const lr_year *year) {
     as->owned_count = 0;
   }
   tally(r, arena, true);
+  for (size_t g = 0; g < st->goal_count; g++)
+    set_examples(&r->goals[g], goal_texts_for(year, &st->goals[g]), arena, p->actor_count, st->subgoal_count);
   for (size_t i = 0; i < p->actor_count; i++) r->active_actor_count += r->actors[i].activity_count > 0;
 
   const lr_year *previous = lr_project_year(p, year->year - 1);

@@ -513,6 +513,17 @@ static void actors_schema(json *j, lr_arena *arena) {
   end(j, '}');
 }
 
+/* A mapping from names (matching `names`, a schema, unless NULL) to texts. */
+static void text_map_property(json *j, const char *name, const char *description, const char *names) {
+  key(j, name);
+  begin(j, '{');
+  string_member(j, "description", description);
+  raw_member(j, "type", "[\"object\", \"null\"]");
+  if (names) raw_member(j, "propertyNames", names);
+  raw_member(j, "additionalProperties", "{\"type\": [\"string\", \"null\"]}");
+  end(j, '}');
+}
+
 static void texts_schema(json *j, lr_arena *arena, const lr_project *p) {
   document_start(j, lr_arena_printf(arena, "Rapporttexter – %s", strategy_title(arena, p)),
                  "Länsstyrelsens egna texter för ett års rapport, <år>/rapport.yaml. "
@@ -525,13 +536,36 @@ static void texts_schema(json *j, lr_arena *arena, const lr_project *p) {
   text_property(j, "datum", "Datum eller månad på titelsidan, t.ex. April 2024.", true);
   text_property(j, "inledning", "Inledningen (Markdown).", true);
   text_property(j, "resurser", "Länsstyrelsens resurser för arbetet (Markdown).", true);
-  key(j, "analys");
+  text_map_property(j, "analys", "Länsstyrelsens analys per mål: mål-id till text (Markdown).",
+                    "{\"$ref\": \"#/$defs/mal\"}");
+  key(j, "mål");
   begin(j, '{');
-  string_member(j, "description", "Länsstyrelsens analys per mål: mål-id till text (Markdown).");
+  string_member(j, "description", "Per mål: inledning till exemplen, exemplen som aktör/id i den ordning de "
+                "visas, analys och avslutning. Se docs/format.md.");
   raw_member(j, "type", "[\"object\", \"null\"]");
   raw_member(j, "propertyNames", "{\"$ref\": \"#/$defs/mal\"}");
-  raw_member(j, "additionalProperties", "{\"type\": [\"string\", \"null\"]}");
+  key(j, "additionalProperties");
+  begin(j, '{');
+  object_start(j, "Ett måls texter och exempel.", NULL, 0);
+  text_property(j, "inledning", "Text före exemplen (Markdown).", true);
+  key(j, "exempel");
+  begin(j, '{');
+  string_member(j, "description", "Aktiviteterna som visas som exempel, som aktör/id, i ordning.");
+  raw_member(j, "type", "[\"array\", \"null\"]");
+  /* "aktör/id", or the same under "aktivitet" with a sentence leading in. */
+  raw_member(j, "items",
+             "{\"oneOf\": [{\"$ref\": \"#/$defs/exempel\"}, {\"type\": \"object\", \"additionalProperties\": false, "
+             "\"required\": [\"aktivitet\"], \"properties\": {\"aktivitet\": {\"$ref\": \"#/$defs/exempel\"}, "
+             "\"inledning\": {\"type\": [\"string\", \"null\"]}}}]}");
   end(j, '}');
+  text_property(j, "analys", "Länsstyrelsens analys av målet (Markdown).", true);
+  text_property(j, "avslutning", "Text efter exemplen (Markdown).", true);
+  object_end(j);
+  end(j, '}');
+  end(j, '}');
+  text_map_property(j, "källor", "Källor och fotnoter: namn till text; prosan hänvisar med [^namn].",
+                    "{\"pattern\": \"^[a-z0-9]+(-[a-z0-9]+)*$\"}");
+  text_map_property(j, "begrepp", "Begrepp och deras förklaringar (Markdown).", NULL);
   text_property(j, "avslutning", "Avslutningen (Markdown).", true);
   key(j, "undertecknare");
   begin(j, '{');
@@ -551,6 +585,12 @@ static void texts_schema(json *j, lr_arena *arena, const lr_project *p) {
   key(j, "$defs");
   begin(j, '{');
   goal_enum(j, arena, &p->strategy, false);
+  key(j, "exempel");
+  begin(j, '{');
+  string_member(j, "description", "En aktivitet som aktör/id, t.ex. jonkoping/projekt-heder.");
+  raw_member(j, "type", "\"string\"");
+  raw_member(j, "pattern", "\"^[^/]+/[a-z0-9]+(-[a-z0-9]+)*$\"");
+  end(j, '}');
   end(j, '}');
   end(j, '}');
 }

@@ -55,6 +55,31 @@ lr_views *lr_views_new(lr_arena *arena, const lr_report *r, unsigned formats) {
 
 void lr_views_set_titles(lr_views *views, lr_value *titles) { views->titles = titles; }
 
+/* rapport.yaml cites its sources as [^id]; the reader sees the source's
+ * number, linked to the list of sources: "[2]". The loader has checked
+ * that every id is a source. */
+static const char *with_citations(lr_arena *arena, const lr_report_texts *t, const char *markdown) {
+  if (!t || !t->source_count || !strstr(markdown, "[^")) return markdown;
+  lr_buf out = {0};
+  const char *p = markdown;
+  for (const char *m = strstr(p, "[^"); m; m = strstr(p, "[^")) {
+    const char *end = strchr(m, ']');
+    if (!end) break;
+    size_t number = 0;
+    for (size_t i = 0; !number && i < t->source_count; i++)
+      if (strlen(t->sources[i].id) == (size_t)(end - m - 2) && !strncmp(t->sources[i].id, m + 2, (size_t)(end - m - 2)))
+        number = i + 1;
+    lr_buf_put(&out, p, (size_t)(m - p));
+    if (number) lr_buf_printf(&out, "[[%zu]](#kalla-%zu)", number, number);
+    else lr_buf_put(&out, m, (size_t)(end + 1 - m));
+    p = end + 1;
+  }
+  lr_buf_puts(&out, p);
+  const char *result = lr_arena_strdup(arena, lr_buf_cstr(&out));
+  lr_buf_free(&out);
+  return result;
+}
+
 static void set_prose(const view *v, lr_value *map, const char *key, const char *markdown) {
   if (!markdown) {
     lr_value_set(map, key, lr_value_null(v->arena));
@@ -62,14 +87,15 @@ static void set_prose(const view *v, lr_value *map, const char *key, const char 
   }
   lr_views *shared = v->shared;
   const char *text = lr_ptr_index_get(&shared->prose[v->format], markdown);
+  const char *source = text ? markdown : with_citations(shared->arena, v->report->year->texts, markdown);
   if (!text && v->format == LR_VIEW_DOCX) {
-    text = lr_docx_prose(shared->arena, markdown);
+    text = lr_docx_prose(shared->arena, source);
     lr_ptr_index_put(&shared->prose[LR_VIEW_DOCX], markdown, (void *)text);
   } else if (!text) {
     bool html = shared->both || v->format == LR_VIEW_HTML;
     bool clean = shared->both || v->format == LR_VIEW_MARKDOWN;
     const char *out[2] = {NULL, NULL};
-    lr_markdown_render(shared->arena, markdown, html ? &out[LR_VIEW_HTML] : NULL,
+    lr_markdown_render(shared->arena, source, html ? &out[LR_VIEW_HTML] : NULL,
                        clean ? &out[LR_VIEW_MARKDOWN] : NULL);
     for (int f = 0; f < 2; f++)
       if (out[f]) lr_ptr_index_put(&shared->prose[f], markdown, (void *)out[f]);
@@ -181,10 +207,21 @@ static lr_value *activity_value(const view *v, const lr_activity_ref *ref) {
   return m;
 }
 
-/* An activity shown in full under its main goal, named under another:
+static bool shown_under(const lr_goal_summary *gs, const lr_activity *a) {
+  for (size_t i = 0; i < gs->example_count; i++)
+    if (gs->examples[i].activity == a) return true;
+  return false;
+}
+
+static size_t count_main(const lr_goal_summary *gs) {
+  size_t n = 0;
+  for (size_t i = 0; i < gs->activity_count; i++) n += gs->is_main[i];
+  return n;
+}
+
+/* An activity shown in full under one goal, named under another:
  * "Se även mål 1: Projekt Heder", with the anchor of that goal. */
-static lr_value *see_also_value(const view *v, const lr_activity *a) {
-  const lr_goal *main = a->targets[0].goal;
+static lr_value *see_also_value(const view *v, const lr_activity *a, const lr_goal *main) {
   lr_value *m = lr_value_map(v->arena);
   lr_value_set_borrowed(m, "rubrik", a->heading);
   lr_value_set_borrowed(m, "mal_id", main->id);
@@ -236,13 +273,30 @@ static lr_value *goal_value(const view *v, const lr_goal_summary *gs) {
   lr_value_set(m, "utan_aktivitet", uncovered);
   lr_value_set_borrowed(m, "tackning", lr_sentence_coverage(arena, g, counts, r->year->year));
   lr_value *examples = lr_value_list(arena), *see_also = lr_value_list(arena);
+  for (size_t i = 0; i < gs->example_count; i++) {
+    /* The activity's own map is shared with other views; what leads into
+     * it here is the goal's. */
+    lr_value *e = lr_value_map(arena);
+    set_prose(v, e, "fore", gs->example_lead_ins[i]);
+    lr_value_set(e, "aktivitet", activity_value(v, &gs->examples[i]));
+    lr_value_push(examples, e);
+  }
+  /* Pointed to where it is shown in full; one shown nowhere is in the
+   * appendix only. */
   for (size_t i = 0; i < gs->activity_count; i++) {
-    if (gs->is_main[i]) lr_value_push(examples, activity_value(v, &gs->activities[i]));
-    else lr_value_push(see_also, see_also_value(v, gs->activities[i].activity));
+    const lr_activity *a = gs->activities[i].activity;
+    if (shown_under(gs, a)) continue;
+    const lr_goal *where = NULL;
+    for (size_t k = 0; !where && k < r->strategy->goal_count; k++)
+      if (shown_under(&r->goals[k], a)) where = r->goals[k].goal;
+    if (where) lr_value_push(see_also, see_also_value(v, a, where));
   }
   lr_value_set(m, "exempel", examples);
   lr_value_set_bool(m, "har_exempel", lr_value_count(examples) > 0);
+  lr_value_set_bool(m, "urval", gs->example_count < count_main(gs));
   set_list(m, "se_aven", see_also);
+  set_prose(v, m, "exempel_inledning", gs->lead_in);
+  set_prose(v, m, "exempel_avslutning", gs->closing);
   set_prose(v, m, "analys", gs->analysis);
   return m;
 }
@@ -560,6 +614,37 @@ static void common(const view *v, lr_value *m) {
   }
 }
 
+/* "Bilaga: samtliga aktiviteter": every published activity once, under
+ * its main goal in strategy order, as the goal lists them. */
+static lr_value *appendix_value(const view *v) {
+  const lr_report *r = v->report;
+  lr_value *goals = lr_value_list(v->arena);
+  for (size_t g = 0; g < r->strategy->goal_count; g++) {
+    const lr_goal_summary *gs = &r->goals[g];
+    lr_value *rows = lr_value_list(v->arena);
+    for (size_t i = 0; i < gs->activity_count; i++) {
+      if (!gs->is_main[i]) continue;
+      const lr_activity *a = gs->activities[i].activity;
+      lr_value *row = lr_value_map(v->arena);
+      lr_value_set_borrowed(row, "rubrik", a->heading);
+      lr_value_set_borrowed(row, "ansvariga", owner_names(v->arena, a));
+      lr_value_set_borrowed(row, "mal", target_ids(v->arena, a));
+      lr_value_set_borrowed(row, "status", lr_status_name(a->status));
+      lr_value_push(rows, row);
+    }
+    if (!lr_value_count(rows)) continue;
+    lr_value *gv = lr_value_map(v->arena);
+    lr_value_set_borrowed(gv, "id", gs->goal->id);
+    lr_value_set_borrowed(gv, "namn", gs->goal->name);
+    lr_value_set(gv, "rader", rows);
+    lr_value_push(goals, gv);
+  }
+  lr_value *m = lr_value_map(v->arena);
+  set_list(m, "mal", goals);
+  lr_value_set_int(m, "antal", (long)r->activity_count);
+  return m;
+}
+
 const lr_value *lr_views_report(lr_views *views, lr_arena *arena, lr_view_format format) {
   const lr_report *r = views->report;
   view v = {arena, views, r, format};
@@ -597,6 +682,24 @@ const lr_value *lr_views_report(lr_views *views, lr_arena *arena, lr_view_format
   lr_value *goals = lr_value_list(arena);
   for (size_t g = 0; g < r->strategy->goal_count; g++) lr_value_push(goals, goal_value(&v, &r->goals[g]));
   lr_value_set(m, "mal", goals);
+
+  lr_value_set(m, "bilaga", appendix_value(&v));
+  lr_value *sources = lr_value_list(arena), *terms = lr_value_list(arena);
+  for (size_t i = 0; t && i < t->source_count; i++) {
+    lr_value *sv = lr_value_map(arena);
+    lr_value_set_int(sv, "nummer", (long)i + 1);
+    lr_value_set_borrowed(sv, "ankare", lr_arena_printf(arena, "kalla-%zu", i + 1));
+    set_prose(&v, sv, "text", t->sources[i].text);
+    lr_value_push(sources, sv);
+  }
+  for (size_t i = 0; t && i < t->term_count; i++) {
+    lr_value *tv = lr_value_map(arena);
+    lr_value_set_borrowed(tv, "term", t->terms[i].term);
+    set_prose(&v, tv, "forklaring", t->terms[i].definition);
+    lr_value_push(terms, tv);
+  }
+  set_list(m, "kallor", sources);
+  set_list(m, "begrepp", terms);
 
   lr_value *answered = lr_value_list(arena);
   for (size_t i = 0; i < r->year->statement_count; i++) {
@@ -667,7 +770,7 @@ const lr_value *lr_views_feedback(lr_views *views, lr_arena *arena, const lr_act
       for (size_t t = 0; t < a->target_count; t++) here = here || a->targets[t].goal == goal;
       if (!here) continue;
       if (a->targets[0].goal == goal) lr_value_push(own, activity_value(&v, &as->owned[j]));
-      else lr_value_push(see_also, see_also_value(&v, a));
+      else lr_value_push(see_also, see_also_value(&v, a, a->targets[0].goal));
     }
     if (lr_value_count(own) || lr_value_count(see_also)) goals_with++;
     lr_value_set(gv, "egna_aktiviteter", own);

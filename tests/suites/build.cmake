@@ -17,6 +17,12 @@ add_test(NAME build/html
   COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/html_test.py $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR})
 add_test(NAME build/browser
   COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/browser_test.py $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR})
+# Jönköping 2022: the chosen examples in the body, every activity once in
+# the appendix, the default choice without one, and numbered citations.
+add_test(NAME build/examples
+  COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/examples_test.py $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR})
+set_tests_properties(build/examples PROPERTIES TIMEOUT 120 SKIP_RETURN_CODE 77
+  FAIL_REGULAR_EXPRESSION "${LR_PY_UNCHECKED}")
 add_test(NAME build/golden
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/update-golden $<TARGET_FILE:lagesrapport> --check)
 set_tests_properties(build/behaviour build/html PROPERTIES TIMEOUT 120

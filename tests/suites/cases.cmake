@@ -6,6 +6,8 @@ set(LR_CASES
   aliases-ok
   all-files-one-run
   analysis-unknown-goal
+  report-examples-errors
+  report-sources-errors
   bad-actor-ids
   branding-bad-logo-and-footer
   branding-missing-logo
