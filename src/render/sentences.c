@@ -199,9 +199,7 @@ const char *lr_sentence_goal_overlap(lr_arena *arena, size_t activities, size_t 
   if (per_goal_sum <= activities) return NULL;
   return lr_arena_printf(arena,
                          "En aktivitet kan avse flera mål och räknas då under vart och ett av dem. "
-                         "Därför är summan per mål %s, fast %s. Varje "
-                         "aktivitet beskrivs i sin helhet under sitt huvudmål, det mål som nämns "
-                         "först, och nämns med en hänvisning under de andra.",
+                         "Därför är summan per mål %s, fast %s.",
                          lr_sentence_number(arena, per_goal_sum, false),
                          activities == 1 ? "det bara är en aktivitet"
                                          : lr_arena_printf(arena, "aktiviteterna är %s",

@@ -12,5 +12,5 @@ add_test(NAME new/form-browser
   COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/form_browser_test.py
           $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/node)
 # npm ci the first time (about a minute), then one browser session.
-set_tests_properties(new/form-browser PROPERTIES TIMEOUT 600 SKIP_RETURN_CODE 77 RESOURCE_LOCK lr-node
+set_tests_properties(new/form-browser PROPERTIES TIMEOUT 600 SKIP_RETURN_CODE 77 RESOURCE_LOCK lr-node LABELS browser
   FAIL_REGULAR_EXPRESSION "${LR_PY_UNCHECKED}")

@@ -5,7 +5,7 @@
 add_test(NAME print/pdf-and-heatmap
   COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/print_test.py $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR})
 # Four cold browser starts; under AddressSanitizer the builds are slower.
-set_tests_properties(print/pdf-and-heatmap PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77
+set_tests_properties(print/pdf-and-heatmap PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77 LABELS browser
   FAIL_REGULAR_EXPRESSION "${LR_PY_UNCHECKED}")
 add_test(NAME print/docx
   COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/docx_test.py $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR})
@@ -20,12 +20,6 @@ set_tests_properties(print/branding PROPERTIES TIMEOUT 120 FAIL_REGULAR_EXPRESSI
 add_test(NAME print/accessibility
   COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/axe_test.py
           $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/node)
-set_tests_properties(print/accessibility PROPERTIES TIMEOUT 900 SKIP_RETURN_CODE 77 RESOURCE_LOCK lr-node
+set_tests_properties(print/accessibility PROPERTIES TIMEOUT 900 SKIP_RETURN_CODE 77 RESOURCE_LOCK lr-node LABELS browser
   FAIL_REGULAR_EXPRESSION "${LR_PY_UNCHECKED}")
 
-# What these check is done by Chromium and npm's tools with pages the
-# program wrote; the program's own part of them runs under the sanitizers in
-# the build and new suites. bootstrap leaves the label out of the sanitizer
-# stage, which would otherwise spend minutes running a browser slower.
-set_tests_properties(new/form-browser schema/editor print/accessibility print/pdf-and-heatmap
-  PROPERTIES LABELS browser)

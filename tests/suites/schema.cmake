@@ -12,5 +12,5 @@ set_tests_properties(schema/jsonschema PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 7
 add_test(NAME schema/editor
   COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/editor_test.py
           $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/editor-node)
-set_tests_properties(schema/editor PROPERTIES TIMEOUT 900 SKIP_RETURN_CODE 77
+set_tests_properties(schema/editor PROPERTIES TIMEOUT 900 SKIP_RETURN_CODE 77 LABELS browser
   FAIL_REGULAR_EXPRESSION "${LR_PY_UNCHECKED}")
