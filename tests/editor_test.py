@@ -8,7 +8,6 @@ completion after "mål:" offers the strategy's sub-goals with their text.
 
 Usage: editor_test.py LAGESRAPPORT SOURCE_DIR NODE_DIR
 """
-import hashlib
 import json
 import os
 import select
@@ -20,31 +19,19 @@ import time
 import unittest
 
 import needs
+import node_packages
 
 BIN = SRC = NODE_DIR = None  # set from argv
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def install(npm):
-    """npm ci into NODE_DIR, unless the same lock file is installed there."""
-    lock = os.path.join(HERE, "editor", "package-lock.json")
-    with open(lock, "rb") as f:
-        digest = hashlib.sha256(f.read()).hexdigest()
-    stamp = os.path.join(NODE_DIR, "installed-lock.sha256")
+def install():
+    """yaml-language-server from tests/editor/package-lock.json, installed once."""
+    node_packages.install(SRC, NODE_DIR, "editor")
     server = os.path.join(NODE_DIR, "node_modules", ".bin", "yaml-language-server")
-    if os.path.exists(server) and os.path.exists(stamp) and open(stamp).read() == digest:
-        return server
-    os.makedirs(NODE_DIR, exist_ok=True)
-    for name in ("package.json", "package-lock.json"):
-        shutil.copy(os.path.join(HERE, "editor", name), NODE_DIR)
-    r = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=NODE_DIR,
-                       capture_output=True, text=True, timeout=600)
-    if r.returncode != 0 or not os.path.exists(server):
-        print(r.stdout + r.stderr)
-        print("skipped: npm ci could not install yaml-language-server")
+    if not os.path.exists(server):
+        print("skipped: npm ci did not install yaml-language-server")
         sys.exit(needs.SKIPPED)
-    with open(stamp, "w") as f:
-        f.write(digest)
     return server
 
 
@@ -138,7 +125,7 @@ class LanguageServer:
 class EditorTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        server = install(needs.program("npm", package="npm"))
+        server = install()
         cls.tmp = tempfile.mkdtemp(prefix="lr-editor-")
         cls.project = os.path.join(cls.tmp, "jonkoping")
         shutil.copytree(os.path.join(SRC, "data", "jonkoping"), cls.project)

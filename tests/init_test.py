@@ -34,10 +34,10 @@ aktiviteter:
 """
 
 
-def run(args, cwd=None, preexec=None, binary=None):
+def run(args, cwd=None, binary=None):
     env = dict(os.environ, NO_COLOR="1")
-    return subprocess.run([binary or BIN] + args, env=env, capture_output=True, text=True, cwd=cwd,
-                          stdin=subprocess.DEVNULL, timeout=60, preexec_fn=preexec)
+    return subprocess.run((binary or [BIN]) + args, env=env, capture_output=True, text=True, cwd=cwd,
+                          stdin=subprocess.DEVNULL, timeout=60)
 
 
 def tree(root):
@@ -141,25 +141,20 @@ class InitTest(unittest.TestCase):
         locked = os.path.join(self.tmp, "last")
         os.mkdir(locked)
         os.chmod(locked, 0o555)
-        preexec = None
-        binary = BIN
+        binary = None
         if os.geteuid() == 0:
             # Root writes anywhere; the officer the test plays does not. The
-            # program is run from a copy that officer may reach, since the
-            # build folder may lie in a folder only root can enter.
-            def preexec():
-                os.setgid(65534)
-                os.setuid(65534)
-            os.chmod(self.tmp, 0o755)
-            binary = shutil.copy(BIN, os.path.join(self.tmp, "lagesrapport"))
-            os.chmod(binary, 0o755)
-        r = run(["init", os.path.join(locked, "skane"), "--region", REGION], preexec=preexec,
-                binary=binary)
+            # program runs as root without the capabilities that override
+            # file permissions (util-linux's setpriv), rather than as another
+            # user, who may not even reach the build folder.
+            binary = [needs.program("setpriv", package="util-linux"), "--bounding-set",
+                      "-dac_override,-dac_read_search", "--", BIN]
+        r = run(["init", os.path.join(locked, "skane"), "--region", REGION], binary=binary)
         self.assertEqual(r.returncode, 2, r.stderr)
         self.assertIn(f"{locked}/skane: fel: kan inte skapa mappen: behörighet saknas\n", r.stderr)
         self.assertIn("inga filer skrevs", r.stderr)
         self.assertEqual(os.listdir(locked), [])
-        r = run(["init", locked, "--region", REGION], preexec=preexec, binary=binary)
+        r = run(["init", locked, "--region", REGION], binary=binary)
         self.assertEqual(r.returncode, 2, r.stderr)
         self.assertIn(f"{locked}/.gitignore: fel: kan inte skriva filen: behörighet saknas\n",
                       r.stderr)
