@@ -27,9 +27,15 @@ def install(src, node_dir, folder="browser"):
     os.makedirs(node_dir, exist_ok=True)
     for name in ("package.json", "package-lock.json"):
         shutil.copy(os.path.join(src, "tests", folder, name), node_dir)
+    # npm trusts the certificates the machine trusts, as apt and curl do, so
+    # that a registry reached through the organisation's proxy works here too.
+    env = dict(os.environ)
+    system_store = "/etc/ssl/certs/ca-certificates.crt"
+    if os.path.exists(system_store) and "npm_config_cafile" not in env:
+        env["npm_config_cafile"] = system_store
     for attempt in range(1, ATTEMPTS + 1):
         r = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=node_dir,
-                           capture_output=True, text=True, timeout=600)
+                           capture_output=True, text=True, timeout=600, env=env)
         if r.returncode == 0:
             break
         print(f"npm ci, försök {attempt} av {ATTEMPTS}:\n" + r.stdout + r.stderr)
