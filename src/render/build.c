@@ -135,11 +135,14 @@ bool lr_build_run(lr_project *p, int year_number, const lr_build_options *o,
       if (k == 0 || !(o->formats & LR_OUTPUT_MD)) feedback++;
     }
   }
+  if (workbook.path && !workbook_finish(&workbook, arena, diags)) ok = false;
+  /* Word waits for the workbook: libzip and libxlsxwriter both reach into
+   * libc's time-zone state, whose lock ThreadSanitizer cannot see, and the
+   * two libraries make no promise to each other about threads. */
   if (ok && (o->formats & LR_OUTPUT_DOCX)) {
     const char *docx = lr_outputs_add_file(out, lr_report_file(arena, year_number, "docx"), diags);
     ok = docx && lr_docx_write(views, templates, lr_project_config(p), docx, diags);
   }
-  if (workbook.path && !workbook_finish(&workbook, arena, diags)) ok = false;
   ok = ok && diags->errors == errors && lr_outputs_commit(out, diags);
   const char *internal = ok && o->internal ? internal_workbook(p, report, year_number) : NULL;
   if (ok && o->internal && !internal) ok = false;
