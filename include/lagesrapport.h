@@ -141,7 +141,11 @@ typedef struct lr_area {
   lr_loc loc;
 } lr_area;
 
-typedef struct lr_strategy {
+typedef struct lr_indicator lr_indicator;
+
+typedef struct lr_strategy lr_strategy;
+
+struct lr_strategy {
   const char *id;
   const char *name;
   const char *region;
@@ -152,8 +156,16 @@ typedef struct lr_strategy {
   lr_goal *goals;
   size_t goal_count;
   size_t subgoal_count; /* over all goals */
+  lr_indicator *indicators;
+  size_t indicator_count;
+  /* A revised strategy is a chain of versions, each a whole framework of
+   * goals and sub-goals: this one applies from applies_from (0 for the
+   * first version) until the next one's. */
+  int applies_from;
+  const char *version_name; /* NULL for the first version */
+  const lr_strategy *previous, *next;
   lr_loc loc;
-} lr_strategy;
+};
 
 typedef enum lr_actor_type {
   LR_ACTOR_KOMMUN,
@@ -164,6 +176,19 @@ typedef enum lr_actor_type {
   LR_ACTOR_OVRIG,
   LR_ACTOR_TYPE_COUNT
 } lr_actor_type;
+
+/* A shared indicator (länsgemensam indikator): a figure that actors of
+ * some types report every year, declared in strategi.yaml. */
+struct lr_indicator {
+  const char *id;
+  const char *name;
+  const char *unit;        /* "st", "procent" …, as written */
+  const char *description; /* Markdown, may be NULL */
+  bool higher_is_better;
+  bool reported_by[LR_ACTOR_TYPE_COUNT];     /* indexed by lr_actor_type: who should report it */
+  size_t index;            /* position in the strategy */
+  lr_loc loc;
+};
 
 typedef struct lr_actor {
   const char *id;
@@ -226,6 +251,14 @@ typedef struct lr_activity {
   lr_loc loc, id_loc;
 } lr_activity;
 
+/* One value of a shared indicator in a statement. */
+typedef struct lr_indicator_value {
+  const lr_indicator *indicator;
+  double value;
+  const char *comment; /* may be NULL */
+  lr_loc loc;
+} lr_indicator_value;
+
 typedef struct lr_statement {
   const lr_actor *actor;
   int year;
@@ -237,6 +270,9 @@ typedef struct lr_statement {
   size_t activity_count;
   const char *success_factors, *challenges, *needs; /* Markdown or NULL */
   const char *path;
+  /* The shared indicators it reports, in the order written. */
+  lr_indicator_value *indicator_values;
+  size_t indicator_value_count;
   /* A form from `new` that has not come back: `inkom:` is there but
    * empty. It is checked like any statement but is not an answer. */
   bool awaiting;

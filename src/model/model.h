@@ -28,6 +28,18 @@ extern const char *const lr_actor_type_tokens[LR_ACTOR_TYPE_COUNT + 1];
 /* rapport.yaml's title, else "Regional lägesrapport 2023"; texts may be NULL. */
 const char *lr_report_title(lr_arena *arena, const lr_report_texts *texts, int year);
 
+/* ---- versions of a revised strategy (revisions.c) ------------------------ */
+
+/* The version of the strategy that applies in a year: the first one for
+ * every year before the first revision. */
+const lr_strategy *lr_strategy_in_year(const lr_project *project, int year);
+/* Where a goal or sub-goal of version `from` is in version `to` (the same
+ * or a later one): the targets it became, arena-owned, and how many (0:
+ * removed). *exact is false when the mapping is not one to one: merged
+ * with another, split, or removed. */
+size_t lr_target_follow(lr_project *project, const lr_strategy *from, lr_target target,
+                        const lr_strategy *to, const lr_target **out, bool *exact);
+
 /* ---- activity identity (activities.c) ------------------------------------ */
 
 /* ^[a-z0-9]+(-[a-z0-9]+)*$ */
