@@ -52,6 +52,7 @@ extern const cli_command cmd_status_command;
 extern const cli_command cmd_complete_command;
 extern const cli_command cmd_init_command;
 extern const cli_command cmd_schema_command;
+extern const cli_command cmd_export_command;
 
 /* The commands of the overview, in its order, and the one named; the
  * hidden __complete is found by name but not listed. */

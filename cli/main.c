@@ -10,6 +10,7 @@
 static const cli_command *const COMMANDS[] = {
     &cmd_check_command,
     &cmd_build_command,
+    &cmd_export_command,
     &cmd_diff_command,
     &cmd_new_command,
     &cmd_mail_command,

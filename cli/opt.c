@@ -29,6 +29,13 @@ static size_t choice_count(const cli_option *o) {
   return n;
 }
 
+/* The index of the option with this one-letter name, or option_count. */
+static size_t short_index(const cli_command *c, char letter) {
+  size_t k = 0;
+  while (k < c->option_count && !(letter && c->options[k].letter == letter)) k++;
+  return k;
+}
+
 /* "text eller json", "md, html och xlsx": the choices as a sentence ends them. */
 static void put_choices(const cli_option *o, const char *last, lr_buf *out) {
   size_t n = choice_count(o);
@@ -78,7 +85,10 @@ void cli_usage_print(const cli_command *command, FILE *f) {
       lr_buf_puts(&word, command->operands.usage);
     } else {
       const cli_option *o = &command->options[i - 1];
-      lr_buf_printf(&word, "[--%s", o->name);
+      if (o->letter)
+        lr_buf_printf(&word, "[-%c", o->letter);
+      else
+        lr_buf_printf(&word, "[--%s", o->name);
       if (o->value_name) {
         lr_buf_putc(&word, ' ');
         put_usage_value(o, &word);
@@ -123,6 +133,7 @@ static size_t help_rows(const cli_command *command, help_row *rows) {
     } else {
       if (rows) {
         rows[n].label = (lr_buf){0};
+        if (o->letter) lr_buf_printf(&rows[n].label, "-%c, ", o->letter);
         lr_buf_printf(&rows[n].label, "--%s", o->name);
         if (o->value_name) lr_buf_printf(&rows[n].label, " %s", o->value_name);
         rows[n].text = o->help;
@@ -173,6 +184,10 @@ void cli_flags_print(const cli_command *command, FILE *f) {
 }
 
 const cli_option *cli_option_find(const cli_command *command, const char *flag) {
+  if (flag[0] == '-' && flag[1] && flag[1] != '-' && !flag[2]) {
+    size_t k = short_index(command, flag[1]);
+    return k < command->option_count ? &command->options[k] : NULL;
+  }
   if (strncmp(flag, "--", 2) != 0) return NULL;
   for (size_t i = 0; i < command->option_count; i++)
     if (strcmp(flag + 2, command->options[i].name) == 0) return &command->options[i];
@@ -242,6 +257,23 @@ static void missing_value(parser *ps, const cli_option *o) {
   lr_buf_free(&advice);
 }
 
+/* A value that is not among the flag's choices: the one meant, when it
+ * is a likely slip ("tackning"), else what there is to choose from. */
+static void unknown_choice(parser *ps, const cli_option *o, const char *value) {
+  size_t n = choice_count(o);
+  const char **names = lr_arena_array(ps->cli->arena, n + 1, sizeof *names);
+  for (size_t i = 0; i < n; i++) names[i] = o->choices[i].name;
+  const char *guess = o->flags & CLI_LIST ? NULL : lr_suggest(value, names, n);
+  if (guess) {
+    complain(ps, "%s \"%s\" — menade du \"%s\"?", o->unknown, value, guess);
+    return;
+  }
+  lr_buf advice = {0};
+  put_choice_advice(o, &advice);
+  complain(ps, "%s \"%s\" (%s)", o->unknown, value, lr_buf_cstr(&advice));
+  lr_buf_free(&advice);
+}
+
 /* The index of the option called name[0..len), or option_count. */
 static size_t option_index(const cli_command *c, const char *name, size_t len) {
   size_t k = 0;
@@ -254,22 +286,28 @@ static size_t option_index(const cli_command *c, const char *name, size_t len) {
 static void take_option(parser *ps, cli_args *args, int argc, char **argv, int *i) {
   const cli_command *c = ps->command;
   const char *arg = argv[*i];
-  if (arg[1] != '-') { /* no command has one-letter flags but -h */
-    unknown_flag(ps, arg, strlen(arg));
-    return;
-  }
-  const char *name = arg + 2;
-  const char *eq = strchr(name, '=');
-  size_t len = eq ? (size_t)(eq - name) : strlen(name);
-  if (len == 4 && strncmp(name, "help", 4) == 0) {
-    if (eq) complain(ps, "--help tar inget värde; skriv bara --help");
-    args->help = true;
-    return;
-  }
-  size_t k = option_index(c, name, len);
-  if (k == c->option_count) {
-    unknown_flag(ps, arg, len + 2);
-    return;
+  const char *eq = NULL;
+  size_t k;
+  if (arg[1] != '-') { /* "-o FIL": a one-letter flag takes its value as the next word */
+    k = arg[2] ? c->option_count : short_index(c, arg[1]);
+    if (k == c->option_count) {
+      unknown_flag(ps, arg, strlen(arg));
+      return;
+    }
+  } else {
+    const char *name = arg + 2;
+    eq = strchr(name, '=');
+    size_t len = eq ? (size_t)(eq - name) : strlen(name);
+    if (len == 4 && strncmp(name, "help", 4) == 0) {
+      if (eq) complain(ps, "--help tar inget värde; skriv bara --help");
+      args->help = true;
+      return;
+    }
+    k = option_index(c, name, len);
+    if (k == c->option_count) {
+      unknown_flag(ps, arg, len + 2);
+      return;
+    }
   }
   const cli_option *o = &c->options[k];
   cli_given *g = &args->options[k];
@@ -288,10 +326,7 @@ static void take_option(parser *ps, cli_args *args, int argc, char **argv, int *
   if (!value || !*value) {
     missing_value(ps, o);
   } else if (o->choices && !valid_choice(o, value)) {
-    lr_buf advice = {0};
-    put_choice_advice(o, &advice);
-    complain(ps, "%s \"%s\" (%s)", o->unknown, value, lr_buf_cstr(&advice));
-    lr_buf_free(&advice);
+    unknown_choice(ps, o, value);
   } else {
     g->values[g->count++] = value;
   }

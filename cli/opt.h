@@ -30,6 +30,7 @@ typedef struct cli_option {
   const cli_choice *choices; /* the only values it takes, ended by {NULL}; NULL for any */
   const char *unknown;       /* how an error names a value not among them: "okänt format" */
   unsigned flags;            /* CLI_REPEATS, CLI_LIST, CLI_ACTORS */
+  char letter;               /* 'o' when "-o" is the flag too; 0 for none */
 } cli_option;
 
 typedef struct cli_operands {
@@ -75,7 +76,7 @@ void cli_help_print(const struct cli_command *command, FILE *f);
 
 /* The flags completion offers, "--help" last; one per line. */
 void cli_flags_print(const struct cli_command *command, FILE *f);
-/* The option that "--name" (or "--name=…") gives, or NULL. */
+/* The option that "--name" (or "--name=…", or "-x") gives, or NULL. */
 const cli_option *cli_option_find(const struct cli_command *command, const char *flag);
 
 #endif

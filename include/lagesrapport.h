@@ -454,6 +454,31 @@ typedef struct lr_build_result {
 bool lr_build_run(lr_project *project, int year, const lr_build_options *options,
                   lr_build_result *result);
 
+/* ---- export: a year's data as CSV ---------------------------------------- */
+
+typedef enum lr_export_table {
+  LR_EXPORT_ACTIVITIES, /* aktiviteter: one row per published activity, joint ones once */
+  LR_EXPORT_RESPONSES,  /* svar: one row per registered actor, answered or not */
+  LR_EXPORT_INDICATORS, /* indikatorer: one row per indicator value */
+  LR_EXPORT_COVERAGE,   /* täckning: one row per actor and sub-goal (or goal without any) */
+} lr_export_table;
+
+typedef struct lr_export_options {
+  lr_export_table table;
+  /* The dialect Swedish Excel opens on a double-click: ';' between
+   * fields, a UTF-8 byte order mark, a decimal comma. Else RFC 4180. */
+  bool excel;
+  bool internal; /* intern activities too, marked so in a column of their own */
+  const char *path; /* NULL: appended to out instead */
+} lr_export_options;
+
+/* One table of a year's report as CSV, with CRLF line ends and a header
+ * row; text a spreadsheet would take for a formula starts with an
+ * apostrophe. A file is replaced in one step or not at all. False with
+ * the project's diagnostics when the project has errors, the year has no
+ * statements or the file cannot be written. */
+bool lr_export_csv(lr_project *project, int year, const lr_export_options *options, lr_buf *out);
+
 /* ---- init: a new project ------------------------------------------------ */
 
 typedef struct lr_init_options {
