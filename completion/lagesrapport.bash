@@ -52,7 +52,12 @@ _lagesrapport() {
     esac
   done
 
-  # Folders are the shell's to list.
+  # Files and folders are the shell's to list: export writes a file, the
+  # other commands' --out is a folder.
+  if [[ $cmd == export && ($prev == -o || $prev == --out) ]]; then
+    COMPREPLY=($(compgen -f -- "$cur"))
+    return
+  fi
   if [[ $prev == -C || $prev == --out ]]; then
     COMPREPLY=($(compgen -d -- "$cur"))
     return

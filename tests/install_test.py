@@ -160,7 +160,7 @@ class Completion(unittest.TestCase):
 
     def test_commands(self):
         self.assertEqual(self.complete("lagesrapport", "b"), ["build"])
-        self.assertEqual(self.complete("lagesrapport", ""), ["build", "check", "diff", "help", "init", "mail", "new", "schema", "status"])
+        self.assertEqual(self.complete("lagesrapport", ""), ["build", "check", "diff", "export", "help", "init", "mail", "new", "schema", "status"])
 
     def test_flags(self):
         self.assertEqual(self.complete("lagesrapport", "build", "--"), ["--format", "--help", "--intern", "--out"])
@@ -189,6 +189,19 @@ class Completion(unittest.TestCase):
         self.assertEqual(self.complete("lagesrapport", "build", "--format", "md,"),
                          ["md,docx", "md,html", "md,xlsx"])
 
+    def test_export_tables_and_its_file(self):
+        self.assertEqual(self.complete("lagesrapport", "export", "2022", "--what", ""),
+                         ["aktiviteter", "indikatorer", "svar", "täckning"])
+        # export writes a file: -o and --out offer files, where build's --out offers folders.
+        with tempfile.TemporaryDirectory() as tmp:
+            open(os.path.join(tmp, "ut.csv"), "w").close()
+            os.mkdir(os.path.join(tmp, "utdata"))
+            self.assertEqual(self.complete("lagesrapport", "export", "2022", "-o", "ut", cwd=tmp),
+                             ["ut.csv", "utdata"])
+            self.assertEqual(self.complete("lagesrapport", "export", "--out", "ut", cwd=tmp),
+                             ["ut.csv", "utdata"])
+            self.assertEqual(self.complete("lagesrapport", "build", "--out", "ut", cwd=tmp), ["utdata"])
+
     def test_values_come_from_the_option_tables(self):
         self.assertEqual(self.complete("lagesrapport", "diff", "2021", "--format", ""), ["json", "md", "text"])
         self.assertEqual(self.complete("lagesrapport", "check", "--format", "=", "j"), ["json"])
@@ -199,10 +212,10 @@ class Completion(unittest.TestCase):
     def test_completion_offers_the_flags_help_lists(self):
         env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"}
         program = os.path.join(BUILD, "lagesrapport")
-        for command in ("check", "build", "diff", "new", "mail", "init", "schema", "status"):
+        for command in ("check", "build", "export", "diff", "new", "mail", "init", "schema", "status"):
             with self.subTest(command=command):
                 text = run([program, "help", command], env=env).stdout
-                listed = set(re.findall(r"^  (--[a-z-]+)", text.split("Flaggor:\n")[1], re.M))
+                listed = set(re.findall(r"^  (?:-[a-z], )?(--[a-z-]+)", text.split("Flaggor:\n")[1], re.M))
                 offered = run([program, "__complete", "flags", command], env=env).stdout.split()
                 self.assertEqual(set(offered), listed | {"--help"})
                 self.assertEqual(set(self.complete("lagesrapport", command, "--")), listed | {"--help"})

@@ -21,6 +21,12 @@ set(LR_CASES
   diff-usage
   duplicate-key
   empty-file
+  export-invalid-project
+  export-missing-year
+  export-unknown-table
+  export-unknown-table-no-guess
+  export-unwritable
+  export-usage
   end-of-options
   flag-equals-build
   flag-equals-mail
