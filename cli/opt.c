@@ -247,13 +247,13 @@ static bool valid_choice(const cli_option *o, const char *value) {
   return true;
 }
 
-static void missing_value(parser *ps, const cli_option *o) {
+static void missing_value(parser *ps, const cli_option *o, const char *flag) {
   lr_buf advice = {0};
   if (o->choices)
     put_choice_advice(o, &advice);
   else
     lr_buf_puts(&advice, o->value_name);
-  complain(ps, "--%s behöver ett värde (%s)", o->name, lr_buf_cstr(&advice));
+  complain(ps, "%s behöver ett värde (%s)", flag, lr_buf_cstr(&advice));
   lr_buf_free(&advice);
 }
 
@@ -324,7 +324,8 @@ static void take_option(parser *ps, cli_args *args, int argc, char **argv, int *
   const char *value = eq ? eq + 1 : NULL;
   if (!eq && *i + 1 < argc && strncmp(argv[*i + 1], "--", 2) != 0) value = argv[++*i];
   if (!value || !*value) {
-    missing_value(ps, o);
+    /* Said as typed: "-o" or "--out". */
+    missing_value(ps, o, arg[1] == '-' ? lr_arena_printf(ps->cli->arena, "--%s", o->name) : arg);
   } else if (o->choices && !valid_choice(o, value)) {
     unknown_choice(ps, o, value);
   } else {
