@@ -469,7 +469,7 @@ typedef struct lr_export_options {
    * fields, a UTF-8 byte order mark, a decimal comma. Else RFC 4180. */
   bool excel;
   bool internal; /* intern activities too, marked so in a column of their own */
-  const char *path; /* NULL: appended to out instead */
+  const char *path; /* NULL: appended to out instead (out may be NULL with a path) */
 } lr_export_options;
 
 /* One table of a year's report as CSV, with CRLF line ends and a header

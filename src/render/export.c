@@ -177,6 +177,7 @@ static void activity_row(csv *c, lr_arena *arena, const lr_strategy *st, const l
  * of the statement that writes an activity, then as written; a joint
  * activity once, where it is first written, with all its owners. */
 static void write_activities(csv *c, lr_arena *arena, const lr_report *r, bool internal) {
+  /* "Id", never "ID": Excel takes a file that starts with "ID" for SYLK. */
   static const char *const labels[] = {
       "Id",     "Rubrik",    "Ansvariga", "Ansvariga (id)",    "Aktörstyp", "Mål",
       "Delmål", "Status",    "Områden",   "Samverkanspartner", "Målgrupp",  "Beskrivning",
