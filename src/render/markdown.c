@@ -404,12 +404,26 @@ static const char *as_written(lr_arena *arena, const char *text, size_t n) {
                                                     : lr_arena_strndup(arena, text + start, end - start);
 }
 
+static const char *plain_of(lr_arena *arena, cmark_node *doc) {
+  lr_buf b = {0};
+  plain_text(doc, &b);
+  const char *out = lr_arena_strndup(arena, b.data ? b.data : "", b.len);
+  lr_buf_free(&b);
+  return out;
+}
+
 void lr_markdown_render(lr_arena *arena, const char *markdown, const char **html,
                         const char **clean) {
+  lr_markdown_render_with_text(arena, markdown, html, clean, NULL);
+}
+
+void lr_markdown_render_with_text(lr_arena *arena, const char *markdown, const char **html,
+                                  const char **clean, const char **text) {
   const char *source;
   size_t source_len;
   bool untouched;
   cmark_node *doc = parse_safe(arena, markdown, &source, &source_len, &untouched);
+  if (text) *text = plain_of(arena, doc);
   if (html) *html = keep(arena, cmark_render_html(doc, CMARK_OPT_DEFAULT));
   /* The renderer comes after the HTML: it changes the tree. */
   if (clean) *clean = untouched ? as_written(arena, source, source_len) : clean_markdown(arena, doc);
@@ -419,11 +433,8 @@ void lr_markdown_render(lr_arena *arena, const char *markdown, const char **html
 const char *lr_markdown_text(lr_arena *arena, const char *markdown) {
   if (!markdown) return NULL;
   cmark_node *doc = parse_safe(arena, markdown, NULL, NULL, NULL);
-  lr_buf b = {0};
-  plain_text(doc, &b);
+  const char *out = plain_of(arena, doc);
   cmark_node_free(doc);
-  const char *out = lr_arena_strndup(arena, b.data ? b.data : "", b.len);
-  lr_buf_free(&b);
   return out;
 }
 

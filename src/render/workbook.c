@@ -46,6 +46,8 @@ typedef struct book {
   lxw_workbook *wb;
   const lr_report *r;
   bool internal;      /* the Länsstyrelse's own copy, with the contact persons */
+  lr_prose_text_fn text; /* plain text already made, or NULL */
+  const void *text_context;
   lr_arena *scratch;
   lxw_error error;    /* the first failure; LXW_NO_ERROR until then */
   const char *failed; /* the libxlsxwriter call that failed */
@@ -627,7 +629,8 @@ static void activity_cells(book *b, const lr_activity *a, const char **cells) {
   activity_targets(b, a, &cells[AC_GOALS], &cells[AC_SUBGOALS]);
   cells[AC_HEADING] = a->heading;
   cells[AC_STATUS] = lr_status_label(a->status);
-  cells[AC_DESCRIPTION] = lr_markdown_text(b->scratch, a->description);
+  const char *text = b->text && a->description ? b->text(b->text_context, a->description) : NULL;
+  cells[AC_DESCRIPTION] = text ? text : lr_markdown_text(b->scratch, a->description);
   const char **names =
       lr_arena_array(b->scratch, a->area_count + a->partner_count + 1, sizeof *names);
   for (size_t k = 0; k < a->area_count; k++) names[k] = a->areas[k]->name;
@@ -1188,6 +1191,11 @@ static void set_properties(book *b) {
 
 bool lr_workbook_write(const lr_report *report, const char *path, bool internal,
                        lr_diag_list *diags) {
+  return lr_workbook_write_with(report, path, internal, NULL, NULL, diags);
+}
+
+bool lr_workbook_write_with(const lr_report *report, const char *path, bool internal,
+                            lr_prose_text_fn text, const void *context, lr_diag_list *diags) {
   lr_loc loc = {lr_arena_strdup(diags->arena, path), 0, 0};
   /* libxlsxwriter opens the file only when closing, and then prints its
    * own error; trying first gives a clear message, and nothing printed. */
@@ -1203,7 +1211,8 @@ bool lr_workbook_write(const lr_report *report, const char *path, bool internal,
   }
   fclose(probe);
 
-  book b = {.r = report, .internal = internal, .scratch = lr_arena_new()};
+  book b = {.r = report, .internal = internal, .text = text, .text_context = context,
+            .scratch = lr_arena_new()};
   /* libxlsxwriter's scratch files beside the workbook rather than in
    * $TMPDIR: a build killed meanwhile leaves them in its staging folder,
    * which the next build clears (lr_outputs). */
