@@ -168,10 +168,13 @@ void lr_views_prepare_prose(lr_views *views) {
   render_share(&halves[1]);
   if (threaded) pthread_join(thread, NULL);
   lr_arena_adopt(views->arena, halves[0].arena);
+  const prose_share *done = &halves[0]; /* both halves wrote into the same arrays */
   for (size_t i = 0; i < n; i++) {
-    if (halves[0].html[i]) lr_ptr_index_put(&views->prose[LR_VIEW_HTML], sources[i], (void *)halves[0].html[i]);
-    if (halves[0].clean[i]) lr_ptr_index_put(&views->prose[LR_VIEW_MARKDOWN], sources[i], (void *)halves[0].clean[i]);
-    if (halves[0].text[i]) lr_ptr_index_put(&views->text, sources[i], (void *)halves[0].text[i]);
+    if (done->html[i])
+      lr_ptr_index_put(&views->prose[LR_VIEW_HTML], sources[i], (void *)done->html[i]);
+    if (done->clean[i])
+      lr_ptr_index_put(&views->prose[LR_VIEW_MARKDOWN], sources[i], (void *)done->clean[i]);
+    if (done->text[i]) lr_ptr_index_put(&views->text, sources[i], (void *)done->text[i]);
   }
   lr_arena_free(scratch);
 }
