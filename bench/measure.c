@@ -1,6 +1,6 @@
-/* Runs one command and appends "wall_seconds peak_rss_kib exit_status" to
- * a result file: wall time from a monotonic clock, peak memory from
- * wait4's rusage. bench/run uses it instead of /usr/bin/time, which
+/* Runs one command and appends "wall_seconds peak_rss_kib exit_status
+ * cpu_seconds" to a result file: wall time from a monotonic clock, peak
+ * memory and CPU time (user and system, all threads) from wait4's rusage. bench/run uses it instead of /usr/bin/time, which
  * Debian ships only in a package of its own and which rounds wall time
  * to 10 ms. */
 #define _DEFAULT_SOURCE
@@ -46,7 +46,9 @@ int main(int argc, char **argv) {
     return 2;
   }
   /* ru_maxrss is in KiB on Linux. */
-  fprintf(f, "%.6f %ld %d\n", wall, usage.ru_maxrss, code);
+  double cpu = (double)(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+               (double)(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+  fprintf(f, "%.6f %ld %d %.6f\n", wall, usage.ru_maxrss, code, cpu);
   fclose(f);
   return code;
 }

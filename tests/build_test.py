@@ -89,6 +89,53 @@ class BuildTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(tree(out1), tree(out2))
 
+    def outputs(self, out):
+        """Relative path -> (inode, mtime in ns, sha256) of every report file."""
+        return {rel: (os.stat(os.path.join(out, rel)).st_ino,
+                      os.stat(os.path.join(out, rel)).st_mtime_ns, digest)
+                for rel, digest in tree(out).items() if rel != MANIFEST}
+
+    def test_rebuild_without_changes_rewrites_nothing(self):
+        # make and rsync go by mtime, and a rebuild that changed nothing
+        # must not make them copy 800 pages again.
+        out = os.path.join(self.project, "out", "2022")
+        self.assertEqual(run(["-C", self.project, "build", "2022", "--format", "md,html,xlsx,docx"]).returncode, 0)
+        before = self.outputs(out)
+        self.assertIn("lagesrapport-2022.xlsx", before)
+        self.assertIn("lagesrapport-2022.docx", before)
+        r = run(["-C", self.project, "build", "2022", "--format", "md,html,xlsx,docx"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.outputs(out), before)
+        self.assertEqual(manifest_paths(out), sorted(before))
+        self.assertEqual(leftovers(os.path.join(self.project, "out")), [])
+
+    def test_rebuild_replaces_only_files_whose_bytes_change(self):
+        out = os.path.join(self.project, "out", "2022")
+        self.assertEqual(run(["-C", self.project, "build", "2022"]).returncode, 0)
+        before = self.outputs(out)
+        polisen = os.path.join(self.project, "2022", "yttranden", "polisen.yaml")
+        with open(polisen, encoding="utf-8") as f:
+            statement = f.read()
+        self.write("2022/yttranden/polisen.yaml", statement.replace("Regelbundna möten", "Månatliga möten"))
+        r = run(["-C", self.project, "build", "2022"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        after = self.outputs(out)
+        self.assertEqual(set(after), set(before))
+        changed = {rel for rel in after if after[rel][2] != before[rel][2]}
+        # The police's text is in the report, the workbook and its own
+        # feedback, and nowhere in Aneby's.
+        self.assertEqual(changed, {"lagesrapport-2022.md", "lagesrapport-2022.html",
+                                   "lagesrapport-2022.xlsx", "aterkoppling/polisen.md",
+                                   "aterkoppling/polisen.html"})
+        for rel in after:
+            if rel in changed:
+                self.assertNotEqual(after[rel][0], before[rel][0], rel)
+            else:
+                self.assertEqual(after[rel], before[rel], rel)
+        with open(os.path.join(out, "aterkoppling", "polisen.md"), encoding="utf-8") as f:
+            self.assertIn("Månatliga möten", f.read())
+        self.assertEqual(leftovers(os.path.join(self.project, "out")), [])
+
     def test_validation_error_touches_nothing(self):
         out = os.path.join(self.project, "out", "2022")
         self.assertEqual(run(["-C", self.project, "build", "2022"]).returncode, 0)

@@ -39,6 +39,7 @@ static bool page(lr_views *views, const lr_actor_summary *actor, lr_view_format 
 
 typedef struct workbook_job {
   const lr_report *report;
+  const lr_views *views; /* the descriptions' plain text, made for the pages */
   const char *path;
   lr_diag_list diags; /* its own: the pages add to the project's meanwhile */
   bool ok;
@@ -48,7 +49,8 @@ typedef struct workbook_job {
 
 static void *write_workbook(void *arg) {
   workbook_job *job = arg;
-  job->ok = lr_workbook_write(job->report, job->path, false, &job->diags);
+  job->ok = lr_workbook_write_with(job->report, job->path, false, lr_views_text, job->views,
+                                   &job->diags);
   return NULL;
 }
 
@@ -110,7 +112,13 @@ bool lr_build_run(lr_project *p, int year_number, const lr_build_options *o,
     lr_view_format format;
     const char *ext;
   } kinds[] = {{LR_OUTPUT_MD, LR_VIEW_MARKDOWN, "md"}, {LR_OUTPUT_HTML, LR_VIEW_HTML, "html"}};
-  workbook_job workbook = {.report = report};
+  size_t feedback = 0;
+  lr_views *views = lr_views_new(arena, report, o->formats);
+  lr_views_set_titles(views, titles);
+  /* Both cores from here on: first the descriptions, shared by pages and
+   * workbook, then each its own. */
+  if (o->formats & (LR_OUTPUT_MD | LR_OUTPUT_HTML)) lr_views_prepare_prose(views);
+  workbook_job workbook = {.report = report, .views = views};
   if (o->formats & LR_OUTPUT_XLSX) {
     workbook.path = lr_outputs_add_file(
         out, lr_report_file(arena, year_number, "xlsx"), diags);
@@ -118,9 +126,6 @@ bool lr_build_run(lr_project *p, int year_number, const lr_build_options *o,
     if (ok) workbook_start(&workbook);
   }
 
-  size_t feedback = 0;
-  lr_views *views = lr_views_new(arena, report, o->formats);
-  lr_views_set_titles(views, titles);
   for (size_t k = 0; k < 2 && ok; k++) {
     if (!(o->formats & kinds[k].flag)) continue;
     ok = page(views, NULL, kinds[k].format, templates,

@@ -13,6 +13,15 @@
  * lists. Nothing else is ever removed, and a file that is not listed is
  * never written over: it is an error instead.
  *
+ * A file of ours that the new set would write with the bytes the folder
+ * already has is not written at all: commit carries the folder's copy
+ * into the staging folder as a hard link, like a file of someone else's,
+ * so that it keeps its inode and mtime (make and rsync see no change, and
+ * a rebuild neither writes nor frees the blocks of what did not change).
+ * It is in the staging folder's record and final manifest like any file
+ * of the set, so the rules below settle it like one, and the swap still
+ * puts the whole new set in place at once.
+ *
  * A run that dies leaves its staging folder, or the old folder, behind.
  * The next run settles it before it starts (settle below), by one rule
  * that holds whenever the run died: a listed file is removed; a file that
@@ -64,6 +73,9 @@ typedef struct output_file {
   const char *relpath;
   lr_buf content;
   bool external; /* written by someone else at the path add_file gave */
+  /* The folder has these bytes under this name already: not written, but
+   * carried at commit (see the top). */
+  bool unchanged;
 } output_file;
 
 typedef enum carry_kind { CARRY_DIR, CARRY_FOREIGN, CARRY_OWN } carry_kind;
@@ -90,7 +102,7 @@ struct lr_outputs {
   bool adopting; /* an unrecorded folder taken over (LR_OUTPUTS_ADOPT) */
   mode_t target_mode;
   lr_index old_own; /* what the folder's manifest lists */
-  lr_index own;     /* the relpaths of this set */
+  lr_index own;     /* the relpaths of this set, each to its output_file */
   /* Each file in the arena, so the buffer lr_outputs_add hands out stays
    * where it is however many files come after it. */
   output_file **files;
@@ -713,7 +725,7 @@ static bool prepare(lr_outputs *o, output_file *f, lr_diag_list *diags) {
     lr_diag_add(diags, LR_ERROR, (lr_loc){0}, "ogiltigt filnamn för utdata: \"%s\"", f->relpath);
     return false;
   }
-  if (lr_index_put(&o->own, f->relpath, (void *)f->relpath) != f->relpath) {
+  if (lr_index_put(&o->own, f->relpath, f) != f) {
     lr_diag_add(diags, LR_ERROR, (lr_loc){shown, 0, 0}, "filen skrivs två gånger i samma körning");
     return false;
   }
@@ -745,9 +757,32 @@ bool lr_fd_write_all(int fd, const char *data, size_t size) {
   return true;
 }
 
+/* Whether the folder's file of the previous set at relpath holds exactly
+ * data: compared from the file's descriptor a block at a time, as most
+ * pages of a rebuild are the same and reading is much cheaper than
+ * writing (and, on a disk mounted with discard, than freeing). */
+static bool folder_has(const lr_outputs *o, const char *relpath, const char *data, size_t size) {
+  if (o->target_fd < 0 || !lr_index_get(&o->old_own, relpath)) return false;
+  int fd = openat(o->target_fd, relpath, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat st;
+  bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size == size;
+  char block[16384];
+  for (size_t done = 0; same && done < size;) {
+    ssize_t n = read(fd, block, size - done < sizeof block ? size - done : sizeof block);
+    if (n < 0 && errno == EINTR) continue;
+    same = n > 0 && memcmp(block, data + done, (size_t)n) == 0;
+    if (same) done += (size_t)n;
+  }
+  close(fd);
+  return same;
+}
+
 static bool write_file(lr_outputs *o, output_file *f, lr_diag_list *diags) {
   bool ok = prepare(o, f, diags);
-  if (ok) {
+  if (ok && folder_has(o, f->relpath, f->content.data ? f->content.data : "", f->content.len)) {
+    f->unchanged = true;
+  } else if (ok) {
     /* Reports are for reading, whatever the umask. Not synced here:
      * commit syncs the whole set at once. */
     int fd = openat(o->staging_fd, f->relpath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
@@ -775,6 +810,20 @@ bool lr_outputs_flush(lr_outputs *o, lr_diag_list *diags) {
 
 /* ---- commit ----------------------------------------------------------- */
 
+/* A file another library wrote (the workbook) that came out as the folder
+ * has it gives way to the folder's, as a page does in write_file. */
+static void drop_if_unchanged(lr_outputs *o, output_file *f) {
+  int fd = openat(o->staging_fd, f->relpath, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return;
+  lr_buf data = {0};
+  bool read = read_all(fd, &data);
+  close(fd);
+  if (read && folder_has(o, f->relpath, data.data ? data.data : "", data.len) &&
+      unlinkat(o->staging_fd, f->relpath, 0) == 0)
+    f->unchanged = true;
+  lr_buf_free(&data);
+}
+
 static void plan(lr_outputs *o, carry_kind kind, const char *relpath, mode_t mode) {
   if (o->carry_count == o->carry_cap) {
     o->carry_cap = o->carry_cap ? o->carry_cap * 2 : 16;
@@ -792,12 +841,10 @@ static void conflict(lr_outputs *o, const char *relpath, lr_diag_list *diags) {
 }
 
 /* Decides, without changing anything yet, what of the folder the new set
- * takes along: all folders, every file that is not ours, and (without
- * LR_OUTPUTS_REPLACE) our files that this run did not write again. A name
- * both in the folder and in the new set is ours to replace, or an error.
- * (A file of ours written again with the same bytes could be taken along
- * as CARRY_OWN too, in place of the new copy, to keep its inode and
- * mtime.) */
+ * takes along: all folders, every file that is not ours, our files that
+ * this run wrote again with the same bytes (unchanged), and (without
+ * LR_OUTPUTS_REPLACE) our files that it did not write again. A name both
+ * in the folder and in the new set is ours to replace, or an error. */
 static bool plan_dir(lr_outputs *o, int dir_fd, const char *rel, lr_diag_list *diags) {
   size_t count;
   char **names = list_names(dir_fd, &count);
@@ -828,8 +875,10 @@ static bool plan_dir(lr_outputs *o, int dir_fd, const char *rel, lr_diag_list *d
       continue;
     }
     bool recorded = lr_index_get(&o->old_own, path) != NULL;
+    const output_file *written = lr_index_get(&o->own, path);
     if (recorded && S_ISREG(st.st_mode)) {
-      if (!in_staging && !(o->flags & LR_OUTPUTS_REPLACE)) plan(o, CARRY_OWN, path, 0);
+      if (!in_staging && (!(o->flags & LR_OUTPUTS_REPLACE) || (written && written->unchanged)))
+        plan(o, CARRY_OWN, path, 0);
     } else if (in_staging && o->adopting && lr_index_get(&o->own, path)) {
       /* A file of a run before manifests existed: replaced, as then. */
       lr_index_put(&o->old_own, path, (void *)path);
@@ -851,8 +900,9 @@ static bool write_manifest(lr_outputs *o, int dir_fd, const char *shown, lr_diag
       lr_xmalloc((o->count + o->carry_count + o->old_own.count + 1) * sizeof *paths);
   if (dir_fd == o->staging_fd) {
     for (size_t i = 0; i < o->count; i++) paths[n++] = o->files[i]->relpath;
-    for (size_t i = 0; i < o->carry_count; i++)
-      if (o->carries[i].kind == CARRY_OWN) paths[n++] = o->carries[i].relpath;
+    for (size_t i = 0; i < o->carry_count; i++) /* an unchanged file is listed already */
+      if (o->carries[i].kind == CARRY_OWN && !lr_index_get(&o->own, o->carries[i].relpath))
+        paths[n++] = o->carries[i].relpath;
   } else { /* the folder taken over: what of it the set replaces */
     for (size_t i = 0; i < o->old_own.cap; i++)
       if (o->old_own.keys[i]) paths[n++] = o->old_own.keys[i];
@@ -965,7 +1015,10 @@ static bool swap(lr_outputs *o, lr_diag_list *diags) {
 bool lr_outputs_commit(lr_outputs *o, lr_diag_list *diags) {
   if (!lr_outputs_flush(o, diags)) return false;
   for (size_t i = 0; i < o->count; i++)
-    if (o->files[i]->external) fchmodat(o->staging_fd, o->files[i]->relpath, 0644, 0);
+    if (o->files[i]->external) {
+      drop_if_unchanged(o, o->files[i]);
+      if (!o->files[i]->unchanged) fchmodat(o->staging_fd, o->files[i]->relpath, 0644, 0);
+    }
   const char *manifest_shown = lr_path_join(o->arena, o->dir, MANIFEST);
   bool ok = o->target_fd < 0 || plan_dir(o, o->target_fd, NULL, diags);
   /* The final manifest is on disk before anything of anyone else's is in

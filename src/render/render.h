@@ -14,6 +14,12 @@
  * carries organisations, not people. */
 bool lr_workbook_write(const lr_report *report, const char *path, bool internal,
                        lr_diag_list *diags);
+/* The plain text of a prose field that a build has already parsed for its
+ * pages, or NULL when it has not: then the workbook parses it itself. */
+typedef const char *(*lr_prose_text_fn)(const void *context, const char *markdown);
+/* lr_workbook_write taking the descriptions' plain text from text. */
+bool lr_workbook_write_with(const lr_report *report, const char *path, bool internal,
+                            lr_prose_text_fn text, const void *context, lr_diag_list *diags);
 
 /* ---- prose and files ---------------------------------------------------- */
 
@@ -121,5 +127,8 @@ const char *lr_form_html_path(lr_project *project, int year, const char *actor_i
  * rendered. */
 void lr_markdown_render(lr_arena *arena, const char *markdown, const char **html,
                         const char **clean);
+/* The same, and the plain text of lr_markdown_text, still from one parse. */
+void lr_markdown_render_with_text(lr_arena *arena, const char *markdown, const char **html,
+                                  const char **clean, const char **text);
 
 #endif

@@ -17,6 +17,7 @@
 #include "render/sentences.h"
 #include "render/view.h"
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +27,12 @@ struct lr_views {
   lr_arena *arena; /* outlives every view made from it */
   const lr_report *report;
   bool both; /* views in both formats will be made: parse prose once for both */
+  unsigned formats;
   lr_ptr_index prose[LR_VIEW_FORMATS];      /* Markdown source -> rendered text */
+  /* Description -> plain text, for the workbook: filled by
+   * lr_views_prepare_prose before the workbook's thread starts, and
+   * never changed after, so that thread reads it unlocked. */
+  lr_ptr_index text;
   lr_ptr_index activities[LR_VIEW_FORMATS]; /* lr_activity -> its lr_value */
   const char *logo_uri;       /* the logo as a data: URI, made on first use */
   lr_value *titles;           /* rubriker, shared by every view */
@@ -44,12 +50,14 @@ lr_views *lr_views_new(lr_arena *arena, const lr_report *r, unsigned formats) {
   views->arena = arena;
   views->report = r;
   views->both = (formats & LR_OUTPUT_MD) && (formats & LR_OUTPUT_HTML);
+  views->formats = formats;
   size_t texts = r->activity_count + r->internal_activity_count + 5 * r->response_count +
                  2 * r->strategy->goal_count + 8;
   for (int f = 0; f < LR_VIEW_FORMATS; f++) {
     lr_ptr_index_init(&views->prose[f], arena, texts);
     lr_ptr_index_init(&views->activities[f], arena, r->activity_count + r->internal_activity_count);
   }
+  lr_ptr_index_init(&views->text, arena, r->activity_count + r->internal_activity_count);
   return views;
 }
 
@@ -102,6 +110,77 @@ static void set_prose(const view *v, lr_value *map, const char *key, const char 
     text = out[v->format];
   }
   lr_value_set_borrowed(map, key, text);
+}
+
+/* ---- every description at once, on two cores ------------------------- */
+
+/* A share of the descriptions, rendered into an arena of its own. */
+typedef struct prose_share {
+  const lr_views *views;
+  const char *const *sources;
+  size_t from, to;
+  const char **html, **clean, **text; /* by index into sources */
+  lr_arena *arena;
+} prose_share;
+
+static void *render_share(void *arg) {
+  prose_share *share = arg;
+  const lr_views *views = share->views;
+  bool html = views->formats & LR_OUTPUT_HTML, clean = views->formats & LR_OUTPUT_MD;
+  for (size_t i = share->from; i < share->to; i++) {
+    const char *markdown = share->sources[i];
+    const char *source = with_citations(share->arena, views->report->year->texts, markdown);
+    /* The workbook shows the description as written, citations too. */
+    lr_markdown_render_with_text(share->arena, source, html ? &share->html[i] : NULL,
+                                 clean ? &share->clean[i] : NULL,
+                                 source == markdown ? &share->text[i] : NULL);
+  }
+  return NULL;
+}
+
+void lr_views_prepare_prose(lr_views *views) {
+  const lr_year *year = views->report->year;
+  lr_arena *scratch = lr_arena_new();
+  size_t cap = 0, n = 0;
+  for (size_t i = 0; i < year->statement_count; i++) cap += year->statements[i].activity_count;
+  const char **sources = lr_arena_array(scratch, cap + 1, sizeof *sources);
+  const char **out = lr_arena_array(scratch, 3 * (cap + 1), sizeof *out);
+  memset(out, 0, 3 * (cap + 1) * sizeof *out);
+  lr_ptr_index seen;
+  lr_ptr_index_init(&seen, scratch, cap);
+  for (size_t i = 0; i < year->statement_count; i++)
+    for (size_t j = 0; j < year->statements[i].activity_count; j++) {
+      const char *d = year->statements[i].activities[j].description;
+      if (!d || lr_ptr_index_get(&seen, d) || lr_ptr_index_get(&views->prose[LR_VIEW_HTML], d) ||
+          lr_ptr_index_get(&views->prose[LR_VIEW_MARKDOWN], d))
+        continue;
+      lr_ptr_index_put(&seen, d, (void *)d);
+      sources[n++] = d;
+    }
+  /* Half on a thread of its own; a few only are not worth one. */
+  prose_share halves[2] = {
+      {views, sources, 0, n / 2, out, out + cap + 1, out + 2 * (cap + 1), lr_arena_new()},
+      {views, sources, n / 2, n, out, out + cap + 1, out + 2 * (cap + 1), views->arena},
+  };
+  pthread_t thread;
+  bool threaded = n >= 64 && pthread_create(&thread, NULL, render_share, &halves[0]) == 0;
+  if (!threaded) halves[1].from = 0;
+  render_share(&halves[1]);
+  if (threaded) pthread_join(thread, NULL);
+  lr_arena_adopt(views->arena, halves[0].arena);
+  const prose_share *done = &halves[0]; /* both halves wrote into the same arrays */
+  for (size_t i = 0; i < n; i++) {
+    if (done->html[i])
+      lr_ptr_index_put(&views->prose[LR_VIEW_HTML], sources[i], (void *)done->html[i]);
+    if (done->clean[i])
+      lr_ptr_index_put(&views->prose[LR_VIEW_MARKDOWN], sources[i], (void *)done->clean[i]);
+    if (done->text[i]) lr_ptr_index_put(&views->text, sources[i], (void *)done->text[i]);
+  }
+  lr_arena_free(scratch);
+}
+
+const char *lr_views_text(const void *views, const char *markdown) {
+  return lr_ptr_index_get(&((const lr_views *)views)->text, markdown);
 }
 
 /* A list and "har_<key>", since Mustache can only test a list by

@@ -18,6 +18,15 @@ lr_views *lr_views_new(lr_arena *arena, const lr_report *report, unsigned format
 /* The section titles every view shows as rubriker (lr_templates_titles);
  * they must outlive the views. */
 void lr_views_set_titles(lr_views *views, lr_value *titles);
+/* Renders every activity's description for the pages at once, half on a
+ * second thread, and keeps its plain text for the workbook: one cmark
+ * parse per description for all three, where pages render lazily and the
+ * workbook parsed again. Call before anything reads the views. */
+void lr_views_prepare_prose(lr_views *views);
+/* A description's plain text after lr_views_prepare_prose, or NULL (an
+ * lr_prose_text_fn for lr_workbook_write_with): safe from another thread,
+ * as nothing changes what it reads. */
+const char *lr_views_text(const void *views, const char *markdown);
 const lr_value *lr_views_report(lr_views *views, lr_arena *arena, lr_view_format format);
 const lr_value *lr_views_feedback(lr_views *views, lr_arena *arena,
                                   const lr_actor_summary *actor, lr_view_format format);

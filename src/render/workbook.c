@@ -8,9 +8,13 @@
  * first failure; after one, the remaining calls are skipped and the file
  * is not written. Text is only ever written with worksheet_write_string,
  * which never makes a formula of "=…", "+…", "-…" or "@…". */
+#ifdef __linux__
+#define _GNU_SOURCE /* RTLD_NEXT */
+#endif
 #include "render/render.h"
 #include "render/sentences.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -42,6 +46,8 @@ typedef struct book {
   lxw_workbook *wb;
   const lr_report *r;
   bool internal;      /* the Länsstyrelse's own copy, with the contact persons */
+  lr_prose_text_fn text; /* plain text already made, or NULL */
+  const void *text_context;
   lr_arena *scratch;
   lxw_error error;    /* the first failure; LXW_NO_ERROR until then */
   const char *failed; /* the libxlsxwriter call that failed */
@@ -62,6 +68,50 @@ static bool check(book *b, lxw_error e, const char *what) {
 static bool check_ptr(book *b, const void *p, const char *what) {
   return check(b, p ? LXW_NO_ERROR : LXW_ERROR_MEMORY_MALLOC_FAILED, what);
 }
+
+/* ---- compression ------------------------------------------------------- */
+
+#if defined(__linux__) && defined(RTLD_NEXT)
+/* libxlsxwriter (1.1.4 and later alike) deflates every part of the
+ * workbook at zlib's default level 6 and has no option for another: it
+ * calls minizip with Z_DEFAULT_COMPRESSION. That was the largest single
+ * cost of a national build, and on its critical path (bench/README.md).
+ * This program is the only caller of minizip in the process, so it
+ * defines minizip's function itself, ahead of the library in symbol
+ * lookup, and passes level 1 on: deflate's fast mode, a third of the
+ * instructions for a workbook a fifth larger, the same bytes on every
+ * run. Should minizip's own function not be found, the call fails and
+ * the workbook is reported as not written; it is never written wrong. */
+typedef int (*zip_open_fn)(void *, const char *, const void *, const void *, unsigned,
+                           const void *, unsigned, const char *, int, int, int, int, int, int,
+                           const char *, unsigned long, unsigned long, unsigned long, int);
+
+int zipOpenNewFileInZip4_64(void *file, const char *name, const void *info,
+                            const void *extra_local, unsigned extra_local_size,
+                            const void *extra_global, unsigned extra_global_size,
+                            const char *comment, int method, int level, int raw, int window_bits,
+                            int mem_level, int strategy, const char *password,
+                            unsigned long crc, unsigned long version, unsigned long flags,
+                            int zip64);
+int zipOpenNewFileInZip4_64(void *file, const char *name, const void *info,
+                            const void *extra_local, unsigned extra_local_size,
+                            const void *extra_global, unsigned extra_global_size,
+                            const char *comment, int method, int level, int raw, int window_bits,
+                            int mem_level, int strategy, const char *password,
+                            unsigned long crc, unsigned long version, unsigned long flags,
+                            int zip64) {
+  (void)level;
+  zip_open_fn minizip;
+  /* The object pointer dlsym returns, as a function pointer: POSIX
+   * requires the two to convert. */
+  void *found = dlsym(RTLD_NEXT, "zipOpenNewFileInZip4_64");
+  if (!found) return -104; /* ZIP_INTERNALERROR */
+  memcpy(&minizip, &found, sizeof minizip);
+  return minizip(file, name, info, extra_local, extra_local_size, extra_global,
+                 extra_global_size, comment, method, 1, raw, window_bits, mem_level, strategy,
+                 password, crc, version, flags, zip64);
+}
+#endif
 
 /* ---- text ---------------------------------------------------------------- */
 
@@ -579,7 +629,8 @@ static void activity_cells(book *b, const lr_activity *a, const char **cells) {
   activity_targets(b, a, &cells[AC_GOALS], &cells[AC_SUBGOALS]);
   cells[AC_HEADING] = a->heading;
   cells[AC_STATUS] = lr_status_label(a->status);
-  cells[AC_DESCRIPTION] = lr_markdown_text(b->scratch, a->description);
+  const char *text = b->text && a->description ? b->text(b->text_context, a->description) : NULL;
+  cells[AC_DESCRIPTION] = text ? text : lr_markdown_text(b->scratch, a->description);
   const char **names =
       lr_arena_array(b->scratch, a->area_count + a->partner_count + 1, sizeof *names);
   for (size_t k = 0; k < a->area_count; k++) names[k] = a->areas[k]->name;
@@ -1140,6 +1191,11 @@ static void set_properties(book *b) {
 
 bool lr_workbook_write(const lr_report *report, const char *path, bool internal,
                        lr_diag_list *diags) {
+  return lr_workbook_write_with(report, path, internal, NULL, NULL, diags);
+}
+
+bool lr_workbook_write_with(const lr_report *report, const char *path, bool internal,
+                            lr_prose_text_fn text, const void *context, lr_diag_list *diags) {
   lr_loc loc = {lr_arena_strdup(diags->arena, path), 0, 0};
   /* libxlsxwriter opens the file only when closing, and then prints its
    * own error; trying first gives a clear message, and nothing printed. */
@@ -1155,7 +1211,8 @@ bool lr_workbook_write(const lr_report *report, const char *path, bool internal,
   }
   fclose(probe);
 
-  book b = {.r = report, .internal = internal, .scratch = lr_arena_new()};
+  book b = {.r = report, .internal = internal, .text = text, .text_context = context,
+            .scratch = lr_arena_new()};
   /* libxlsxwriter's scratch files beside the workbook rather than in
    * $TMPDIR: a build killed meanwhile leaves them in its staging folder,
    * which the next build clears (lr_outputs). */

@@ -128,6 +128,28 @@ static void test_ordinary_prose_kept(void) {
   lr_arena_free(arena);
 }
 
+/* Prose that the safe pass leaves as it is reaches the Markdown report as
+ * the actor wrote it, without the blank lines around it; prose that would
+ * read otherwise after a template's text on the same line, or that could
+ * reach other fields, goes through the renderer as before. */
+static void test_prose_as_written(void) {
+  lr_arena *arena = lr_arena_new();
+  static const char *const AS_WRITTEN[][2] = {
+      {"\n\nVi har *utbildat* all personal.\n\n- FREDA\n- Patriark\n\n", "Vi har *utbildat* all personal.\n\n- FREDA\n- Patriark"},
+      {"Se [länsstyrelsen](https://www.lansstyrelsen.se) och _mer_.", "Se [länsstyrelsen](https://www.lansstyrelsen.se) och _mer_."},
+      {"> Ett citat  \nmed radbrytning.\n", "> Ett citat  \nmed radbrytning."},
+  };
+  for (size_t i = 0; i < sizeof AS_WRITTEN / sizeof *AS_WRITTEN; i++)
+    CHECK_STR(clean_of(arena, AS_WRITTEN[i][0]), AS_WRITTEN[i][1]);
+  /* Rendered instead: a setext heading, which after "**Aktör**: " would
+   * take that text with it; an unclosed fence, which would run to the end
+   * of the report; a reference definition, global to the page. */
+  CHECK_STR(clean_of(arena, "Rubrik\n======"), "# Rubrik");
+  CHECK_STR(clean_of(arena, "```\nkod"), "``` \nkod\n```");
+  CHECK_STR(clean_of(arena, "[a][b]\n\n[b]: https://example.org"), "[a](https://example.org)");
+  lr_arena_free(arena);
+}
+
 /* Names and headings are escaped, not parsed: a control character in one
  * is replaced too, and a line break becomes a space. */
 static void test_escape_controls(void) {
@@ -300,6 +322,7 @@ int main(void) {
   test_hostile_fields();
   test_exact_forms();
   test_ordinary_prose_kept();
+  test_prose_as_written();
   test_escape_controls();
   test_escape_exclamation();
   test_build();
