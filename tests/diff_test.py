@@ -174,7 +174,8 @@ class JonkopingDiff(unittest.TestCase):
         x, d = self.x, json.loads(self.out["json"].stdout)
         self.assertEqual(list(d), ["version", "strategy", "before", "after", "identical",
                                    "include_internal", "lost", "gained", "statements", "activities",
-                                   "answered_only_before", "answered_only_after", "goals", "actors",
+                                   "answered_only_before", "answered_only_after", "revisions",
+                                   "goals", "actors",
                                    "plans", "outcomes", "followups", "new_without_id", "new"])
         self.assertEqual((d["version"], d["strategy"]), (1, x.strategy["id"]))
         self.assertEqual((d["before"], d["after"], d["identical"]), (2021, 2022, False))
@@ -189,6 +190,7 @@ class JonkopingDiff(unittest.TestCase):
         self.assertEqual([a["id"] for a in d["answered_only_after"]], x.answered_only(1))
         self.assertEqual([a["name"] for a in d["answered_only_before"]],
                          [x.names[i] for i in x.answered_only(0)])
+        self.assertEqual(d["revisions"], [])  # no revision between these years
         self.assertEqual([g["id"] for g in d["goals"]], [g["id"] for g in x.goals])
         for g, sg_list in zip(d["goals"], x.goals):
             b, a = x.per_goal[0].get(g["id"], 0), x.per_goal[1].get(g["id"], 0)
