@@ -46,6 +46,13 @@ set(LR_CASES
   no-project
   ok-summary
   redirect
+  revision-ok
+  revision-outside-period
+  revision-same-year
+  revision-statement-ids
+  revision-swap
+  revision-unknown-ids
+  revision-unmapped-id
   schema-invalid-project
   smtp-password-command-without-user
   smtp-settings-errors
