@@ -77,7 +77,8 @@ const lr_target *lr_target_find(const lr_project *project, const lr_strategy *ve
  * revision ("delmål 3.4 heter 3.3 från 2024"), or NULL. Only reads p. */
 const char *lr_target_elsewhere(lr_arena *arena, const lr_project *project,
                                 const lr_strategy *version, const char *id);
-/* The notes of the revisions after year `before` up to year `after`. */
+/* The notes of the revisions between two years (after the earlier, up to
+ * the later), in either order. */
 size_t lr_revision_notes(const lr_project *project, int before, int after,
                          const lr_revision_note ***out, lr_arena *arena);
 /* "Delmål 1.1 och 1.2 slogs ihop till 1.1 år 2024." */

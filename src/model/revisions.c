@@ -398,10 +398,12 @@ size_t lr_revision_notes(const lr_project *p, int before, int after, const lr_re
   size_t n = 0;
   for (size_t v = 1; v < p->version_count; v++) n += p->versions[v].note_count;
   const lr_revision_note **notes = lr_arena_array(arena, n + 1, sizeof *notes);
+  /* Either order: diff 2024 2022 crosses the same revision. */
+  int lo = before < after ? before : after, hi = before < after ? after : before;
   n = 0;
   for (size_t v = 1; v < p->version_count; v++) {
     int from = p->versions[v].strategy->applies_from;
-    if (from <= before || from > after) continue;
+    if (from <= lo || from > hi) continue;
     for (size_t k = 0; k < p->versions[v].note_count; k++) notes[n++] = &p->versions[v].notes[k];
   }
   *out = notes;

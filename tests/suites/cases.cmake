@@ -48,6 +48,7 @@ set(LR_CASES
   redirect
   revision-ok
   revision-outside-period
+  revision-report-texts
   revision-same-year
   revision-statement-ids
   revision-swap
