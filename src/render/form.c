@@ -176,8 +176,7 @@ static void set_ids(lr_arena *arena, lr_value *map, const char *key, const char 
 }
 
 /* The ids a carried activity's targets have in the version of the form's
- * year. One that went nowhere keeps its old id, so that the form's own
- * check says what became of it rather than the activity losing a goal. */
+ * year, each once; none when the revision removed every one of them. */
 static const char **target_ids_in(lr_project *p, const lr_activity *a, int year, size_t *count) {
   const lr_strategy *from = lr_strategy_in_year(p, year - 1), *to = lr_strategy_in_year(p, year);
   size_t cap = a->target_count + to->goal_count + to->subgoal_count + 1, n = 0;
@@ -185,8 +184,9 @@ static const char **target_ids_in(lr_project *p, const lr_activity *a, int year,
   for (size_t i = 0; i < a->target_count; i++) {
     const lr_target *went;
     bool exact;
-    size_t m = from == to ? 0 : lr_target_follow(p, from, a->targets[i], to, &went, &exact);
-    if (m == 0) went = &a->targets[i], m = 1;
+    size_t m = 1;
+    if (from == to) went = &a->targets[i];
+    else m = lr_target_follow(p, from, a->targets[i], to, &went, &exact);
     for (size_t k = 0; k < m; k++) {
       const char *id = went[k].subgoal ? went[k].subgoal->id : went[k].goal->id;
       bool seen = false;
@@ -198,8 +198,8 @@ static const char **target_ids_in(lr_project *p, const lr_activity *a, int year,
   return ids;
 }
 
-static lr_value *activity_value(lr_project *p, int year, const lr_activity *a, const lr_actor *actor,
-                                const char *id) {
+static lr_value *activity_value(lr_project *p, const lr_activity *a, const lr_actor *actor,
+                                const char *id, const char **targets, size_t target_count) {
   lr_arena *arena = p->arena;
   lr_value *m = lr_value_map(arena);
   lr_value_set_string(m, "id", id);
@@ -209,8 +209,6 @@ static lr_value *activity_value(lr_project *p, int year, const lr_activity *a, c
   for (size_t i = 0; i < a->owner_count; i++)
     if (a->owners[i] != actor) owners[n++] = a->owners[i]->id;
   set_ids(arena, m, "ansvariga", "har_ansvariga", owners, n);
-  size_t target_count;
-  const char **targets = target_ids_in(p, a, year, &target_count);
   set_ids(arena, m, "mal", "har_mal", targets, target_count);
   const char **areas = lr_arena_array(arena, a->area_count + a->partner_count + 1, sizeof *areas);
   for (size_t i = 0; i < a->area_count; i++) areas[i] = a->areas[i]->id;
@@ -369,8 +367,19 @@ static const lr_value *form_view(lr_arena *arena, lr_project *p, int year,
     if (a->status != LR_STATUS_PLANERAD && a->status != LR_STATUS_PAGAENDE) continue;
     /* Every carried activity leaves with an id, so that next year's
      * report can tell what became of it. */
+    size_t target_count;
+    const char **targets = target_ids_in(p, a, year, &target_count);
+    if (!target_count) {
+      /* Where it belongs now is the actor's call, not the form's. */
+      lr_diag *d = lr_diag_add(&p->diags, LR_WARNING, a->loc,
+                               "aktiviteten \"%s\" följer inte med i formuläret för %d: strategin som gäller då "
+                               "har inget av dess mål och delmål kvar", a->heading, year);
+      lr_diag_hint(&p->diags, d, "revisionen tog bort dem; be %s skriva in aktiviteten under ett av de nya "
+                   "målen om arbetet fortsätter", actor->name);
+      continue;
+    }
     if (!used[i]) used[i] = unique_id(arena, a->heading, used, n);
-    lr_value_push(activities, activity_value(p, year, a, actor, used[i]));
+    lr_value_push(activities, activity_value(p, a, actor, used[i], targets, target_count));
     (*carried)++;
   }
   lr_value_set(v, "aktiviteter", activities);

@@ -46,6 +46,7 @@ set(LR_CASES
   no-project
   ok-summary
   redirect
+  revision-new-removed-target
   revision-ok
   revision-outside-period
   revision-report-texts
