@@ -110,6 +110,10 @@ static cli_outcome run(const cli_context *cli, const cli_args *args) {
       lr_buf_printf(&line, "%s: %s, %s, %s", st->id, cli_count(arena, st->goal_count, "mål", "mål"),
                     cli_count(arena, st->subgoal_count, "delmål", "delmål"),
                     cli_count(arena, actor_count, "aktör", "aktörer"));
+      for (const lr_strategy *v = st->next; v; v = v->next)
+        lr_buf_printf(&line, ", reviderad %d (%s, %s)", v->applies_from,
+                      cli_count(arena, v->goal_count, "mål", "mål"),
+                      cli_count(arena, v->subgoal_count, "delmål", "delmål"));
       int newest = 0;
       for (size_t i = 0; i < count; i++)
         if (loaded[i].year > newest) newest = loaded[i].year;

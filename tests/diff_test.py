@@ -174,7 +174,8 @@ class JonkopingDiff(unittest.TestCase):
         x, d = self.x, json.loads(self.out["json"].stdout)
         self.assertEqual(list(d), ["version", "strategy", "before", "after", "identical",
                                    "include_internal", "lost", "gained", "statements", "activities",
-                                   "answered_only_before", "answered_only_after", "goals", "actors",
+                                   "answered_only_before", "answered_only_after", "revisions",
+                                   "goals", "actors",
                                    "plans", "outcomes", "followups", "new_without_id", "new"])
         self.assertEqual((d["version"], d["strategy"]), (1, x.strategy["id"]))
         self.assertEqual((d["before"], d["after"], d["identical"]), (2021, 2022, False))
@@ -189,6 +190,7 @@ class JonkopingDiff(unittest.TestCase):
         self.assertEqual([a["id"] for a in d["answered_only_after"]], x.answered_only(1))
         self.assertEqual([a["name"] for a in d["answered_only_before"]],
                          [x.names[i] for i in x.answered_only(0)])
+        self.assertEqual(d["revisions"], [])  # no revision between these years
         self.assertEqual([g["id"] for g in d["goals"]], [g["id"] for g in x.goals])
         for g, sg_list in zip(d["goals"], x.goals):
             b, a = x.per_goal[0].get(g["id"], 0), x.per_goal[1].get(g["id"], 0)
@@ -391,8 +393,11 @@ class CiSteps(unittest.TestCase):
 
     def setUp(self):
         self.repo = tempfile.mkdtemp(prefix="lr-ci-")
+        # The recipe's defaults (the two newest years, the newest report)
+        # are exercised on the two years taken from the county's report;
+        # the illustrative 2024 after the revision has revision_test.py.
         shutil.copytree(JONKOPING, self.repo, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("out"))
+                        ignore=shutil.ignore_patterns("out", "2024"))
         self.env = clean_env(LAGESRAPPORT=BINARY, GIT_AUTHOR_NAME="CI", GIT_AUTHOR_EMAIL="ci@example.org",
                              GIT_COMMITTER_NAME="CI", GIT_COMMITTER_EMAIL="ci@example.org",
                              GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")

@@ -183,8 +183,9 @@ class Completion(unittest.TestCase):
                          ["yttrande,aktorer", "yttrande,rapport", "yttrande,strategi"])
 
     def test_years_and_formats(self):
-        self.assertEqual(self.complete("lagesrapport", "build", ""), ["2021", "2022"])
-        self.assertEqual(self.complete("lagesrapport", "-C", JONKOPING, "diff", "2021", "2"), ["2021", "2022"])
+        self.assertEqual(self.complete("lagesrapport", "build", ""), ["2021", "2022", "2024"])
+        self.assertEqual(self.complete("lagesrapport", "-C", JONKOPING, "diff", "2021", "2"),
+                         ["2021", "2022", "2024"])
         self.assertEqual(self.complete("lagesrapport", "check", "--format", ""), ["json", "text"])
         self.assertEqual(self.complete("lagesrapport", "build", "--format", "md,"),
                          ["md,docx", "md,html", "md,xlsx"])
@@ -207,7 +208,7 @@ class Completion(unittest.TestCase):
         self.assertEqual(self.complete("lagesrapport", "check", "--format", "=", "j"), ["json"])
         # A free value (a URL) gets no words; after a switch come the years.
         self.assertEqual(self.complete("lagesrapport", "mail", "--smtp", ""), [])
-        self.assertEqual(self.complete("lagesrapport", "mail", "--send", ""), ["2021", "2022"])
+        self.assertEqual(self.complete("lagesrapport", "mail", "--send", ""), ["2021", "2022", "2024"])
 
     def test_completion_offers_the_flags_help_lists(self):
         env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"}

@@ -60,7 +60,11 @@ class Project:
         config = load_yaml(root / "lagesrapport.yaml")
         strategy = load_yaml(root / config.get("strategi", "strategi.yaml"))
         registry = load_yaml(root / config.get("aktörer", "aktorer.yaml"))
+        # The version of the strategy in force that year (docs/revisioner.md).
         self.goals = strategy["mål"]
+        for revision in strategy.get("revisioner") or []:
+            if revision["från"] <= year:
+                self.goals = revision["mål"]
         self.actors = registry["aktörer"]
         self.names = {a["id"]: a["namn"] for a in self.actors}
         # id -> (goal id, sub-goal id or None)

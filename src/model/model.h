@@ -30,13 +30,68 @@ const char *lr_report_title(lr_arena *arena, const lr_report_texts *texts, int y
 
 /* ---- versions of a revised strategy (revisions.c) ------------------------ */
 
+/* What one goal or sub-goal of the version before became in a version. */
+typedef struct lr_target_change {
+  const lr_target *before;
+  const lr_target **after; /* in this version, in the order written */
+  size_t after_count;      /* 0: removed */
+  bool exact;              /* one to one: not merged, split or removed */
+} lr_target_change;
+
+/* How a revision changed the framework, for a reader: a note where
+ * counts of two years are compared across it. */
+typedef enum lr_revision_kind {
+  LR_REVISION_MERGED,     /* several before, one after */
+  LR_REVISION_SPLIT,      /* one before, several after */
+  LR_REVISION_REMOVED,    /* one before, none after */
+  LR_REVISION_RENUMBERED, /* one to one under another id */
+} lr_revision_kind;
+
+typedef struct lr_revision_note {
+  lr_revision_kind kind;
+  int year; /* the revision's first year */
+  const lr_target **before, **after;
+  size_t before_count, after_count;
+} lr_revision_note;
+
+/* A version with what is private to it. Ids are scoped per version, so a
+ * revision may reuse an id for something else; areas are shared. */
+typedef struct lr_version {
+  lr_strategy *strategy;
+  lr_index target_ids; /* goal or sub-goal id -> lr_target */
+  lr_index changes;    /* id in the version before -> lr_target_change */
+  lr_target_change **change_list; /* the same in the order of the version before */
+  size_t change_count;
+  lr_revision_note *notes;
+  size_t note_count;
+} lr_version;
+
+/* Reads "revisioner" of strategi.yaml into p->versions after the first. */
+void lr_revisions_load(const lr_ctx *ctx, lr_project *p, const lr_node *list);
+/* Reads a version's "mål" (strategy.c). */
+void lr_goals_load(const lr_ctx *ctx, lr_version *version, const lr_node *list);
+/* The goal or sub-goal with this id in a version, or NULL. */
+const lr_target *lr_target_find(const lr_project *project, const lr_strategy *version,
+                                const char *id);
+/* For an id that a version lacks but another has: a hint that names the
+ * revision ("delmål 3.4 heter 3.3 från 2024"), or NULL. Only reads p. */
+const char *lr_target_elsewhere(lr_arena *arena, const lr_project *project,
+                                const lr_strategy *version, const char *id);
+/* The notes of the revisions between two years (after the earlier, up to
+ * the later), in either order. */
+size_t lr_revision_notes(const lr_project *project, int before, int after,
+                         const lr_revision_note ***out, lr_arena *arena);
+/* "Delmål 1.1 och 1.2 slogs ihop till 1.1 år 2024." */
+const char *lr_revision_note_text(lr_arena *arena, const lr_revision_note *note);
+
 /* The version of the strategy that applies in a year: the first one for
  * every year before the first revision. */
 const lr_strategy *lr_strategy_in_year(const lr_project *project, int year);
-/* Where a goal or sub-goal of version `from` is in version `to` (the same
- * or a later one): the targets it became, arena-owned, and how many (0:
- * removed). *exact is false when the mapping is not one to one: merged
- * with another, split, or removed. */
+/* Where a goal or sub-goal of version `from` is in version `to`: the
+ * targets it became, arena-owned, and how many (0: removed). *exact is
+ * false when the mapping is not one to one: merged with another, split,
+ * or removed. An earlier `to` (diff 2024 2022) follows the revisions
+ * backwards: what the target came from. */
 size_t lr_target_follow(lr_project *project, const lr_strategy *from, lr_target target,
                         const lr_strategy *to, const lr_target **out, bool *exact);
 
@@ -176,6 +231,10 @@ typedef struct lr_comparison {
    * owner had its id, or it has none. */
   lr_activity_ref *new_activities;
   size_t new_count;
+  /* The revisions between the two years, when last year's goals and
+   * sub-goals were mapped into this year's version. */
+  const lr_revision_note **revision_notes;
+  size_t revision_note_count;
   bool include_internal;
   /* What the parallel arrays run over, so a comparison can be read (and
    * rendered) without the project. */
@@ -244,7 +303,9 @@ struct lr_project {
   lr_year *years;
   size_t year_count;
   lr_index actor_ids;  /* id -> lr_actor */
-  lr_index target_ids; /* goal or sub-goal id -> lr_target */
+  /* The strategy's versions, the first being &strategy. */
+  lr_version *versions;
+  size_t version_count;
   lr_index area_ids;   /* id -> lr_area */
   /* The project folder's real path: what its files may resolve into. */
   const char *real_root;

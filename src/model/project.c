@@ -229,7 +229,6 @@ lr_project *lr_project_load(const lr_load_options *options) {
   p->arena = lr_arena_new();
   lr_diag_list_init(&p->diags, p->arena);
   lr_index_init(&p->actor_ids, p->arena, 8);
-  lr_index_init(&p->target_ids, p->arena, 64);
   lr_index_init(&p->area_ids, p->arena, 8);
   p->fixing = options && options->fix;
   if (!lr_config_load(p, options ? options->dir : NULL)) return p;

@@ -6,11 +6,11 @@
 
 #include <string.h>
 
-/* Goals an activity touches, each once, in strategy order. */
-static size_t goals_of(const lr_activity *a, const lr_goal **out, size_t cap) {
+/* Goals that targets touch, each once, in the order first named. */
+static size_t goals_of(const lr_target *targets, size_t count, const lr_goal **out, size_t cap) {
   size_t n = 0;
-  for (size_t i = 0; i < a->target_count; i++) {
-    const lr_goal *g = a->targets[i].goal;
+  for (size_t i = 0; i < count; i++) {
+    const lr_goal *g = targets[i].goal;
     bool seen = false;
     for (size_t k = 0; k < n; k++) seen = seen || out[k] == g;
     if (!seen && n < cap) out[n++] = g;
@@ -130,7 +130,7 @@ static void tally(lr_report *r, lr_arena *arena, bool fill) {
         if (!fill) r->internal_activity_count++;
         continue;
       }
-      size_t n = goals_of(a, touched, goal_cap);
+      size_t n = goals_of(a->targets, a->target_count, touched, goal_cap);
       for (size_t k = 0; k < n; k++) {
         size_t g = touched[k]->index;
         lr_goal_summary *gs = &r->goals[g];
@@ -181,7 +181,7 @@ static void tally(lr_report *r, lr_arena *arena, bool fill) {
 const lr_report *lr_report_compute(lr_project *p, const lr_year *year) {
   lr_arena *arena = p->arena;
   lr_report *r = lr_arena_alloc(arena, sizeof *r);
-  const lr_strategy *st = &p->strategy;
+  const lr_strategy *st = lr_strategy_in_year(p, year->year);
   r->project = p;
   r->strategy = st;
   r->year = year;
@@ -242,15 +242,40 @@ const lr_report *lr_report_compute(lr_project *p, const lr_year *year) {
   return r;
 }
 
-/* Activity counts of one year per goal, sub-goal and actor. */
+/* An activity's targets in version `to`: its own when its year has that
+ * version, else where they went across the revisions between, each once. */
+static const lr_target *targets_in(lr_project *p, const lr_strategy *from, const lr_strategy *to,
+                                   const lr_activity *a, size_t *count) {
+  if (from == to) {
+    *count = a->target_count;
+    return a->targets;
+  }
+  size_t cap = to->goal_count + to->subgoal_count + 1, n = 0;
+  lr_target *out = lr_arena_array(p->arena, cap, sizeof *out);
+  for (size_t i = 0; i < a->target_count; i++) {
+    const lr_target *went;
+    bool exact;
+    size_t m = lr_target_follow(p, from, a->targets[i], to, &went, &exact);
+    for (size_t k = 0; k < m; k++) {
+      bool seen = false;
+      for (size_t j = 0; j < n; j++) seen = seen || (out[j].goal == went[k].goal && out[j].subgoal == went[k].subgoal);
+      if (!seen && n < cap) out[n++] = went[k];
+    }
+  }
+  *count = n;
+  return out;
+}
+
+/* Activity counts of one year per goal, sub-goal and actor, in version
+ * `st` (the later year's, when two years are compared). */
 typedef struct year_counts {
   size_t statements, activities;
   size_t *per_goal, *per_subgoal, *per_actor;
   const lr_statement **by_actor;
 } year_counts;
 
-static year_counts count_year(lr_project *p, const lr_year *y, bool include_internal) {
-  const lr_strategy *st = &p->strategy;
+static year_counts count_year(lr_project *p, const lr_year *y, const lr_strategy *st, bool include_internal) {
+  const lr_strategy *own = lr_strategy_in_year(p, y->year);
   year_counts c = {0};
   c.statements = y->statement_count;
   c.per_goal = lr_arena_array(p->arena, st->goal_count + 1, sizeof(size_t));
@@ -266,10 +291,12 @@ static year_counts count_year(lr_project *p, const lr_year *y, bool include_inte
       if (a->copy || (a->internal && !include_internal)) continue;
       c.activities++;
       for (size_t o = 0; o < a->owner_count; o++) c.per_actor[a->owners[o]->index]++;
-      size_t n = goals_of(a, touched, st->goal_count + 1);
+      size_t nt;
+      const lr_target *targets = targets_in(p, own, st, a, &nt);
+      size_t n = goals_of(targets, nt, touched, st->goal_count + 1);
       for (size_t k = 0; k < n; k++) c.per_goal[touched[k]->index]++;
-      for (size_t t = 0; t < a->target_count; t++)
-        if (a->targets[t].subgoal) c.per_subgoal[a->targets[t].subgoal->index]++;
+      for (size_t t = 0; t < nt; t++)
+        if (targets[t].subgoal) c.per_subgoal[targets[t].subgoal->index]++;
     }
   }
   return c;
@@ -289,7 +316,7 @@ static lr_outcome outcome_of(lr_status status) {
 static void follow_up(lr_project *p, const lr_year *before, const lr_year *after,
                       lr_comparison *c) {
   lr_arena *arena = p->arena;
-  const lr_strategy *st = &p->strategy;
+  const lr_strategy *st = c->strategy, *own = lr_strategy_in_year(p, before->year);
   lr_index now = lr_year_activity_index(p, after), then = lr_year_activity_index(p, before);
   size_t cap = 1, new_cap = 1;
   for (size_t i = 0; i < before->statement_count; i++) cap += before->statements[i].activity_count;
@@ -314,7 +341,9 @@ static void follow_up(lr_project *p, const lr_year *before, const lr_year *after
                            : LR_OUTCOME_UNREPORTED;
       c->outcome_counts[f->outcome]++;
       for (size_t o = 0; o < a->owner_count; o++) c->actor_outcomes[a->owners[o]->index][f->outcome]++;
-      size_t n = goals_of(a, touched, st->goal_count + 1);
+      size_t nt;
+      const lr_target *targets = targets_in(p, own, st, a, &nt);
+      size_t n = goals_of(targets, nt, touched, st->goal_count + 1);
       for (size_t k = 0; k < n; k++) c->goal_outcomes[touched[k]->index][f->outcome]++;
     }
   }
@@ -331,9 +360,11 @@ static void follow_up(lr_project *p, const lr_year *before, const lr_year *after
 const lr_comparison *lr_comparison_compute(lr_project *p, const lr_year *before,
                                            const lr_year *after, bool include_internal) {
   lr_arena *arena = p->arena;
-  const lr_strategy *st = &p->strategy;
-  year_counts b = count_year(p, before, include_internal);
-  year_counts a = count_year(p, after, include_internal);
+  /* Last year's goals and sub-goals are counted where they went in this
+   * year's version, so that the rows line up across a revision. */
+  const lr_strategy *st = lr_strategy_in_year(p, after->year);
+  year_counts b = count_year(p, before, st, include_internal);
+  year_counts a = count_year(p, after, st, include_internal);
   lr_comparison *c = lr_arena_alloc(arena, sizeof *c);
   c->year_before = before->year;
   c->year_after = after->year;
@@ -341,6 +372,7 @@ const lr_comparison *lr_comparison_compute(lr_project *p, const lr_year *before,
   c->strategy = st;
   c->actors = p->actors;
   c->actor_count = p->actor_count;
+  c->revision_note_count = lr_revision_notes(p, before->year, after->year, &c->revision_notes, arena);
   c->statements = (lr_count_change){b.statements, a.statements};
   c->activities = (lr_count_change){b.activities, a.activities};
 

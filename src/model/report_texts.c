@@ -17,9 +17,11 @@ static const char *const SIGNATORY_KEYS[] = {"namn", "titel", "organisation", NU
 
 /* A key of "analys" or "mål": a goal's id, not a sub-goal's. `what`
  * names what is written per goal ("analysen", "texterna"). */
-static const lr_goal *goal_key(const lr_ctx *ctx, lr_project *p, const lr_node *key, const char *what) {
+static const lr_goal *goal_key(const lr_ctx *ctx, lr_project *p, const lr_year *y, const lr_node *key,
+                               const char *what) {
   if (key->kind != LR_NODE_SCALAR || !lr_ctx_visible_id(ctx, key, "mål")) return NULL;
-  const lr_target *target = lr_index_get(&p->target_ids, key->text);
+  const lr_strategy *st = lr_strategy_in_year(p, y->year);
+  const lr_target *target = lr_target_find(p, st, key->text);
   if (target && target->subgoal) {
     lr_diag *d = lr_ctx_error(ctx, key, "\"%s\" är ett delmål; %s skrivs per mål", key->text, what);
     lr_diag_hint(ctx->diags, d, "flytta texten till målet \"%s\"", target->goal->id);
@@ -27,12 +29,19 @@ static const lr_goal *goal_key(const lr_ctx *ctx, lr_project *p, const lr_node *
   }
   if (!target) {
     if (lr_ctx_glued_comment(ctx, key)) return NULL;
-    const char **ids = lr_arena_array(ctx->arena, p->strategy.goal_count + 1, sizeof *ids);
-    for (size_t k = 0; k < p->strategy.goal_count; k++) ids[k] = p->strategy.goals[k].id;
-    const char *guess = lr_suggest(key->text, ids, p->strategy.goal_count);
+    const char *elsewhere = lr_target_elsewhere(ctx->arena, p, st, key->text);
+    if (elsewhere) {
+      lr_diag *d = lr_ctx_error(ctx, key, "\"%s\" finns inte i den version av strategin som gäller %d", key->text,
+                                y->year);
+      lr_diag_hint(ctx->diags, d, "%s", elsewhere);
+      return NULL;
+    }
+    const char **ids = lr_arena_array(ctx->arena, st->goal_count + 1, sizeof *ids);
+    for (size_t k = 0; k < st->goal_count; k++) ids[k] = st->goals[k].id;
+    const char *guess = lr_suggest(key->text, ids, st->goal_count);
     lr_diag *d = guess ? lr_ctx_error(ctx, key, "okänt mål \"%s\" — menade du \"%s\"?", key->text, guess)
                        : lr_ctx_error(ctx, key, "okänt mål \"%s\"", key->text);
-    lr_diag_hint_ids(ctx->diags, d, key->text, ids, p->strategy.goal_count, "mål",
+    lr_diag_hint_ids(ctx->diags, d, key->text, ids, st->goal_count, "mål",
                      p->config.strategy_path);
     d->hint = lr_arena_printf(ctx->arena, "%s skrivs per mål, inte per delmål; %s", what, d->hint);
     return NULL;
@@ -59,11 +68,11 @@ static void add_analysis(const lr_ctx *ctx, lr_report_texts *t, const lr_goal *g
   t->analyses[t->analysis_count++] = (lr_analysis){goal, text};
 }
 
-static void load_analyses(const lr_ctx *ctx, lr_project *p, const lr_node *map,
+static void load_analyses(const lr_ctx *ctx, lr_project *p, const lr_year *y, const lr_node *map,
                           lr_report_texts *t) {
   if (!is_mapping(ctx, map, "analys", "analys:\\n  \"1\": |\\n    Länsstyrelsen ser att …")) return;
   for (size_t i = 0; i + 1 < map->count; i += 2) {
-    const lr_goal *goal = goal_key(ctx, p, map->items[i], "analysen");
+    const lr_goal *goal = goal_key(ctx, p, y, map->items[i], "analysen");
     const char *text = NULL;
     if (!goal || !lr_ctx_text(ctx, map->items[i + 1], map->items[i]->text, &text) || !text) continue;
     add_analysis(ctx, t, goal, text, map->items[i]);
@@ -144,7 +153,7 @@ static void load_goal_texts(const lr_ctx *ctx, lr_project *p, const lr_year *y, 
   t->goals = lr_arena_array(ctx->arena, map->count / 2 + 1, sizeof *t->goals);
   lr_index index = lr_year_activity_index(p, y);
   for (size_t i = 0; i + 1 < map->count; i += 2) {
-    const lr_goal *goal = goal_key(ctx, p, map->items[i], "texterna");
+    const lr_goal *goal = goal_key(ctx, p, y, map->items[i], "texterna");
     const lr_node *f[G_COUNT];
     if (!goal || !lr_ctx_fields(ctx, map->items[i + 1], GOAL_KEYS, f, "målets texter")) continue;
     lr_goal_texts *gt = &t->goals[t->goal_count++];
@@ -248,8 +257,8 @@ const lr_report_texts *lr_report_texts_load(lr_project *p, const lr_year *y, con
   lr_ctx_text(&ctx, f[R_INLEDNING], "inledning", &t->introduction);
   lr_ctx_text(&ctx, f[R_RESURSER], "resurser", &t->resources);
   lr_ctx_text(&ctx, f[R_AVSLUTNING], "avslutning", &t->closing);
-  t->analyses = lr_arena_array(p->arena, p->strategy.goal_count + 1, sizeof *t->analyses);
-  if (f[R_ANALYS] && !f[R_ANALYS]->is_null) load_analyses(&ctx, p, f[R_ANALYS], t);
+  t->analyses = lr_arena_array(p->arena, lr_strategy_in_year(p, y->year)->goal_count + 1, sizeof *t->analyses);
+  if (f[R_ANALYS] && !f[R_ANALYS]->is_null) load_analyses(&ctx, p, y, f[R_ANALYS], t);
   if (f[R_MAL] && !f[R_MAL]->is_null) load_goal_texts(&ctx, p, y, f[R_MAL], t);
   const char **names = NULL, **texts = NULL;
   if (f[R_KALLOR] && !f[R_KALLOR]->is_null) {

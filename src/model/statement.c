@@ -43,10 +43,16 @@ static bool blank(const char *s) {
  * prefix of the unknown id, the reader most likely meant that goal's
  * sub-goals, so they are listed. This shapes only the message; no meaning
  * is ever taken from an id. */
-static void unknown_target(const lr_ctx *ctx, lr_project *p, const lr_node *node) {
-  const lr_strategy *st = &p->strategy;
+static void unknown_target(const lr_ctx *ctx, lr_project *p, const lr_strategy *st, int year,
+                           const lr_node *node) {
   const char *id = node->text;
   if (lr_ctx_glued_comment(ctx, node)) return;
+  const char *elsewhere = lr_target_elsewhere(ctx->arena, p, st, id);
+  if (elsewhere) {
+    lr_diag *d = lr_ctx_error(ctx, node, "\"%s\" finns inte i den version av strategin som gäller %d", id, year);
+    lr_diag_hint(ctx->diags, d, "%s", elsewhere);
+    return;
+  }
   for (size_t i = 0; i < st->goal_count; i++) {
     const lr_goal *g = &st->goals[i];
     size_t n = strlen(g->id);
@@ -79,8 +85,9 @@ static void unknown_target(const lr_ctx *ctx, lr_project *p, const lr_node *node
   lr_diag_hint_ids(ctx->diags, d, id, ids, k, "mål och delmål", p->config.strategy_path);
 }
 
-static void load_targets(const lr_ctx *ctx, lr_project *p, const lr_node *activity,
+static void load_targets(const lr_ctx *ctx, lr_project *p, int year, const lr_node *activity,
                          const lr_node *node, lr_activity *a) {
+  const lr_strategy *st = lr_strategy_in_year(p, year);
   const lr_node **items;
   size_t n;
   if (!lr_ctx_require(ctx, activity, node, "mål")) return;
@@ -93,9 +100,9 @@ static void load_targets(const lr_ctx *ctx, lr_project *p, const lr_node *activi
   }
   a->targets = lr_arena_array(ctx->arena, n, sizeof *a->targets);
   for (size_t i = 0; i < n; i++) {
-    const lr_target *t = lr_index_get(&p->target_ids, items[i]->text);
+    const lr_target *t = lr_target_find(p, st, items[i]->text);
     if (!t) {
-      unknown_target(ctx, p, items[i]);
+      unknown_target(ctx, p, st, year, items[i]);
       continue;
     }
     bool seen = false;
@@ -182,7 +189,7 @@ static void load_activity(const lr_ctx *ctx, lr_project *p, const lr_node *item,
   bool ok = lr_ctx_require(ctx, item, f[T_RUBRIK], "rubrik") &&
             lr_ctx_line(ctx, f[T_RUBRIK], "rubrik", &a->heading);
   size_t errors = ctx->diags->errors;
-  load_targets(ctx, p, item, f[T_MAL], a);
+  load_targets(ctx, p, s->year, item, f[T_MAL], a);
   ok &= ctx->diags->errors == errors;
   if (lr_ctx_require(ctx, item, f[T_STATUS], "status")) {
     int st = lr_ctx_enum(ctx, f[T_STATUS], "status", lr_status_tokens, "status");

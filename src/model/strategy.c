@@ -5,8 +5,8 @@
 #include <string.h>
 
 static const char *const STRATEGY_KEYS[] = {"id", "namn", "region", "giltig", "vision",
-                                            "områden", "mål", NULL};
-enum { S_ID, S_NAMN, S_REGION, S_GILTIG, S_VISION, S_OMRADEN, S_MAL, S_COUNT };
+                                            "områden", "mål", "revisioner", NULL};
+enum { S_ID, S_NAMN, S_REGION, S_GILTIG, S_VISION, S_OMRADEN, S_MAL, S_REVISIONER, S_COUNT };
 static const char *const VALID_KEYS[] = {"från", "till", NULL};
 static const char *const AREA_KEYS[] = {"id", "namn", NULL};
 static const char *const GOAL_KEYS[] = {"id", "namn", "beskrivning", "delmål", NULL};
@@ -14,11 +14,11 @@ enum { G_ID, G_NAMN, G_BESKRIVNING, G_DELMAL, G_COUNT };
 static const char *const SUBGOAL_KEYS[] = {"id", "text", "målgrupp", NULL};
 enum { D_ID, D_TEXT, D_MALGRUPP, D_COUNT };
 
-/* Registers an id for a goal or sub-goal; ids share one namespace so that
- * an activity's `mål: ["X"]` can never be ambiguous. */
-static bool register_target(const lr_ctx *ctx, lr_project *p, const lr_node *node,
+/* Registers an id for a goal or sub-goal; within a version ids share one
+ * namespace so that an activity's `mål: ["X"]` can never be ambiguous. */
+static bool register_target(const lr_ctx *ctx, lr_version *v, const lr_node *node,
                             const char *id, lr_target *target) {
-  lr_target *old = lr_index_put(&p->target_ids, id, target);
+  lr_target *old = lr_index_put(&v->target_ids, id, target);
   if (old == target) return true;
   lr_loc first = old->subgoal ? old->subgoal->loc : old->goal->loc;
   lr_diag *d = lr_ctx_error(ctx, node, "id \"%s\" används redan", id);
@@ -38,7 +38,7 @@ static bool read_id(const lr_ctx *ctx, const lr_node *map, const lr_node *node,
   return true;
 }
 
-static void load_subgoals(const lr_ctx *ctx, lr_project *p, lr_goal *goal,
+static void load_subgoals(const lr_ctx *ctx, lr_version *v, lr_goal *goal,
                           const lr_node *list) {
   if (!list || !lr_ctx_sequence(ctx, list, "delmål") || list->kind != LR_NODE_SEQUENCE) return;
   goal->subgoals = lr_arena_array(ctx->arena, list->count ? list->count : 1, sizeof *goal->subgoals);
@@ -58,14 +58,14 @@ static void load_subgoals(const lr_ctx *ctx, lr_project *p, lr_goal *goal,
     lr_target *t = lr_arena_alloc(ctx->arena, sizeof *t);
     t->goal = goal;
     t->subgoal = s;
-    if (!register_target(ctx, p, f[D_ID], s->id, t)) continue;
-    s->index = p->strategy.subgoal_count++;
+    if (!register_target(ctx, v, f[D_ID], s->id, t)) continue;
+    s->index = v->strategy->subgoal_count++;
     goal->subgoal_count++;
   }
 }
 
-static void load_goals(const lr_ctx *ctx, lr_project *p, const lr_node *list) {
-  lr_strategy *st = &p->strategy;
+void lr_goals_load(const lr_ctx *ctx, lr_version *v, const lr_node *list) {
+  lr_strategy *st = v->strategy;
   if (!lr_ctx_sequence(ctx, list, "mål") || list->kind != LR_NODE_SEQUENCE) return;
   if (list->count == 0) {
     lr_diag *d = lr_ctx_error(ctx, list, "strategin har inga mål");
@@ -93,9 +93,9 @@ static void load_goals(const lr_ctx *ctx, lr_project *p, const lr_node *list) {
     *g = read;
     lr_target *t = lr_arena_alloc(ctx->arena, sizeof *t);
     t->goal = g;
-    if (!register_target(ctx, p, f[G_ID], g->id, t)) continue;
+    if (!register_target(ctx, v, f[G_ID], g->id, t)) continue;
     g->index = st->goal_count++;
-    load_subgoals(ctx, p, g, f[G_DELMAL]);
+    load_subgoals(ctx, v, g, f[G_DELMAL]);
   }
 }
 
@@ -133,6 +133,12 @@ bool lr_strategy_load(lr_project *p) {
   lr_strategy *st = &p->strategy;
   const lr_node *f[S_COUNT];
   if (!lr_ctx_fields(&ctx, doc->root, STRATEGY_KEYS, f, "strategin")) return false;
+  const lr_node *revisions = f[S_REVISIONER];
+  size_t version_cap = 1 + (revisions && revisions->kind == LR_NODE_SEQUENCE ? revisions->count : 0);
+  p->versions = lr_arena_array(p->arena, version_cap, sizeof *p->versions);
+  p->versions[0].strategy = st;
+  lr_index_init(&p->versions[0].target_ids, p->arena, 64);
+  p->version_count = 1;
   st->loc = lr_ctx_loc(&ctx, doc->root);
   if (lr_ctx_require(&ctx, doc->root, f[S_ID], "id")) lr_ctx_id(&ctx, f[S_ID], "id", &st->id);
   if (lr_ctx_require(&ctx, doc->root, f[S_NAMN], "namn"))
@@ -154,8 +160,10 @@ bool lr_strategy_load(lr_project *p) {
     }
   }
   load_areas(&ctx, p, f[S_OMRADEN]);
-  if (lr_ctx_require(&ctx, doc->root, f[S_MAL], "mål")) load_goals(&ctx, p, f[S_MAL]);
   if (!st->id) st->id = "strategi";
   if (!st->name) st->name = st->id;
+  if (lr_ctx_require(&ctx, doc->root, f[S_MAL], "mål")) lr_goals_load(&ctx, &p->versions[0], f[S_MAL]);
+  /* Last: each revision copies what the versions share from the first. */
+  lr_revisions_load(&ctx, p, f[S_REVISIONER]);
   return true;
 }

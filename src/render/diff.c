@@ -399,6 +399,22 @@ static void text_followups(const render *r) {
   }
 }
 
+/* Where the rows of an earlier year were counted across a revision. */
+static const char *revision_sentence(const render *r) {
+  const lr_comparison *c = r->c;
+  return lr_arena_printf(r->arena, "Raderna följer strategin som gäller %d; aktiviteterna %d är räknade under "
+                         "de mål och delmål de hör till i den.", c->year_after, c->year_before);
+}
+
+static void text_revisions(const render *r) {
+  const lr_comparison *c = r->c;
+  if (!c->revision_note_count) return;
+  text_heading(r, "Strategin reviderades");
+  for (size_t i = 0; i < c->revision_note_count; i++)
+    lr_buf_printf(r->out, "  %s\n", lr_revision_note_text(r->arena, c->revision_notes[i]));
+  lr_buf_printf(r->out, "  %s\n", revision_sentence(r));
+}
+
 static void render_text(const render *r) {
   const lr_comparison *c = r->c;
   if (lr_comparison_is_empty(c)) {
@@ -424,6 +440,7 @@ static void render_text(const render *r) {
   text_only_one_year(r, true);
   text_only_one_year(r, false);
 
+  text_revisions(r);
   row *rows;
   size_t n = goal_rows(r, &rows);
   if (n) {
@@ -444,6 +461,17 @@ static void render_text(const render *r) {
 /* ---- Markdown -------------------------------------------------------- */
 
 static void md_text(const render *r, const char *s) { lr_escape_markdown(s, strlen(s), r->out); }
+
+static void md_revisions(const render *r) {
+  const lr_comparison *c = r->c;
+  if (!c->revision_note_count) return;
+  lr_buf_printf(r->out, "\n### Strategin reviderades\n\n%s\n\n", revision_sentence(r));
+  for (size_t i = 0; i < c->revision_note_count; i++) {
+    lr_buf_puts(r->out, "- ");
+    md_text(r, lr_revision_note_text(r->arena, c->revision_notes[i]));
+    lr_buf_putc(r->out, '\n');
+  }
+}
 
 static void md_coverage(const render *r, bool gained) {
   coverage_item *items;
@@ -521,6 +549,7 @@ static void render_markdown(const render *r) {
   md_only_one_year(r, true);
   md_only_one_year(r, false);
 
+  md_revisions(r);
   row *rows;
   size_t n = goal_rows(r, &rows);
   if (n) {
@@ -621,6 +650,34 @@ static void json_actor_list(const render *r, const char *key, const lr_actor *co
     lr_buf_puts(r->out, "}");
   }
   lr_buf_puts(r->out, n ? "\n  ],\n" : "],\n");
+}
+
+static const char *const REVISION_TOKENS[] = {"merged", "split", "removed", "renumbered"};
+
+static void json_ids(lr_buf *out, const lr_target *const *targets, size_t n) {
+  lr_buf_putc(out, '[');
+  for (size_t i = 0; i < n; i++) {
+    if (i) lr_buf_puts(out, ", ");
+    lr_json_string(targets[i]->subgoal ? targets[i]->subgoal->id : targets[i]->goal->id, out);
+  }
+  lr_buf_putc(out, ']');
+}
+
+static void json_revisions(const render *r) {
+  const lr_comparison *c = r->c;
+  lr_buf_puts(r->out, "  \"revisions\": [");
+  for (size_t i = 0; i < c->revision_note_count; i++) {
+    const lr_revision_note *note = c->revision_notes[i];
+    lr_buf_printf(r->out, "%s{\"kind\": \"%s\", \"year\": %d, \"before\": ", i ? ",\n    " : "\n    ",
+                  REVISION_TOKENS[note->kind], note->year);
+    json_ids(r->out, note->before, note->before_count);
+    lr_buf_puts(r->out, ", \"after\": ");
+    json_ids(r->out, note->after, note->after_count);
+    lr_buf_puts(r->out, ", \"text\": ");
+    lr_json_string(lr_revision_note_text(r->arena, note), r->out);
+    lr_buf_putc(r->out, '}');
+  }
+  lr_buf_puts(r->out, c->revision_note_count ? "\n  ],\n" : "],\n");
 }
 
 static void json_goals(const render *r) {
@@ -769,6 +826,7 @@ static void render_json(const render *r) {
   lr_buf_puts(r->out, "},\n");
   json_actor_list(r, "answered_only_before", c->answered_only_before, c->only_before_count);
   json_actor_list(r, "answered_only_after", c->answered_only_after, c->only_after_count);
+  json_revisions(r);
   json_goals(r);
   json_actors(r);
   json_plans(r);

@@ -175,8 +175,32 @@ static void set_ids(lr_arena *arena, lr_value *map, const char *key, const char 
   lr_value_set_bool(map, flag, count > 0);
 }
 
-static lr_value *activity_value(lr_arena *arena, const lr_activity *a, const lr_actor *actor,
-                                const char *id) {
+/* The ids a carried activity's targets have in the version of the form's
+ * year, each once; none when the revision removed every one of them. */
+static const char **target_ids_in(lr_project *p, const lr_activity *a, int year, size_t *count) {
+  const lr_strategy *from = lr_strategy_in_year(p, year - 1), *to = lr_strategy_in_year(p, year);
+  size_t cap = a->target_count + to->goal_count + to->subgoal_count + 1, n = 0;
+  const char **ids = lr_arena_array(p->arena, cap, sizeof *ids);
+  for (size_t i = 0; i < a->target_count; i++) {
+    const lr_target *went;
+    bool exact;
+    size_t m = 1;
+    if (from == to) went = &a->targets[i];
+    else m = lr_target_follow(p, from, a->targets[i], to, &went, &exact);
+    for (size_t k = 0; k < m; k++) {
+      const char *id = went[k].subgoal ? went[k].subgoal->id : went[k].goal->id;
+      bool seen = false;
+      for (size_t j = 0; j < n; j++) seen = seen || strcmp(ids[j], id) == 0;
+      if (!seen) ids[n++] = id;
+    }
+  }
+  *count = n;
+  return ids;
+}
+
+static lr_value *activity_value(lr_project *p, const lr_activity *a, const lr_actor *actor,
+                                const char *id, const char **targets, size_t target_count) {
+  lr_arena *arena = p->arena;
   lr_value *m = lr_value_map(arena);
   lr_value_set_string(m, "id", id);
   lr_value_set_string(m, "rubrik", a->heading);
@@ -185,12 +209,8 @@ static lr_value *activity_value(lr_arena *arena, const lr_activity *a, const lr_
   for (size_t i = 0; i < a->owner_count; i++)
     if (a->owners[i] != actor) owners[n++] = a->owners[i]->id;
   set_ids(arena, m, "ansvariga", "har_ansvariga", owners, n);
-  const char **ids = lr_arena_array(arena, a->target_count + a->area_count + a->partner_count + 1,
-                                    sizeof *ids);
-  for (size_t i = 0; i < a->target_count; i++)
-    ids[i] = a->targets[i].subgoal ? a->targets[i].subgoal->id : a->targets[i].goal->id;
-  set_ids(arena, m, "mal", "har_mal", ids, a->target_count);
-  const char **areas = ids + a->target_count;
+  set_ids(arena, m, "mal", "har_mal", targets, target_count);
+  const char **areas = lr_arena_array(arena, a->area_count + a->partner_count + 1, sizeof *areas);
   for (size_t i = 0; i < a->area_count; i++) areas[i] = a->areas[i]->id;
   set_ids(arena, m, "omraden", "har_omraden", areas, a->area_count);
   const char **partners = areas + a->area_count;
@@ -240,9 +260,9 @@ static lr_value *strategy_value(lr_arena *arena, const lr_strategy *st) {
 /* Real ids for the commented example activity, so that uncommenting it
  * gives an activity that checks: the first sub-goal (or goal), the first
  * area, and the Länsstyrelse (or another actor) as a partner. */
-static lr_value *example_value(lr_arena *arena, const lr_project *p, const lr_actor *actor) {
+static lr_value *example_value(lr_arena *arena, const lr_project *p, int year, const lr_actor *actor) {
   lr_value *m = lr_value_map(arena);
-  const lr_strategy *st = &p->strategy;
+  const lr_strategy *st = lr_strategy_in_year(p, year);
   for (size_t i = 0; i < st->goal_count; i++) {
     if (!st->goals[i].subgoal_count) continue;
     lr_value_set_string(m, "mal", st->goals[i].subgoals[0].id);
@@ -319,7 +339,7 @@ static const char *word_list(lr_arena *arena, const char *const *words, size_t c
   return text;
 }
 
-static const lr_value *form_view(lr_arena *arena, const lr_project *p, int year,
+static const lr_value *form_view(lr_arena *arena, lr_project *p, int year,
                                  const lr_actor *actor, const lr_statement *previous,
                                  size_t *carried) {
   lr_value *v = lr_value_map(arena);
@@ -335,8 +355,8 @@ static const lr_value *form_view(lr_arena *arena, const lr_project *p, int year,
   lr_value_set_string(av, "namn", comment_text(arena, actor->name));
   lr_value_set_string(av, "typ", lr_actor_type_name(actor->type));
   lr_value_set(v, "aktor", av);
-  lr_value_set(v, "strategi", strategy_value(arena, &p->strategy));
-  lr_value_set(v, "exempel", example_value(arena, p, actor));
+  lr_value_set(v, "strategi", strategy_value(arena, lr_strategy_in_year(p, year)));
+  lr_value_set(v, "exempel", example_value(arena, p, year, actor));
   lr_value *activities = lr_value_list(arena);
   *carried = 0;
   size_t n = previous ? previous->activity_count : 0;
@@ -347,8 +367,19 @@ static const lr_value *form_view(lr_arena *arena, const lr_project *p, int year,
     if (a->status != LR_STATUS_PLANERAD && a->status != LR_STATUS_PAGAENDE) continue;
     /* Every carried activity leaves with an id, so that next year's
      * report can tell what became of it. */
+    size_t target_count;
+    const char **targets = target_ids_in(p, a, year, &target_count);
+    if (!target_count) {
+      /* Where it belongs now is the actor's call, not the form's. */
+      lr_diag *d = lr_diag_add(&p->diags, LR_WARNING, a->loc,
+                               "aktiviteten \"%s\" följer inte med i formuläret för %d: strategin som gäller då "
+                               "har inget av dess mål och delmål kvar", a->heading, year);
+      lr_diag_hint(&p->diags, d, "revisionen tog bort dem; be %s skriva in aktiviteten under ett av de nya "
+                   "målen om arbetet fortsätter", actor->name);
+      continue;
+    }
     if (!used[i]) used[i] = unique_id(arena, a->heading, used, n);
-    lr_value_push(activities, activity_value(arena, a, actor, used[i]));
+    lr_value_push(activities, activity_value(p, a, actor, used[i], targets, target_count));
     (*carried)++;
   }
   lr_value_set(v, "aktiviteter", activities);
@@ -510,7 +541,7 @@ bool lr_form_write(lr_project *p, int year, const lr_form_options *o, lr_form_re
   lr_year_paths paths = lr_year_paths_get(p, year);
   const char *year_dir = paths.dir, *dir = paths.statements;
 
-  const lr_strategy *st = &p->strategy;
+  const lr_strategy *st = lr_strategy_in_year(p, year);
   if (st->valid_to && (year < st->valid_from || year > st->valid_to)) {
     lr_diag *d = lr_diag_add(&p->diags, LR_WARNING, (lr_loc){p->config.strategy_path, 0, 0},
                              "strategin gäller %d–%d, inte %d", st->valid_from, st->valid_to,

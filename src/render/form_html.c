@@ -134,7 +134,7 @@ static const char *page_data(lr_project *p, int year, const lr_actor *actor,
                              const lr_statement *s) {
   lr_buf out = {0};
   bool first = true;
-  const lr_strategy *st = &p->strategy;
+  const lr_strategy *st = lr_strategy_in_year(p, year);
   lr_buf_putc(&out, '{');
   json_key(&out, &first, "format");
   lr_buf_puts(&out, "1");
@@ -314,7 +314,7 @@ static const lr_value *page_view(lr_project *p, int year, const lr_actor *actor,
   lr_value_set_string(av, "id", actor->id);
   lr_value_set_string(av, "namn", actor->name);
   lr_value_set(v, "aktor", av);
-  lr_value_set(v, "strategi", strategy_value(arena, &p->strategy));
+  lr_value_set(v, "strategi", strategy_value(arena, lr_strategy_in_year(p, year)));
   lr_value_set_string(v, "stil", parts->style);
   lr_value_set_string(v, "skript", parts->script);
   lr_value_set_string(v, "csp", parts->csp);

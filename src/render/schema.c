@@ -141,15 +141,29 @@ static void enum_def(json *j, const char *name, const char *description, const e
   end(j, '}');
 }
 
-static void goal_enum(json *j, lr_arena *arena, const lr_strategy *st, bool subgoals) {
-  size_t n = st->goal_count + (subgoals ? st->subgoal_count : 0), k = 0;
+static void add_entry(enum_entry *e, size_t *k, const char *id, const char *label) {
+  for (size_t i = 0; i < *k; i++)
+    if (strcmp(e[i].id, id) == 0) return;
+  e[(*k)++] = (enum_entry){id, label};
+}
+
+/* The ids of the version of a year, or, for a schema of no particular
+ * year, of every version (a later version's labelled with its year). */
+static void goal_enum(json *j, lr_arena *arena, const lr_project *p, int year, bool subgoals) {
+  const lr_strategy *first = year ? lr_strategy_in_year(p, year) : &p->strategy;
+  size_t n = 0, k = 0;
+  for (const lr_strategy *st = first; st; st = year ? NULL : st->next)
+    n += st->goal_count + (subgoals ? st->subgoal_count : 0);
   enum_entry *e = lr_arena_array(arena, n + 1, sizeof *e);
-  for (size_t i = 0; i < st->goal_count; i++) {
-    const lr_goal *g = &st->goals[i];
-    e[k++] = (enum_entry){g->id, lr_arena_printf(arena, "Mål %s: %s", g->id, g->name)};
-    for (size_t s = 0; subgoals && s < g->subgoal_count; s++)
-      e[k++] = (enum_entry){g->subgoals[s].id, lr_arena_printf(arena, "Delmål %s: %s",
-                                                               g->subgoals[s].id, g->subgoals[s].text)};
+  for (const lr_strategy *st = first; st; st = year ? NULL : st->next) {
+    const char *from = st->applies_from && !year ? lr_arena_printf(arena, " (från %d)", st->applies_from) : "";
+    for (size_t i = 0; i < st->goal_count; i++) {
+      const lr_goal *g = &st->goals[i];
+      add_entry(e, &k, g->id, lr_arena_printf(arena, "Mål %s: %s%s", g->id, g->name, from));
+      for (size_t s = 0; subgoals && s < g->subgoal_count; s++)
+        add_entry(e, &k, g->subgoals[s].id,
+                  lr_arena_printf(arena, "Delmål %s: %s%s", g->subgoals[s].id, g->subgoals[s].text, from));
+    }
   }
   if (subgoals)
     enum_def(j, "mal", "Id för ett mål eller delmål i strategin. Ange helst delmålet när målet har "
@@ -363,7 +377,7 @@ static void statement_schema(json *j, lr_arena *arena, const lr_project *p, int 
   key(j, "$defs");
   begin(j, '{');
   actor_enum(j, arena, p);
-  goal_enum(j, arena, &p->strategy, true);
+  goal_enum(j, arena, p, year, true);
   area_enum(j, arena, &p->strategy);
   token_enum(j, arena, "status", "Aktivitetens status.", lr_status_tokens, LR_STATUS_COUNT,
              status_label);
@@ -379,6 +393,69 @@ static void id_property(json *j, const char *description) {
   begin(j, '{');
   string_member(j, "description", description);
   raw_member(j, "type", "[\"string\", \"number\"]");
+  end(j, '}');
+}
+
+/* "mål": a version's goals with their sub-goals (the first version's, or
+ * a revision's whole framework). */
+static void goals_property(json *j, const char *description) {
+  static const char *const goal_required[] = {"id", "namn"};
+  key(j, "mål");
+  begin(j, '{');
+  string_member(j, "description", description);
+  raw_member(j, "type", "\"array\"");
+  raw_member(j, "minItems", "1");
+  key(j, "items");
+  begin(j, '{');
+  object_start(j, "Ett mål.", goal_required, 2);
+  id_property(j, "Målets id, t.ex. \"1\" eller A. Unikt bland mål och delmål i samma version.");
+  text_property(j, "namn", "Målets namn.", false);
+  text_property(j, "beskrivning", "Vad målet innebär (Markdown).", true);
+  key(j, "delmål");
+  begin(j, '{');
+  string_member(j, "description", "Målets delmål i ordning.");
+  raw_member(j, "type", "[\"array\", \"null\"]");
+  key(j, "items");
+  begin(j, '{');
+  static const char *const sub_required[] = {"id", "text"};
+  object_start(j, "Ett delmål.", sub_required, 2);
+  id_property(j, "Delmålets id, t.ex. \"1:1\" eller A1. Unikt bland mål och delmål i samma version.");
+  text_property(j, "text", "Delmålets text.", false);
+  text_property(j, "målgrupp", "Vilka delmålet riktar sig till.", true);
+  object_end(j);
+  end(j, '}');
+  end(j, '}');
+  object_end(j);
+  end(j, '}');
+  end(j, '}');
+}
+
+/* "revisioner": later versions, each with its goals and where the ids of
+ * the version before went. */
+static void revisions_property(json *j) {
+  key(j, "revisioner");
+  begin(j, '{');
+  string_member(j, "description", "Revideringar av strategin i tidsordning: från vilket år en ny version gäller, "
+                "hela dess målstruktur och vart den förra versionens id tog vägen. Se docs/revisioner.md.");
+  raw_member(j, "type", "[\"array\", \"null\"]");
+  key(j, "items");
+  begin(j, '{');
+  static const char *const required[] = {"från", "mål"};
+  object_start(j, "En revision.", required, 2);
+  key(j, "från");
+  lr_buf_puts(j->out, "{\"description\": \"Första året den nya versionen gäller.\", \"type\": \"integer\"}");
+  text_property(j, "namn", "Versionens namn, t.ex. Reviderad strategi 2024.", true);
+  goals_property(j, "Den nya versionens mål i ordning, minst ett.");
+  key(j, "ändringar");
+  begin(j, '{');
+  string_member(j, "description", "Id i versionen före till id i den här: ett id, en lista (delat) eller [] "
+                "(borttaget). Id som finns i båda versionerna och inte står här är oförändrade.");
+  raw_member(j, "type", "[\"object\", \"null\"]");
+  raw_member(j, "additionalProperties",
+             "{\"type\": [\"string\", \"number\", \"array\"], \"items\": {\"type\": [\"string\", \"number\"]}}");
+  end(j, '}');
+  object_end(j);
+  end(j, '}');
   end(j, '}');
 }
 
@@ -419,34 +496,8 @@ static void strategy_schema(json *j) {
   object_end(j);
   end(j, '}');
   end(j, '}');
-  key(j, "mål");
-  begin(j, '{');
-  string_member(j, "description", "Strategins mål i ordning, minst ett.");
-  raw_member(j, "type", "\"array\"");
-  raw_member(j, "minItems", "1");
-  key(j, "items");
-  begin(j, '{');
-  object_start(j, "Ett mål.", area_required, 2);
-  id_property(j, "Målets id, t.ex. \"1\" eller A. Unikt bland mål och delmål.");
-  text_property(j, "namn", "Målets namn.", false);
-  text_property(j, "beskrivning", "Vad målet innebär (Markdown).", true);
-  key(j, "delmål");
-  begin(j, '{');
-  string_member(j, "description", "Målets delmål i ordning.");
-  raw_member(j, "type", "[\"array\", \"null\"]");
-  key(j, "items");
-  begin(j, '{');
-  static const char *const sub_required[] = {"id", "text"};
-  object_start(j, "Ett delmål.", sub_required, 2);
-  id_property(j, "Delmålets id, t.ex. \"1:1\" eller A1. Unikt bland mål och delmål.");
-  text_property(j, "text", "Delmålets text.", false);
-  text_property(j, "målgrupp", "Vilka delmålet riktar sig till.", true);
-  object_end(j);
-  end(j, '}');
-  end(j, '}');
-  object_end(j);
-  end(j, '}');
-  end(j, '}');
+  goals_property(j, "Strategins mål i ordning, minst ett.");
+  revisions_property(j);
   end(j, '}');
   end(j, '}');
 }
@@ -584,7 +635,7 @@ static void texts_schema(json *j, lr_arena *arena, const lr_project *p) {
   end(j, '}');
   key(j, "$defs");
   begin(j, '{');
-  goal_enum(j, arena, &p->strategy, false);
+  goal_enum(j, arena, p, 0, false);
   key(j, "exempel");
   begin(j, '{');
   string_member(j, "description", "En aktivitet som aktör/id, t.ex. jonkoping/projekt-heder.");

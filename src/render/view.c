@@ -613,6 +613,14 @@ static lr_value *comparison_value(const view *v) {
   for (size_t i = 0; i < c->only_after_count; i++) names[i] = c->answered_only_after[i]->name;
   lr_value_set_borrowed(m, "endast_efter_text", lr_sentence_join(arena, names, c->only_after_count));
   lr_value_set(m, "uppfoljning", followups_value(v, c, NULL));
+  /* A revision between the years: the rows follow this year's version. */
+  lr_value *notes = lr_value_list(arena);
+  for (size_t i = 0; i < c->revision_note_count; i++) {
+    lr_value *note = lr_value_map(arena);
+    lr_value_set_borrowed(note, "text", lr_revision_note_text(arena, c->revision_notes[i]));
+    lr_value_push(notes, note);
+  }
+  set_list(m, "revision", notes);
   return m;
 }
 

@@ -1048,6 +1048,14 @@ static void write_comparison(book *b) {
                  "delmål."
                : "Varje aktivitet räknas en gång per mål.",
            f->note);
+  /* A revision between the years: the rows are this year's version. */
+  if (c->revision_note_count)
+    put_text(b, ws, row++, CMP_ID,
+             lr_arena_printf(b->scratch, "Strategin reviderades mellan åren; aktiviteterna %d är räknade under "
+                             "de mål och delmål de blev i versionen för %d.", c->year_before, c->year_after),
+             f->note);
+  for (size_t i = 0; i < c->revision_note_count; i++)
+    put_text(b, ws, row++, CMP_ID, lr_revision_note_text(b->scratch, c->revision_notes[i]), f->note);
 
   row++;
   row = actor_list(

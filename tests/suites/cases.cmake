@@ -52,6 +52,15 @@ set(LR_CASES
   no-project
   ok-summary
   redirect
+  revision-new-removed-target
+  revision-ok
+  revision-outside-period
+  revision-report-texts
+  revision-same-year
+  revision-statement-ids
+  revision-swap
+  revision-unknown-ids
+  revision-unmapped-id
   schema-invalid-project
   smtp-password-command-without-user
   smtp-settings-errors

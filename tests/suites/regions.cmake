@@ -2,7 +2,7 @@
 # the shape its source document states (goals, sub-goals, actors,
 # statements per year).
 set(LR_REGION_SHAPES
-  "jonkoping|jonkoping-2020-2026: 5 mål, 24 delmål, 23 aktörer · 2021: 15 yttranden · 2022: 11 yttranden \\(12 aktörer har inte svarat\\) · inga fel"
+  "jonkoping|jonkoping-2020-2026: 5 mål, 24 delmål, 23 aktörer, reviderad 2024 \\(5 mål, 23 delmål\\) · 2021: 15 yttranden · 2022: 11 yttranden · 2024: 3 yttranden \\(20 aktörer har inte svarat\\) · inga fel"
   "vastmanland|vastmanland-2017-2020: 9 mål, 36 delmål, 30 aktörer · 2017: 22 yttranden"
   "jamtland|jamtland-2021-2026: 5 mål, 0 delmål, 6 aktörer · 2021: 6 yttranden · inga fel"
   "vasternorrland|vasternorrland-2022-2026: 4 mål, 40 delmål, 16 aktörer · 2022: 15 yttranden"

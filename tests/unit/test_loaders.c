@@ -371,6 +371,74 @@ static void test_files_outside_the_project(void) {
   lr_arena_free(arena);
 }
 
+/* Two revisions composed: where a target went is followed step by step
+ * (merged, then kept; split, then half removed; renumbered), exact only
+ * when every step is one to one, and backwards to what it came from. */
+static void test_revisions_compose(void) {
+  lr_arena *arena = lr_arena_new();
+  const char *dir = new_project(arena);
+  put(arena, dir, "strategi.yaml",
+      "id: prov\nnamn: Prov\ngiltig: {från: 2020, till: 2030}\n"
+      "mål:\n"
+      "  - {id: \"1\", namn: Ett, delmål: [{id: a, text: A}, {id: b, text: B}, {id: c, text: C}]}\n"
+      "  - {id: \"2\", namn: Två, delmål: [{id: d, text: D}]}\n"
+      "revisioner:\n"
+      "  - från: 2022\n"
+      "    mål:\n"
+      "      - {id: \"1\", namn: Ett, delmål: [{id: a, text: A}, {id: bc, text: BC}]}\n"
+      "      - {id: \"2\", namn: Två, delmål: [{id: d1, text: D1}, {id: d2, text: D2}]}\n"
+      "    ändringar: {b: bc, c: bc, d: [d1, d2]}\n"
+      "  - från: 2024\n"
+      "    namn: Tredje\n"
+      "    mål:\n"
+      "      - {id: \"1\", namn: Ett, delmål: [{id: x, text: A}, {id: bc, text: BC}]}\n"
+      "      - {id: \"2\", namn: Två, delmål: [{id: d2, text: D2}]}\n"
+      "    ändringar: {a: x, d1: []}\n");
+  lr_project *p = load(dir);
+  CHECK_INT(p->diags.errors, 0);
+  CHECK_INT(p->version_count, 3);
+  if (p->version_count != 3) {
+    lr_project_free(p);
+    lr_arena_free(arena);
+    return;
+  }
+  const lr_strategy *v1 = &p->strategy, *v2 = p->versions[1].strategy, *v3 = p->versions[2].strategy;
+  CHECK(lr_strategy_in_year(p, 2021) == v1);
+  CHECK(lr_strategy_in_year(p, 2022) == v2 && lr_strategy_in_year(p, 2023) == v2);
+  CHECK(lr_strategy_in_year(p, 2025) == v3);
+  CHECK_STR(v3->version_name, "Tredje");
+  CHECK_STR(v2->version_name, "Reviderad strategi 2022");
+  CHECK(v1->next == v2 && v2->next == v3 && v3->previous == v2 && v3->area_count == v1->area_count);
+
+  const lr_target *out;
+  bool exact;
+  size_t n = lr_target_follow(p, v1, *lr_target_find(p, v1, "b"), v3, &out, &exact);
+  CHECK_INT(n, 1);
+  if (n == 1) CHECK_STR(out[0].subgoal->id, "bc");
+  CHECK(!exact);
+  n = lr_target_follow(p, v1, *lr_target_find(p, v1, "a"), v3, &out, &exact);
+  CHECK(n == 1 && exact && strcmp(out[0].subgoal->id, "x") == 0);
+  n = lr_target_follow(p, v1, *lr_target_find(p, v1, "d"), v3, &out, &exact);
+  CHECK(n == 1 && !exact && strcmp(out[0].subgoal->id, "d2") == 0);
+  n = lr_target_follow(p, v1, *lr_target_find(p, v1, "1"), v3, &out, &exact);
+  CHECK(n == 1 && exact && out[0].goal == &v3->goals[0] && !out[0].subgoal);
+  n = lr_target_follow(p, v3, *lr_target_find(p, v3, "bc"), v1, &out, &exact);
+  CHECK(n == 2 && !exact && strcmp(out[0].subgoal->id, "b") == 0 && strcmp(out[1].subgoal->id, "c") == 0);
+  CHECK(lr_target_find(p, v3, "a") == NULL && lr_target_find(p, v1, "x") == NULL);
+
+  const lr_revision_note **notes;
+  n = lr_revision_notes(p, 2021, 2024, &notes, arena);
+  static const char *const want[] = {
+      "Delmål b och c slogs ihop till bc år 2022.", "Delmål d delades upp i d1 och d2 år 2022.",
+      "Delmål a heter x från år 2024.", "Delmål d1 togs bort år 2024."};
+  CHECK_INT(n, 4);
+  for (size_t i = 0; i < n && i < 4; i++) CHECK_STR(lr_revision_note_text(arena, notes[i]), want[i]);
+  CHECK_INT(lr_revision_notes(p, 2024, 2022, &notes, arena), 2); /* either order */
+  CHECK_INT(lr_revision_notes(p, 2022, 2023, &notes, arena), 0);
+  lr_project_free(p);
+  lr_arena_free(arena);
+}
+
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
   (void)st, (void)flag, (void)ftw;
   return remove(path);
@@ -390,6 +458,7 @@ int main(void) {
   test_signatory_after_rejected();
   test_fuzz_regressions();
   test_files_outside_the_project();
+  test_revisions_compose();
   nftw(root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
   return check_report();
 }
