@@ -218,6 +218,7 @@ static void load_year(lr_project *p, lr_year *y, bool newest) {
   free(names);
   if (y->statement_count > 1)
     qsort(y->statements, y->statement_count, sizeof *y->statements, compare_statement);
+  if (newest) lr_year_check_indicators(p, y);
   lr_year_merge_activities(p, y);
 
   if (lr_path_exists(paths.texts)) y->texts = lr_report_texts_load(p, y, paths.texts);
