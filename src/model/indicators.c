@@ -51,18 +51,22 @@ static void load_reporters(const lr_ctx *ctx, const lr_node *map, const lr_node 
 void lr_indicators_load(const lr_ctx *ctx, lr_project *p, const lr_node *list) {
   lr_strategy *st = &p->strategy;
   if (!list || !lr_ctx_sequence(ctx, list, "indikatorer") || list->kind != LR_NODE_SEQUENCE) return;
-  st->indicators = lr_arena_array(ctx->arena, list->count ? list->count : 1, sizeof *st->indicators);
+  size_t n = list->count ? list->count : 1;
+  st->indicators = lr_arena_array(ctx->arena, n, sizeof *st->indicators);
+  const char **seen = lr_arena_array(ctx->arena, n, sizeof *seen);
+  int *seen_lines = lr_arena_array(ctx->arena, n, sizeof *seen_lines);
   for (size_t i = 0; i < list->count; i++) {
     const lr_node *item = list->items[i];
     const lr_node *f[I_COUNT];
     if (!lr_ctx_fields(ctx, item, INDICATOR_KEYS, f, "indikatorn")) continue;
-    /* Read apart and copied whole into the next free slot: a rejected
-     * indicator leaves nothing behind, and statements that report it are
-     * told it is unknown rather than checked against half a declaration. */
-    lr_indicator read = {.loc = lr_ctx_loc(ctx, item), .higher_is_better = true};
-    size_t errors = ctx->diags->errors;
-    if (lr_ctx_require(ctx, item, f[I_ID], "id") && lr_ctx_id(ctx, f[I_ID], "id", &read.id) &&
-        read.id && !lr_activity_id_valid(read.id)) {
+    /* Read apart and copied whole into the next free slot. As with goals,
+     * only a missing, malformed or repeated id keeps an indicator out: with
+     * a bad name or unit it still registers, so that the statements that
+     * report it are checked rather than told it is unknown. */
+    lr_indicator read = {.loc = lr_ctx_loc(ctx, item), .higher_is_better = true, .unit = ""};
+    bool usable = lr_ctx_require(ctx, item, f[I_ID], "id") && lr_ctx_id(ctx, f[I_ID], "id", &read.id) && read.id;
+    if (usable && !lr_activity_id_valid(read.id)) {
+      usable = false;
       lr_diag *d = lr_ctx_error(ctx, f[I_ID], "id \"%s\" får bara innehålla små bokstäver a–z, siffror och enkla bindestreck", read.id);
       const char *slug = lr_activity_slug(ctx->arena, read.id);
       lr_diag_hint(ctx->diags, d, "skriv t.ex. id: %s", *slug ? slug : "skyddat-boende");
@@ -76,16 +80,19 @@ void lr_indicators_load(const lr_ctx *ctx, lr_project *p, const lr_node *list) {
     lr_ctx_bool(ctx, f[I_HOGRE], "högre-är-bättre", &read.higher_is_better);
     lr_ctx_text(ctx, f[I_BESKRIVNING], "beskrivning", &read.description);
     if (read.id) load_reporters(ctx, item, f[I_RAPPORTERAS], &read);
-    if (ctx->diags->errors != errors || !read.id || !read.name || !read.unit) continue;
-    bool taken = false;
-    for (size_t k = 0; k < st->indicator_count && !taken; k++) {
-      if (strcmp(st->indicators[k].id, read.id) != 0) continue;
+    /* Ids are compared with every earlier declaration, kept or not, so
+     * that a second "arenden" is reported even when the first had errors. */
+    for (size_t k = 0; read.id && k < i; k++) {
+      if (!seen[k] || strcmp(seen[k], read.id) != 0) continue;
       lr_diag *d = lr_ctx_error(ctx, f[I_ID], "indikatorn \"%s\" finns redan", read.id);
-      lr_diag_hint(ctx->diags, d, "första gången på rad %d; varje indikator behöver ett eget id",
-                   st->indicators[k].loc.line);
-      taken = true;
+      lr_diag_hint(ctx->diags, d, "första gången på rad %d; varje indikator behöver ett eget id", seen_lines[k]);
+      usable = false;
+      break;
     }
-    if (taken) continue;
+    seen[i] = read.id;
+    seen_lines[i] = read.loc.line;
+    if (!usable) continue;
+    if (!read.name) read.name = read.id;
     read.index = st->indicator_count;
     st->indicators[st->indicator_count++] = read;
   }
@@ -250,7 +257,10 @@ void lr_year_check_indicators(lr_project *p, const lr_year *y) {
                                missing == 1 ? "indikatorn \"%s\" saknas i %zu yttrande för %d: %s"
                                             : "indikatorn \"%s\" saknas i %zu yttranden för %d: %s",
                                ind->id, missing, y->year, lr_buf_cstr(&names));
-      lr_diag_hint(&p->diags, d, "be dem fylla i \"%s\" (%s) under indikatorer:", ind->name, ind->unit);
+      if (*ind->unit)
+        lr_diag_hint(&p->diags, d, "be dem fylla i \"%s\" (%s) under indikatorer:", ind->name, ind->unit);
+      else
+        lr_diag_hint(&p->diags, d, "be dem fylla i \"%s\" under indikatorer:", ind->name);
     }
     lr_buf_free(&names);
   }

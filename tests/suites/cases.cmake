@@ -34,6 +34,13 @@ set(LR_CASES
   identity-id-collision
   identity-joint-without-id
   identity-unknown-owner
+  indicators-not-a-mapping
+  indicators-not-a-number
+  indicators-out-of-range
+  indicators-reporters
+  indicators-strategy-errors
+  indicators-unknown
+  indicators-wrong-unit
   init-bad-values
   init-existing-files
   json-format
