@@ -358,6 +358,25 @@ lr_indicator_series *lr_indicator_series_compute(lr_arena *arena, const lr_proje
   return out;
 }
 
+bool lr_indicator_entry_changed(const lr_indicator_entry *e) {
+  if (!e->value || !e->previous) return true; /* entries have at least one */
+  return fabs(e->value->value - e->previous->value) >= 1e-9;
+}
+
+bool lr_indicators_changed(const lr_indicator_summary *summaries, size_t count) {
+  for (size_t i = 0; i < count; i++)
+    for (size_t k = 0; k < summaries[i].entry_count; k++)
+      if (lr_indicator_entry_changed(&summaries[i].entries[k])) return true;
+  return false;
+}
+
+bool lr_indicator_comparable(const lr_indicator_summary *s) {
+  if (!s->now.count || !s->before.count) return false;
+  for (size_t k = 0; k < s->entry_count; k++)
+    if (!s->entries[k].value != !s->entries[k].previous) return false;
+  return true;
+}
+
 int lr_indicator_judgement(const lr_indicator *ind, double before, double after) {
   double d = after - before;
   if (fabs(d) < 1e-9) return 0;

@@ -92,6 +92,13 @@ typedef struct lr_indicator_series {
 /* Parallel to the strategy's indicators. */
 lr_indicator_series *lr_indicator_series_compute(lr_arena *arena, const lr_project *project,
                                                  int from, int to);
+/* Whether any actor's value differs between the two years (a value only
+ * one year has differs). */
+bool lr_indicators_changed(const lr_indicator_summary *summaries, size_t count);
+bool lr_indicator_entry_changed(const lr_indicator_entry *e);
+/* Whether the two years' county figures can be compared: the same
+ * actors reported both years. */
+bool lr_indicator_comparable(const lr_indicator_summary *s);
 /* 1 better, -1 worse, 0 unchanged, as the indicator's direction judges. */
 int lr_indicator_judgement(const lr_indicator *ind, double before, double after);
 /* "412", "37,5": as a Swedish table shows a figure. */
@@ -236,6 +243,9 @@ typedef struct lr_comparison {
   lr_activity_ref *new_activities;
   size_t new_count;
   bool include_internal;
+  /* The shared indicators of both years, parallel to the strategy's. */
+  const lr_indicator_summary *indicators;
+  size_t indicator_count;
   /* What the parallel arrays run over, so a comparison can be read (and
    * rendered) without the project. */
   const lr_strategy *strategy;

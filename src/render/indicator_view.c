@@ -33,15 +33,6 @@ static const char *figure_with_unit(lr_arena *arena, const lr_indicator *ind, do
   return lr_arena_printf(arena, "%s %s", lr_indicator_number(arena, value), ind->unit);
 }
 
-/* Two years' figures are comparable when the same actors reported both:
- * a sum that grows because more actors answered is no change at all. */
-static bool comparable(const lr_indicator_summary *s) {
-  if (!s->now.count || !s->before.count) return false;
-  for (size_t k = 0; k < s->entry_count; k++)
-    if (!s->entries[k].value != !s->entries[k].previous) return false;
-  return true;
-}
-
 /* "Länets summa för 2017 är 412 antal, från åtta av tio aktörer som ska
  * rapportera indikatorn. För 2016 var summan 380 (+32, sämre)." A share
  * has a median and a range instead, and says why. */
@@ -70,7 +61,7 @@ static const char *total_sentence(lr_arena *arena, const lr_indicator_summary *s
   if (s->has_previous && s->before.count) {
     lr_buf_printf(&b, " För %d var %s %s", year_before, share ? "medianen" : "summan",
                   figure_with_unit(arena, ind, s->before.total));
-    if (comparable(s))
+    if (lr_indicator_comparable(s))
       lr_buf_printf(&b, " (%s, %s).", lr_indicator_change(arena, s->before.total, s->now.total),
                     judgement_word(lr_indicator_judgement(ind, s->before.total, s->now.total)));
     else
@@ -129,7 +120,7 @@ lr_value *lr_indicators_view(lr_arena *arena, const lr_report *r) {
     lr_value_set_borrowed(m, "mening", total_sentence(arena, s, year, before, expected));
     lr_value_set_borrowed(m, "summa", s->now.count ? lr_indicator_number(arena, s->now.total) : "–");
     lr_value_set_borrowed(m, "summa_fore", s->before.count ? lr_indicator_number(arena, s->before.total) : "–");
-    bool both = comparable(s);
+    bool both = lr_indicator_comparable(s);
     lr_value_set_borrowed(m, "summa_forandring", both ? lr_indicator_change(arena, s->before.total, s->now.total) : "–");
     lr_value_set_borrowed(m, "summa_bedomning",
                           both ? judgement_word(lr_indicator_judgement(ind, s->before.total, s->now.total))

@@ -1150,10 +1150,9 @@ static void write_indicators(book *b) {
   for (size_t i = 0; i < st->indicator_count && !b->error; i++) {
     const lr_indicator_summary *s = &sums[i];
     const lr_indicator *ind = s->indicator;
-    bool same_actors = s->now.count && s->before.count;
+    bool same_actors = lr_indicator_comparable(s);
     for (size_t k = 0; k < s->entry_count; k++, row++) {
       const lr_indicator_entry *e = &s->entries[k];
-      same_actors = same_actors && !e->value == !e->previous;
       put_text(b, ws, row, IN_NAME, ind->name, f->wrap);
       put_text(b, ws, row, IN_UNIT, ind->unit, f->text);
       put_text(b, ws, row, IN_ACTOR, e->actor->name, f->wrap);

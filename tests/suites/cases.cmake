@@ -13,6 +13,8 @@ set(LR_CASES
   branding-missing-logo
   branding-text-logo
   build-invalid-strategy
+  diff-indicators
+  diff-indicators-only
   diff-invalid-statement
   diff-markdown
   diff-minimal
