@@ -38,9 +38,22 @@ static void load_reporters(const lr_ctx *ctx, const lr_node *map, const lr_node 
   const lr_node **items;
   size_t n;
   if (!lr_ctx_scalars(ctx, node, "rapporteras-av", &items, &n)) return;
+  /* An actor type, or an actor of the registry by its id: the women's
+   * shelters are a few of the county's civil-society organisations. The
+   * registry is read after the strategy, so ids are checked later
+   * (lr_indicators_check_reporters). */
+  ind->reporter_ids = lr_arena_array(ctx->arena, n ? n : 1, sizeof *ind->reporter_ids);
+  ind->reporter_locs = lr_arena_array(ctx->arena, n ? n : 1, sizeof *ind->reporter_locs);
   for (size_t i = 0; i < n; i++) {
-    int t = lr_ctx_enum(ctx, items[i], "rapporteras-av", lr_actor_type_tokens, "aktörstyp");
-    if (t >= 0) ind->reported_by[t] = true;
+    int t = -1;
+    for (int k = 0; k < LR_ACTOR_TYPE_COUNT && t < 0; k++)
+      if (strcmp(items[i]->text, lr_actor_type_tokens[k]) == 0) t = k;
+    if (t >= 0) {
+      ind->reported_by[t] = true;
+    } else if (lr_ctx_visible_id(ctx, items[i], "rapporteras-av")) {
+      ind->reporter_locs[ind->reporter_id_count] = lr_ctx_loc(ctx, items[i]);
+      ind->reporter_ids[ind->reporter_id_count++] = lr_arena_strdup(ctx->arena, items[i]->text);
+    }
   }
   if (n == 0) {
     lr_diag *d = lr_ctx_error(ctx, node, "indikatorn \"%s\" rapporteras inte av någon", ind->id);
@@ -96,6 +109,49 @@ void lr_indicators_load(const lr_ctx *ctx, lr_project *p, const lr_node *list) {
     read.index = st->indicator_count;
     st->indicators[st->indicator_count++] = read;
   }
+}
+
+void lr_indicators_check_reporters(lr_project *p) {
+  const lr_strategy *st = &p->strategy;
+  size_t n = LR_ACTOR_TYPE_COUNT + p->actor_count;
+  const char **names = lr_arena_array(p->arena, n, sizeof *names);
+  for (int k = 0; k < LR_ACTOR_TYPE_COUNT; k++) names[k] = lr_actor_type_tokens[k];
+  for (size_t k = 0; k < p->actor_count; k++) names[LR_ACTOR_TYPE_COUNT + k] = p->actors[k].id;
+  for (size_t i = 0; i < st->indicator_count; i++) {
+    const lr_indicator *ind = &st->indicators[i];
+    for (size_t k = 0; k < ind->reporter_id_count; k++) {
+      const char *id = ind->reporter_ids[k];
+      if (lr_index_get(&p->actor_ids, id)) continue;
+      const char *guess = lr_suggest(id, names, n);
+      lr_diag *d = guess ? lr_diag_add(&p->diags, LR_ERROR, ind->reporter_locs[k],
+                                       "\"%s\" är varken en aktörstyp eller en aktör — menade du \"%s\"?", id, guess)
+                         : lr_diag_add(&p->diags, LR_ERROR, ind->reporter_locs[k],
+                                       "\"%s\" är varken en aktörstyp eller en aktör", id);
+      lr_diag_hint(&p->diags, d, "ange en aktörstyp (%s, %s, %s, %s, %s, %s) eller id för en aktör i %s",
+                   names[0], names[1], names[2], names[3], names[4], names[5], p->config.actors_path);
+    }
+  }
+}
+
+bool lr_indicator_reported_by(const lr_indicator *ind, const lr_actor *actor) {
+  if (ind->reported_by[actor->type]) return true;
+  for (size_t k = 0; k < ind->reporter_id_count; k++)
+    if (strcmp(ind->reporter_ids[k], actor->id) == 0) return true;
+  return false;
+}
+
+/* "kommun, Kvinnojouren Sala": who should report it, for a message. */
+static const char *reporters_text(lr_arena *arena, const lr_project *p, const lr_indicator *ind) {
+  lr_buf b = {0};
+  for (int t = 0; t < LR_ACTOR_TYPE_COUNT; t++)
+    if (ind->reported_by[t]) lr_buf_printf(&b, "%s%s", b.len ? ", " : "", lr_actor_type_name((lr_actor_type)t));
+  for (size_t k = 0; k < ind->reporter_id_count; k++) {
+    const lr_actor *a = lr_index_get(&p->actor_ids, ind->reporter_ids[k]);
+    lr_buf_printf(&b, "%s%s", b.len ? ", " : "", a ? a->name : ind->reporter_ids[k]);
+  }
+  const char *out = lr_arena_strdup(arena, b.data ? b.data : "");
+  lr_buf_free(&b);
+  return out;
 }
 
 /* ---- a statement's indikatorer: ----------------------------------------- */
@@ -217,15 +273,12 @@ void lr_indicator_values_load(const lr_ctx *ctx, lr_project *p, const lr_node *m
     }
     lr_indicator_value v = {.indicator = ind, .loc = lr_ctx_loc(ctx, value)};
     if (!load_value(ctx, value, ind, &v)) continue;
-    if (s->actor && !ind->reported_by[s->actor->type]) {
-      lr_buf types = {0};
-      for (int t = 0; t < LR_ACTOR_TYPE_COUNT; t++)
-        if (ind->reported_by[t]) lr_buf_printf(&types, "%s%s", types.len ? ", " : "", lr_actor_type_name((lr_actor_type)t));
-      lr_diag *d = lr_ctx_warning(ctx, key, "indikatorn \"%s\" rapporteras av aktörer av typen %s, inte %s", ind->id,
-                                  lr_buf_cstr(&types), lr_actor_type_name(s->actor->type));
-      lr_diag_hint(ctx->diags, d, "ta bort värdet, eller lägg till \"%s\" under rapporteras-av i %s",
-                   lr_actor_type_name(s->actor->type), p->config.strategy_path);
-      lr_buf_free(&types);
+    if (s->actor && !lr_indicator_reported_by(ind, s->actor)) {
+      lr_diag *d = lr_ctx_warning(ctx, key, "indikatorn \"%s\" rapporteras av %s, inte av %s (%s)", ind->id,
+                                  reporters_text(ctx->arena, p, ind), s->actor->name,
+                                  lr_actor_type_name(s->actor->type));
+      lr_diag_hint(ctx->diags, d, "ta bort värdet, eller lägg till \"%s\" eller \"%s\" under rapporteras-av i %s",
+                   s->actor->id, lr_actor_type_name(s->actor->type), p->config.strategy_path);
     }
     s->indicator_values[s->indicator_value_count++] = v;
   }
@@ -248,7 +301,7 @@ void lr_year_check_indicators(lr_project *p, const lr_year *y) {
     size_t missing = 0;
     for (size_t k = 0; k < y->statement_count; k++) {
       const lr_statement *s = &y->statements[k];
-      if (!ind->reported_by[s->actor->type] || lr_statement_indicator(s, ind)) continue;
+      if (!lr_indicator_reported_by(ind, s->actor) || lr_statement_indicator(s, ind)) continue;
       lr_buf_printf(&names, "%s%s", missing ? ", " : "", s->actor->name);
       missing++;
     }

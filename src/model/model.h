@@ -51,6 +51,11 @@ void lr_indicator_values_load(const lr_ctx *ctx, lr_project *project, const lr_n
  * reporting type that left it out. */
 void lr_year_check_indicators(lr_project *project, const lr_year *year);
 const lr_indicator *lr_indicator_find(const lr_strategy *strategy, const char *id);
+/* Once the registry is loaded: an actor id in rapporteras-av that is not
+ * in it is an error. */
+void lr_indicators_check_reporters(lr_project *project);
+/* Whether the actor should report the indicator, by its type or by name. */
+bool lr_indicator_reported_by(const lr_indicator *ind, const lr_actor *actor);
 /* A statement's value of an indicator, or NULL (s may be NULL). */
 const lr_indicator_value *lr_statement_indicator(const lr_statement *s, const lr_indicator *ind);
 /* Unit "procent": values are shares 0-100, and a county total is their

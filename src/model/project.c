@@ -240,6 +240,7 @@ lr_project *lr_project_load(const lr_load_options *options) {
    * that all their errors come in one run; statements need both. */
   bool strategy = lr_strategy_load(p);
   bool actors = lr_actors_load(p);
+  if (strategy && actors) lr_indicators_check_reporters(p);
   if (!strategy || !actors) return p;
   if (!p->config.region) p->config.region = p->strategy.region ? p->strategy.region : "";
 

@@ -12,7 +12,7 @@
 static size_t expected_count(const lr_project *p, const lr_indicator *ind) {
   size_t count = 0, n = 0;
   const lr_actor *actors = lr_project_actors(p, &n);
-  for (size_t i = 0; i < n; i++) count += ind->reported_by[actors[i].type];
+  for (size_t i = 0; i < n; i++) count += lr_indicator_reported_by(ind, &actors[i]);
   return count;
 }
 
@@ -145,7 +145,7 @@ lr_value *lr_indicators_feedback_view(lr_arena *arena, const lr_report *r, const
       if (s->entries[k].actor == actor) own = &s->entries[k];
     /* An actor that should report an indicator sees it even without a
      * value: the empty row is the reminder. */
-    if (!own && !s->indicator->reported_by[actor->type]) continue;
+    if (!own && !lr_indicator_reported_by(s->indicator, actor)) continue;
     lr_indicator_entry none = {.actor = actor};
     lr_value *m = entry_value(arena, s->indicator, own ? own : &none);
     set_common(arena, m, s->indicator);
