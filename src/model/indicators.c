@@ -436,13 +436,24 @@ int lr_indicator_judgement(const lr_indicator *ind, double before, double after)
   return (d > 0) == ind->higher_is_better ? 1 : -1;
 }
 
+/* Swedish typography: a decimal comma, and from five digits on the
+ * thousands set apart by a no-break space ("12 400"); four-digit numbers
+ * are written together. */
 const char *lr_indicator_number(lr_arena *arena, double value) {
   double r = round(value);
-  if (fabs(value - r) < 1e-9) return lr_arena_printf(arena, "%.0f", r);
-  char *s = lr_arena_printf(arena, "%.1f", value);
+  char *s = fabs(value - r) < 1e-9 ? lr_arena_printf(arena, "%.0f", r) : lr_arena_printf(arena, "%.1f", value);
   char *dot = strchr(s, '.');
   if (dot) *dot = ',';
-  return s;
+  size_t whole = dot ? (size_t)(dot - s) : strlen(s), sign = s[0] == '-';
+  if (whole - sign < 5) return s;
+  lr_buf b = {0};
+  for (size_t i = 0; s[i]; i++) {
+    if (i > sign && i < whole && (whole - i) % 3 == 0) lr_buf_puts(&b, "\xc2\xa0");
+    lr_buf_putc(&b, s[i]);
+  }
+  const char *out = lr_arena_strdup(arena, b.data);
+  lr_buf_free(&b);
+  return out;
 }
 
 const char *lr_indicator_change(lr_arena *arena, double before, double after) {
