@@ -5,7 +5,11 @@ totals (a sum, or for a percentage the median), every actor's value beside
 last year's, the Indikatorer sheet read back with openpyxl, `diff` in JSON,
 an actor's feedback page, the forms from `new`, and the JSON schema.
 
-Usage: indicators_test.py LAGESRAPPORT SOURCE_DIR [unittest arguments]
+The class FormInBrowser drives the HTML form's indicator fields in
+Debian's Chromium (tests/browser/indicator_driver.js); it needs NODE_DIR,
+where npm's puppeteer-core and axe-core are installed.
+
+Usage: indicators_test.py LAGESRAPPORT SOURCE_DIR [NODE_DIR] [unittest arguments]
 """
 import json
 import os
@@ -25,6 +29,8 @@ jsonschema = needs.module("jsonschema", package="python3-jsonschema")
 
 BINARY = os.path.abspath(sys.argv[1])
 SOURCE = os.path.abspath(sys.argv[2])
+NODE_DIR = os.path.abspath(sys.argv[3]) if len(sys.argv) > 3 and not sys.argv[3].startswith("-") \
+    and os.sep in sys.argv[3] else None
 VASTMANLAND = os.path.join(SOURCE, "data", "vastmanland")
 FIXTURE = os.path.join(SOURCE, "tests", "fixtures", "indikatorer")
 NBSP, MINUS = "\u00a0", "\u2212"
@@ -305,5 +311,67 @@ class TwoYears(unittest.TestCase):
             self.assertNotEqual(list(statement.iter_errors(dict(base, indikatorer=values))), [], values)
 
 
+class FormInBrowser(unittest.TestCase):
+    """Aneby's HTML form for 2023: two indicators, last year's values."""
+
+    @classmethod
+    def setUpClass(cls):
+        import node_packages
+        chromium = needs.program("chromium", "chromium-browser", package="chromium")
+        node = needs.program("node", "nodejs", package="nodejs")
+        node_packages.install(SOURCE, NODE_DIR)
+        cls.tmp = tempfile.mkdtemp(prefix="lr-ind-form-")
+        cls.project = os.path.join(cls.tmp, "p")
+        shutil.copytree(FIXTURE, cls.project)
+        r = run(cls.project, "new", "2023")
+        assert r.returncode == 0, r.stderr
+        work = os.path.join(cls.tmp, "webblasare")
+        os.makedirs(work)
+        out = os.path.join(work, "resultat.json")
+        r = subprocess.run([node, os.path.join(SOURCE, "tests", "browser", "indicator_driver.js"), NODE_DIR,
+                            os.path.join(cls.project, "2023", "formular", "aneby.html"), work, out],
+                           env=dict(os.environ, CHROMIUM=chromium), capture_output=True, text=True,
+                           timeout=240)
+        assert r.returncode == 0, r.stdout + r.stderr
+        with open(out, encoding="utf-8") as f:
+            cls.result = json.load(f)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp)
+
+    def test_fields_for_the_actors_indicators_with_last_years_values(self):
+        shown = self.result["shown"]
+        self.assertFalse(shown["hidden"])
+        self.assertEqual(shown["legends"], [
+            "Ärenden om våld i nära relation som socialtjänsten tagit emot (antal)",
+            "Andel nybesök där frågan om våld ställts (procent)"])
+        self.assertEqual(shown["help"], ["Ett heltal. Förra året: 12.", "Procent, 0–100. Förra året: 45,5."])
+
+    def test_a_decimal_in_a_count_is_refused_beside_its_field(self):
+        self.assertIn("kan inte ha decimaler", self.result["error"])
+        self.assertFalse(self.result["saved_despite_error"])
+
+    def test_the_saved_file_checks_and_says_what_was_typed(self):
+        saved = self.result["saved"]
+        self.assertIn('\nindikatorer:\n  arenden: 15\n  andel-fragat: {värde: 47.5, kommentar: '
+                      '"Ny rutin \\"fråga alltid\\"."}\n', saved)
+        path = os.path.join(self.project, "2023", "yttranden", "aneby.yaml")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(saved)
+        r = run(self.project, "check", "2023")
+        self.assertNotIn("aneby.yaml", r.stderr)
+        self.assertEqual(load(path)["indikatorer"]["andel-fragat"]["värde"], 47.5)
+
+    def test_reopening_restores_the_values(self):
+        self.assertEqual(self.result["after_reset"], "")
+        self.assertEqual(self.result["after_open"], ["15", "47.5", 'Ny rutin "fråga alltid".'])
+
+    def test_no_errors_and_no_accessibility_violations(self):
+        self.assertEqual(self.result["console"], [])
+        self.assertEqual(self.result["axe"], [])
+
+
 if __name__ == "__main__":
-    unittest.main(argv=[sys.argv[0]] + sys.argv[3:])
+    args = sys.argv[4:] if NODE_DIR else sys.argv[3:]
+    unittest.main(argv=[sys.argv[0]] + args)

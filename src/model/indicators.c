@@ -18,7 +18,7 @@ bool lr_indicator_is_share(const lr_indicator *ind) {
 }
 
 /* Units that count whole things: a case, a night, a person is never 12.5. */
-static bool is_count(const lr_indicator *ind) {
+bool lr_indicator_is_count(const lr_indicator *ind) {
   return strcmp(ind->unit, "antal") == 0 || strcmp(ind->unit, "st") == 0 ||
          strcmp(ind->unit, "stycken") == 0;
 }
@@ -222,7 +222,7 @@ static bool read_number(const lr_ctx *ctx, const lr_node *node, const lr_indicat
     lr_diag_hint(ctx->diags, d, "ange det antal eller den andel som gäller för året, 0 om inget");
     return false;
   }
-  if (is_count(ind) && points) {
+  if (lr_indicator_is_count(ind) && points) {
     lr_diag *d = lr_ctx_error(ctx, node, "indikatorn \"%s\" räknas i %s och kan inte ha decimaler (%s)", ind->id, ind->unit, s);
     lr_diag_hint(ctx->diags, d, "ange ett heltal");
     return false;

@@ -61,6 +61,8 @@ const lr_indicator_value *lr_statement_indicator(const lr_statement *s, const lr
 /* Unit "procent": values are shares 0-100, and a county total is their
  * median, never their sum. */
 bool lr_indicator_is_share(const lr_indicator *ind);
+/* Unit "antal" or "st": whole numbers only. */
+bool lr_indicator_is_count(const lr_indicator *ind);
 
 /* The county's figure of one indicator in one year. */
 typedef struct lr_indicator_total {

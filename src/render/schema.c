@@ -290,9 +290,8 @@ static void activity_def(json *j) {
 /* A value as the loader takes it: a number, never negative, whole for a
  * count, at most 100 for a share. */
 static const char *indicator_number(lr_arena *arena, const lr_indicator *ind) {
-  bool count = strcmp(ind->unit, "antal") == 0 || strcmp(ind->unit, "st") == 0 ||
-               strcmp(ind->unit, "stycken") == 0;
-  return lr_arena_printf(arena, "{\"type\": \"%s\", \"minimum\": 0%s}", count ? "integer" : "number",
+  return lr_arena_printf(arena, "{\"type\": \"%s\", \"minimum\": 0%s}",
+                         lr_indicator_is_count(ind) ? "integer" : "number",
                          lr_indicator_is_share(ind) ? ", \"maximum\": 100" : "");
 }
 
