@@ -9,46 +9,16 @@
 
 const fs = require("fs");
 const path = require("path");
-const { createRequire } = require("module");
+const { sleep, packages, launch, nextDownload, setValue, axe } = require("./chromium");
 
 const [nodeDir, formPath, workDir, resultPath] = process.argv.slice(2);
-const load = createRequire(path.join(nodeDir, "package.json"));
-const puppeteer = load("puppeteer-core");
-const axeSource = fs.readFileSync(load.resolve("axe-core/axe.min.js"), "utf8");
+const { puppeteer, axeSource } = packages(nodeDir);
 const downloads = path.join(workDir, "hamtade");
 fs.mkdirSync(downloads, { recursive: true });
 
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function download(name) {
-  const file = path.join(downloads, name);
-  for (let i = 0; i < 200; i++) {
-    if (fs.existsSync(file)) return fs.readFileSync(file, "utf8");
-    await sleep(50);
-  }
-  return null;
-}
-
-async function type(page, selector, value) {
-  await page.$eval(selector, (node) => {
-    node.value = "";
-  });
-  await page.focus(selector);
-  await page.keyboard.sendCharacter(value);
-}
-
 async function main() {
   const result = { console: [] };
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    userDataDir: path.join(workDir, "profil"),
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--disable-extensions",
-      "--host-resolver-rules=MAP * ~NOTFOUND"],
-  });
+  const browser = await launch(puppeteer, workDir);
   try {
     const page = await browser.newPage();
     const cdp = await page.createCDPSession();
@@ -63,16 +33,16 @@ async function main() {
       legends: Array.from(document.querySelectorAll("#indikatorer legend")).map((n) => n.textContent),
       help: Array.from(document.querySelectorAll("#indikatorer .hjalp")).map((n) => n.textContent),
     }));
-    await type(page, "#ind0-varde", "12,5");
+    await setValue(page, "#ind0-varde", "12,5");
     await page.click("#spara");
     await sleep(300);
     result.error = await page.$eval("#ind0-varde-fel", (n) => (n.hidden ? "" : n.textContent));
     result.saved_despite_error = fs.existsSync(path.join(downloads, "aneby.yaml"));
-    await type(page, "#ind0-varde", "15");
-    await type(page, "#ind1-varde", "47,5");
-    await type(page, "#ind1-kommentar", "Ny rutin \"fråga alltid\".");
+    await setValue(page, "#ind0-varde", "15");
+    await setValue(page, "#ind1-varde", "47,5");
+    await setValue(page, "#ind1-kommentar", "Ny rutin \"fråga alltid\".");
     await page.click("#spara");
-    result.saved = await download("aneby.yaml");
+    result.saved = await nextDownload(downloads, "aneby.yaml", null);
     const copy = path.join(workDir, "sparat.yaml");
     fs.writeFileSync(copy, result.saved || "");
     // Emptied, so that only the file can fill the fields again.
@@ -91,12 +61,7 @@ async function main() {
       document.getElementById("ind1-varde").value,
       document.getElementById("ind1-kommentar").value,
     ]);
-    await page.evaluate(axeSource);
-    result.axe = await page.evaluate(async () => {
-      // eslint-disable-next-line no-undef
-      const r = await axe.run(document, { resultTypes: ["violations"] });
-      return r.violations.map((v) => v.id);
-    });
+    result.axe = (await axe(page, axeSource)).map((v) => v.id);
   } finally {
     await browser.close();
   }
