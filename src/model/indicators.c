@@ -266,6 +266,7 @@ void lr_indicator_values_load(const lr_ctx *ctx, lr_project *p, const lr_node *m
   s->indicator_values = lr_arena_array(ctx->arena, n ? n : 1, sizeof *s->indicator_values);
   for (size_t i = 0; i < n; i++) {
     const lr_node *key = map->items[2 * i], *value = map->items[2 * i + 1];
+    if (key->kind != LR_NODE_SCALAR) continue; /* reported by the parser */
     const lr_indicator *ind = lr_indicator_find(&p->strategy, key->text);
     if (!ind) {
       if (!lr_ctx_glued_comment(ctx, key)) unknown_indicator(ctx, p, key);
