@@ -26,6 +26,7 @@ import needs
 yaml = needs.module("yaml", package="python3-yaml")
 openpyxl = needs.module("openpyxl", package="python3-openpyxl")
 jsonschema = needs.module("jsonschema", package="python3-jsonschema")
+docx = needs.module("docx", package="python3-docx")
 
 BINARY = os.path.abspath(sys.argv[1])
 SOURCE = os.path.abspath(sys.argv[2])
@@ -115,7 +116,7 @@ class Vastmanland(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="lr-ind-")
-        cls.proc = run(VASTMANLAND, "build", "2017", "--out", cls.tmp, "--format", "md,xlsx")
+        cls.proc = run(VASTMANLAND, "build", "2017", "--out", cls.tmp, "--format", "md,xlsx,docx")
         cls.x = Project(VASTMANLAND)
         with open(os.path.join(cls.tmp, "lagesrapport-2017.md"), encoding="utf-8") as f:
             cls.md = f.read()
@@ -153,6 +154,23 @@ class Vastmanland(unittest.TestCase):
                       f"(spann {swedish(min(values))}–{swedish(max(values))}), från nio av tio aktörer",
                       text)
         self.assertIn("Andelar summeras inte", text)
+
+    def test_word_tables(self):
+        document = docx.Document(os.path.join(self.tmp, "lagesrapport-2017.docx"))
+        tables = [t for t in document.tables if t.rows[0].cells[0].text == "Aktör" and len(t.columns) == 2]
+        self.assertEqual(len(tables), len(self.x.indicators))
+        for t, ind in zip(tables, self.x.indicators):
+            rows = [[c.text for c in r.cells] for r in t.rows]
+            self.assertEqual(rows[0], ["Aktör", "2017"])
+            self.assertEqual(rows[1:-1], [[self.x.names[a], swedish(self.x.values[2017][ind["id"]][a])]
+                                          for a in self.x.actors(ind, 2017)])
+            self.assertEqual(rows[-1], ["Median" if self.x.share(ind) else "Summa",
+                                        swedish(self.x.total(2017, ind))])
+        headings = [(p.style.style_id, p.text) for p in document.paragraphs
+                    if p.style.style_id in ("Heading1", "Heading2")]
+        at = headings.index(("Heading1", "Länsgemensamma indikatorer"))
+        self.assertEqual(headings[at + 1:at + 1 + len(self.x.indicators)],
+                         [("Heading2", ind["namn"]) for ind in self.x.indicators])
 
     def test_workbook_sheet(self):
         wb = openpyxl.load_workbook(os.path.join(self.tmp, "lagesrapport-2017.xlsx"))
