@@ -186,6 +186,11 @@ struct lr_indicator {
   const char *description; /* Markdown, may be NULL */
   bool higher_is_better;
   bool reported_by[LR_ACTOR_TYPE_COUNT];     /* indexed by lr_actor_type: who should report it */
+  /* Actors named one by one in rapporteras-av besides those types, as
+   * their ids (checked against the registry once it is loaded). */
+  const char **reporter_ids;
+  lr_loc *reporter_locs; /* parallel */
+  size_t reporter_id_count;
   size_t index;            /* position in the strategy */
   lr_loc loc;
 };

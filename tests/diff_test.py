@@ -175,7 +175,7 @@ class JonkopingDiff(unittest.TestCase):
         self.assertEqual(list(d), ["version", "strategy", "before", "after", "identical",
                                    "include_internal", "lost", "gained", "statements", "activities",
                                    "answered_only_before", "answered_only_after", "revisions",
-                                   "goals", "actors",
+                                   "goals", "actors", "indicators",
                                    "plans", "outcomes", "followups", "new_without_id", "new"])
         self.assertEqual((d["version"], d["strategy"]), (1, x.strategy["id"]))
         self.assertEqual((d["before"], d["after"], d["identical"]), (2021, 2022, False))

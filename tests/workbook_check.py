@@ -174,12 +174,16 @@ class ShippedRegions(Built):
                 path = self.build(root, year, f"{root.name}-{year}.xlsx")
                 wb = openpyxl.load_workbook(path)
                 project = Project(root, year)
-                self.check_sheets(wb, project)
+                # The Indikatorer sheet follows when the strategy declares
+                # indicators; tests/indicators_test.py checks what it holds.
+                with open(root / "strategi.yaml", encoding="utf-8") as f:
+                    indicators = bool(yaml.safe_load(f).get("indikatorer"))
+                self.check_sheets(wb, project, SHEETS + ["Indikatorer"] * indicators)
                 seen += 1
         self.assertGreaterEqual(seen, 5)
 
-    def check_sheets(self, wb, project):
-        self.assertEqual(wb.sheetnames, SHEETS)
+    def check_sheets(self, wb, project, sheets=SHEETS):
+        self.assertEqual(wb.sheetnames, sheets)
         published = project.published()
 
         ws = wb["Aktiviteter"]

@@ -101,10 +101,25 @@
     };
   }
 
+  /* Each indicator the actor reports, as the text typed: a value read
+     from a file is a number, {värde, kommentar}, or from the page's own
+     data {varde, kommentar}. */
+  function indicatorState(values) {
+    var out = {};
+    values = isMap(values) ? values : {};
+    data.indikatorer.forEach(function (ind) {
+      var v = values[ind.id];
+      if (isMap(v)) out[ind.id] = { varde: text(v["värde"] !== undefined ? v["värde"] : v.varde), kommentar: text(v.kommentar) };
+      else out[ind.id] = { varde: text(v), kommentar: "" };
+    });
+    return out;
+  }
+
   function statementState(y, carried) {
     var kontakt = y.kontakt || {};
     var plan = y.styrdokument || {};
     return {
+      indikatorer: indicatorState(y.indikatorer),
       kontakt: { namn: text(kontakt.namn), epost: text(kontakt.epost) },
       styrdokument: { status: text(plan.status), beskrivning: text(plan.beskrivning) },
       aktiviteter: (y.aktiviteter || []).map(function (a) {
@@ -136,6 +151,7 @@
       var saved = JSON.parse(window.localStorage.getItem(storageKey) || "null");
       if (!saved || saved.format !== 1 || !isMap(saved.yttrande)) return null;
       var y = saved.yttrande, draft = statementState(y, false);
+      draft.indikatorer = indicatorState(y.indikatorer);
       draft.aktiviteter = (Array.isArray(y.aktiviteter) ? y.aktiviteter : []).map(function (a) {
         return activityState(a, a.carried === true);
       });
@@ -389,9 +405,56 @@
     });
   }
 
+  /* ---- indicators ------------------------------------------------------ */
+
+  function renderIndicators() {
+    var box = byId("indikatorer");
+    clear(box);
+    byId("indikatorer-avsnitt").hidden = !data.indikatorer.length;
+    data.indikatorer.forEach(function (ind, i) {
+      var base = "ind" + i, value = state.indikatorer[ind.id];
+      var input = el("input", { id: base + "-varde", type: "text", inputmode: "decimal", autocomplete: "off",
+        "aria-describedby": base + "-hjalp" });
+      input.value = value.varde;
+      input.addEventListener("input", function () {
+        value.varde = input.value;
+        store();
+      });
+      var comment = el("input", { id: base + "-kommentar", type: "text" });
+      comment.value = value.kommentar;
+      comment.addEventListener("input", function () {
+        value.kommentar = comment.value;
+        store();
+      });
+      var help = ind.andel ? "Procent, 0–100." : ind.heltal ? "Ett heltal." : "Ett tal, i " + ind.enhet + ".";
+      if (ind.fore !== undefined) help += " Förra året: " + ind.fore.replace(".", ",") + ".";
+      box.appendChild(el("fieldset", { class: "indikator" }, [
+        el("legend", { text: ind.namn + " (" + ind.enhet + ")" }),
+        el("div", { class: "falt" }, [
+          el("label", { for: base + "-varde", text: "Värde för " + data.ar }),
+          input,
+          el("p", { class: "hjalp", id: base + "-hjalp", text: help }),
+          el("p", { class: "fel", id: base + "-varde-fel", hidden: true })
+        ]),
+        el("div", { class: "falt" }, [
+          el("label", { for: base + "-kommentar", text: "Kommentar (frivillig)" }),
+          comment
+        ])
+      ]));
+    });
+  }
+
+  /* The value as the program reads it ("37,5" is typed as often as
+     "37.5"), or null when it is not a number. */
+  function indicatorNumber(s) {
+    var t = s.trim().replace(/\s+/g, "").replace(",", ".");
+    return /^[0-9]+(\.[0-9]+)?$/.test(t) ? t : null;
+  }
+
   function render() {
     showPlainFields();
     renderActivities();
+    renderIndicators();
   }
 
   byId("lagg-till").addEventListener("click", function () {
@@ -485,6 +548,14 @@
       add("styrdokument-status", "Välj en status för styrdokumentet, eller töm beskrivningen.");
     else if (plan.status && planStatusIds.indexOf(plan.status) < 0)
       add("styrdokument-status", "Okänd status för styrdokumentet. Välj en i listan.");
+    data.indikatorer.forEach(function (ind, i) {
+      var typed = state.indikatorer[ind.id].varde.trim();
+      if (!typed) return;
+      var n = indicatorNumber(typed), field = "ind" + i + "-varde";
+      if (n === null) add(field, "Skriv bara siffror, till exempel 12 eller 37,5.");
+      else if (ind.heltal && n.indexOf(".") >= 0) add(field, "Räknas i " + ind.enhet + " och kan inte ha decimaler.");
+      else if (ind.andel && Number(n) > 100) add(field, "En andel i procent kan inte vara över 100.");
+    });
     var ids = {};
     state.aktiviteter.forEach(function (a, i) {
       var base = "akt" + a.key, n = i + 1;
@@ -707,6 +778,14 @@
     [["framgångsfaktorer", "framgangsfaktorer"], ["utmaningar", "utmaningar"], ["behov", "behov"]].forEach(function (k) {
       var value = cleanText(state[k[1]]);
       if (!blank(value)) put(k[0] + ": " + scalar(value, 2));
+    });
+    var given = data.indikatorer.filter(function (ind) {
+      return indicatorNumber(state.indikatorer[ind.id].varde) !== null;
+    });
+    if (given.length) put("indikatorer:");
+    given.forEach(function (ind) {
+      var v = state.indikatorer[ind.id], n = indicatorNumber(v.varde), note = cleanLine(v.kommentar);
+      put("  " + ind.id + ": " + (note ? "{värde: " + n + ", kommentar: " + quoted(note) + "}" : n));
     });
     return lines.join("\n") + "\n";
   }
@@ -1066,7 +1145,8 @@
   }
 
   var STATEMENT_KEYS = { "aktör": "aktor", "år": "ar", inkom: "inkom", kontakt: "kontakt", styrdokument: "styrdokument",
-    aktiviteter: "aktiviteter", "framgångsfaktorer": "framgangsfaktorer", utmaningar: "utmaningar", behov: "behov" };
+    aktiviteter: "aktiviteter", "framgångsfaktorer": "framgangsfaktorer", utmaningar: "utmaningar", behov: "behov",
+    indikatorer: "indikatorer" };
   var ACTIVITY_KEYS = { id: "id", rubrik: "rubrik", "mål": "mal", ansvariga: "ansvariga", status: "status",
     beskrivning: "beskrivning", "områden": "omraden", samverkan: "samverkan", "målgrupp": "malgrupp", intern: "intern" };
 
@@ -1100,6 +1180,12 @@
       throw new YamlError(0, "styrdokument ska ha status och beskrivning");
     if (y.aktiviteter !== null && y.aktiviteter !== undefined && !Array.isArray(y.aktiviteter))
       throw new YamlError(0, "aktiviteter ska vara en lista");
+    if (y.indikatorer !== null && y.indikatorer !== undefined && !isMap(y.indikatorer))
+      throw new YamlError(0, "indikatorer ska vara id och värde");
+    Object.keys(y.indikatorer || {}).forEach(function (id) {
+      var known = data.indikatorer.some(function (ind) { return ind.id === id; });
+      if (!known) throw new YamlError(0, "indikatorn \"" + id + "\" hör inte till formuläret");
+    });
     y.aktiviteter = (y.aktiviteter || []).map(function (a, i) {
       if (!isMap(a)) throw new YamlError(0, "aktivitet " + (i + 1) + " är ingen aktivitet med rubrik, mål och status");
       return rename(a, ACTIVITY_KEYS, "aktivitet " + (i + 1));

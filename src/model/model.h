@@ -95,6 +95,79 @@ const lr_strategy *lr_strategy_in_year(const lr_project *project, int year);
 size_t lr_target_follow(lr_project *project, const lr_strategy *from, lr_target target,
                         const lr_strategy *to, const lr_target **out, bool *exact);
 
+/* ---- shared indicators (indicators.c) ------------------------------------ */
+
+/* strategi.yaml's indikatorer: (list may be NULL), into p->strategy. */
+void lr_indicators_load(const lr_ctx *ctx, lr_project *project, const lr_node *list);
+/* A statement's indikatorer: (map may be NULL); s->actor must be set. */
+void lr_indicator_values_load(const lr_ctx *ctx, lr_project *project, const lr_node *map,
+                              lr_statement *s);
+/* Warns, once per indicator, about the year's answering actors of a
+ * reporting type that left it out. */
+void lr_year_check_indicators(lr_project *project, const lr_year *year);
+const lr_indicator *lr_indicator_find(const lr_strategy *strategy, const char *id);
+/* Once the registry is loaded: an actor id in rapporteras-av that is not
+ * in it is an error. */
+void lr_indicators_check_reporters(lr_project *project);
+/* Whether the actor should report the indicator, by its type or by name. */
+bool lr_indicator_reported_by(const lr_indicator *ind, const lr_actor *actor);
+/* A statement's value of an indicator, or NULL (s may be NULL). */
+const lr_indicator_value *lr_statement_indicator(const lr_statement *s, const lr_indicator *ind);
+/* Unit "procent": values are shares 0-100, and a county total is their
+ * median, never their sum. */
+bool lr_indicator_is_share(const lr_indicator *ind);
+/* Unit "antal" or "st": whole numbers only. */
+bool lr_indicator_is_count(const lr_indicator *ind);
+
+/* The county's figure of one indicator in one year. */
+typedef struct lr_indicator_total {
+  size_t count;     /* actors that reported it */
+  double total;     /* the sum, or for a share the median */
+  double min, max;  /* of the actors' values */
+} lr_indicator_total;
+lr_indicator_total lr_indicator_total_of(const lr_year *year, const lr_indicator *ind);
+
+typedef struct lr_indicator_entry {
+  const lr_actor *actor;
+  const lr_indicator_value *value, *previous; /* this year and the year before; NULL: none */
+} lr_indicator_entry;
+
+typedef struct lr_indicator_summary {
+  const lr_indicator *indicator;
+  lr_indicator_total now, before;
+  bool has_previous; /* the year before was loaded */
+  /* Actors with a value in either year, in registry order. */
+  lr_indicator_entry *entries;
+  size_t entry_count;
+} lr_indicator_summary;
+/* Parallel to the strategy's indicators; previous may be NULL. */
+lr_indicator_summary *lr_indicators_summarise(lr_arena *arena, const lr_project *project,
+                                              const lr_year *year, const lr_year *previous);
+
+/* The county total per year over the loaded years from..to, ascending. */
+typedef struct lr_indicator_series {
+  const lr_indicator *indicator;
+  int *years;
+  lr_indicator_total *totals; /* parallel to years */
+  size_t year_count;
+} lr_indicator_series;
+/* Parallel to the strategy's indicators. */
+lr_indicator_series *lr_indicator_series_compute(lr_arena *arena, const lr_project *project,
+                                                 int from, int to);
+/* Whether any actor's value differs between the two years (a value only
+ * one year has differs). */
+bool lr_indicators_changed(const lr_indicator_summary *summaries, size_t count);
+bool lr_indicator_entry_changed(const lr_indicator_entry *e);
+/* Whether the two years' county figures can be compared: the same
+ * actors reported both years. */
+bool lr_indicator_comparable(const lr_indicator_summary *s);
+/* 1 better, -1 worse, 0 unchanged, as the indicator's direction judges. */
+int lr_indicator_judgement(const lr_indicator *ind, double before, double after);
+/* "412", "37,5": as a Swedish table shows a figure. */
+const char *lr_indicator_number(lr_arena *arena, double value);
+/* "+12", "−3,5", "±0". */
+const char *lr_indicator_change(lr_arena *arena, double before, double after);
+
 /* ---- activity identity (activities.c) ------------------------------------ */
 
 /* ^[a-z0-9]+(-[a-z0-9]+)*$ */
@@ -236,6 +309,9 @@ typedef struct lr_comparison {
   const lr_revision_note **revision_notes;
   size_t revision_note_count;
   bool include_internal;
+  /* The shared indicators of both years, parallel to the strategy's. */
+  const lr_indicator_summary *indicators;
+  size_t indicator_count;
   /* What the parallel arrays run over, so a comparison can be read (and
    * rendered) without the project. */
   const lr_strategy *strategy;

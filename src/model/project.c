@@ -218,6 +218,7 @@ static void load_year(lr_project *p, lr_year *y, bool newest) {
   free(names);
   if (y->statement_count > 1)
     qsort(y->statements, y->statement_count, sizeof *y->statements, compare_statement);
+  if (newest) lr_year_check_indicators(p, y);
   lr_year_merge_activities(p, y);
 
   if (lr_path_exists(paths.texts)) y->texts = lr_report_texts_load(p, y, paths.texts);
@@ -238,6 +239,7 @@ lr_project *lr_project_load(const lr_load_options *options) {
    * that all their errors come in one run; statements need both. */
   bool strategy = lr_strategy_load(p);
   bool actors = lr_actors_load(p);
+  if (strategy && actors) lr_indicators_check_reporters(p);
   if (!strategy || !actors) return p;
   if (!p->config.region) p->config.region = p->strategy.region ? p->strategy.region : "";
 

@@ -374,6 +374,8 @@ const lr_comparison *lr_comparison_compute(lr_project *p, const lr_year *before,
   c->actor_count = p->actor_count;
   c->revision_note_count = lr_revision_notes(p, before->year, after->year, &c->revision_notes, arena);
   c->statements = (lr_count_change){b.statements, a.statements};
+  c->indicators = lr_indicators_summarise(arena, p, after, before);
+  c->indicator_count = st->indicator_count;
   c->activities = (lr_count_change){b.activities, a.activities};
 
   size_t na = p->actor_count;
@@ -431,6 +433,7 @@ bool lr_comparison_is_empty(const lr_comparison *c) {
   }
   for (size_t i = 0; i < c->new_count; i++)
     if (c->new_activities[i].activity->id) return false;
+  if (lr_indicators_changed(c->indicators, c->indicator_count)) return false;
   /* Equal totals can hide activities that moved between goals, sub-goals
    * or actors, so every row is compared. */
   const lr_strategy *st = c->strategy;

@@ -7,9 +7,9 @@
 
 static const char *const STATEMENT_KEYS[] = {
     "aktör", "år", "inkom", "kontakt", "styrdokument", "aktiviteter",
-    "framgångsfaktorer", "utmaningar", "behov", NULL};
+    "framgångsfaktorer", "utmaningar", "behov", "indikatorer", NULL};
 enum { Y_AKTOR, Y_AR, Y_INKOM, Y_KONTAKT, Y_STYRDOKUMENT, Y_AKTIVITETER,
-       Y_FRAMGANG, Y_UTMANINGAR, Y_BEHOV, Y_COUNT };
+       Y_FRAMGANG, Y_UTMANINGAR, Y_BEHOV, Y_INDIKATORER, Y_COUNT };
 static const char *const CONTACT_KEYS[] = {"namn", "epost", NULL};
 static const char *const PLAN_KEYS[] = {"status", "beskrivning", NULL};
 static const char *const ACTIVITY_KEYS[] = {"id", "rubrik", "mål", "ansvariga", "status",
@@ -300,6 +300,7 @@ static bool load_statement(lr_project *p, lr_arena *arena, lr_diag_list *diags, 
   if (blank(s->success_factors)) s->success_factors = NULL;
   if (blank(s->challenges)) s->challenges = NULL;
   if (blank(s->needs)) s->needs = NULL;
+  lr_indicator_values_load(&ctx, p, f[Y_INDIKATORER], s);
 
   const lr_node *list = f[Y_AKTIVITETER];
   /* "aktiviteter:" left empty means none, like "[]"; only a missing key

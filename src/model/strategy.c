@@ -5,8 +5,9 @@
 #include <string.h>
 
 static const char *const STRATEGY_KEYS[] = {"id", "namn", "region", "giltig", "vision",
-                                            "områden", "mål", "revisioner", NULL};
-enum { S_ID, S_NAMN, S_REGION, S_GILTIG, S_VISION, S_OMRADEN, S_MAL, S_REVISIONER, S_COUNT };
+                                            "områden", "mål", "indikatorer", "revisioner", NULL};
+enum { S_ID, S_NAMN, S_REGION, S_GILTIG, S_VISION, S_OMRADEN, S_MAL, S_INDIKATORER, S_REVISIONER,
+       S_COUNT };
 static const char *const VALID_KEYS[] = {"från", "till", NULL};
 static const char *const AREA_KEYS[] = {"id", "namn", NULL};
 static const char *const GOAL_KEYS[] = {"id", "namn", "beskrivning", "delmål", NULL};
@@ -160,6 +161,7 @@ bool lr_strategy_load(lr_project *p) {
     }
   }
   load_areas(&ctx, p, f[S_OMRADEN]);
+  lr_indicators_load(&ctx, p, f[S_INDIKATORER]);
   if (!st->id) st->id = "strategi";
   if (!st->name) st->name = st->id;
   if (lr_ctx_require(&ctx, doc->root, f[S_MAL], "mål")) lr_goals_load(&ctx, &p->versions[0], f[S_MAL]);

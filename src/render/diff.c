@@ -199,6 +199,53 @@ static const char *new_title(const render *r) {
   return lr_arena_printf(r->arena, "Nya aktiviteter %d (%zu)", r->c->year_after, r->c->new_count);
 }
 
+/* ---- indicators ------------------------------------------------------ */
+
+/* One row of an indicator's table: the county's figure first, then each
+ * actor whose value changed. */
+typedef struct indicator_row {
+  const char *label;
+  const char *cells[4]; /* before, after, change, judgement */
+} indicator_row;
+
+static const char *value_cell(const render *r, const lr_indicator_value *v) {
+  return v ? lr_indicator_number(r->arena, v->value) : "–";
+}
+
+static const char *judgement_text(int j) { return j > 0 ? "bättre" : j < 0 ? "sämre" : "oförändrad"; }
+
+static size_t indicator_rows(const render *r, const lr_indicator_summary *s, indicator_row **out) {
+  const lr_indicator *ind = s->indicator;
+  indicator_row *rows = lr_arena_array(r->arena, s->entry_count + 1, sizeof *rows);
+  bool share = lr_indicator_is_share(ind), comparable = lr_indicator_comparable(s);
+  rows[0].label = share ? "Länet (median)" : "Länet (summa)";
+  rows[0].cells[0] = s->before.count ? lr_indicator_number(r->arena, s->before.total) : "–";
+  rows[0].cells[1] = s->now.count ? lr_indicator_number(r->arena, s->now.total) : "–";
+  rows[0].cells[2] = comparable ? lr_indicator_change(r->arena, s->before.total, s->now.total) : "";
+  rows[0].cells[3] = comparable ? judgement_text(lr_indicator_judgement(ind, s->before.total, s->now.total))
+                     : s->now.count && s->before.count ? "ej jämförbar" : "";
+  size_t n = 1;
+  for (size_t k = 0; k < s->entry_count; k++) {
+    const lr_indicator_entry *e = &s->entries[k];
+    if (!lr_indicator_entry_changed(e)) continue;
+    bool both = e->value && e->previous;
+    rows[n++] = (indicator_row){
+        e->actor->name,
+        {value_cell(r, e->previous), value_cell(r, e->value),
+         both ? lr_indicator_change(r->arena, e->previous->value, e->value->value) : "",
+         both ? judgement_text(lr_indicator_judgement(ind, e->previous->value, e->value->value)) : ""}};
+  }
+  *out = rows;
+  return n;
+}
+
+static bool indicator_changed(const lr_indicator_summary *s) { return lr_indicators_changed(s, 1); }
+
+static const char *indicator_title(const render *r, const lr_indicator *ind) {
+  return lr_arena_printf(r->arena, "%s (%s, %s)", ind->name, ind->unit,
+                         ind->higher_is_better ? "högre är bättre" : "lägre är bättre");
+}
+
 /* ---- text ----------------------------------------------------------- */
 
 /* Text from the project's files goes to a terminal: control characters
@@ -415,6 +462,52 @@ static void text_revisions(const render *r) {
   lr_buf_printf(r->out, "  %s\n", revision_sentence(r));
 }
 
+static void text_indicators(const render *r) {
+  const lr_comparison *c = r->c;
+  if (!lr_indicators_changed(c->indicators, c->indicator_count)) return;
+  text_heading(r, "Indikatorer (länet och aktörer vars värde ändrats)");
+  const char *head[4] = {lr_arena_printf(r->arena, "%d", c->year_before),
+                         lr_arena_printf(r->arena, "%d", c->year_after), "Ändring", ""};
+  for (size_t i = 0; i < c->indicator_count; i++) {
+    const lr_indicator_summary *s = &c->indicators[i];
+    if (!indicator_changed(s)) continue;
+    lr_buf_puts(r->out, "  ");
+    put_clean(r->out, indicator_title(r, s->indicator), 0);
+    lr_buf_putc(r->out, '\n');
+    indicator_row *rows;
+    size_t n = indicator_rows(r, s, &rows);
+    size_t label_width = 0, width[3];
+    for (int k = 0; k < 3; k++) width[k] = display_width(head[k]);
+    for (size_t j = 0; j < n; j++) {
+      if (display_width(rows[j].label) > label_width) label_width = display_width(rows[j].label);
+      for (int k = 0; k < 3; k++)
+        if (display_width(rows[j].cells[k]) > width[k]) width[k] = display_width(rows[j].cells[k]);
+    }
+    put_spaces(r->out, 4 + label_width);
+    for (int k = 0; k < 3; k++) {
+      put_spaces(r->out, 2 + width[k] - display_width(head[k]));
+      lr_buf_puts(r->out, head[k]);
+    }
+    lr_buf_putc(r->out, '\n');
+    for (size_t j = 0; j < n; j++) {
+      put_spaces(r->out, 4);
+      put_clean(r->out, rows[j].label, 0);
+      put_spaces(r->out, label_width - display_width(rows[j].label));
+      for (int k = 0; k < 3; k++) {
+        put_spaces(r->out, 2 + width[k] - display_width(rows[j].cells[k]));
+        lr_buf_puts(r->out, rows[j].cells[k]);
+      }
+      const char *judged = rows[j].cells[3];
+      if (*judged) {
+        lr_buf_puts(r->out, "  ");
+        put_colored(r, strcmp(judged, "bättre") == 0 ? GREEN : strcmp(judged, "sämre") == 0 ? RED : NULL, judged);
+      }
+      while (r->out->len && r->out->data[r->out->len - 1] == ' ') r->out->len--; /* an empty change cell */
+      lr_buf_putc(r->out, '\n');
+    }
+  }
+}
+
 static void render_text(const render *r) {
   const lr_comparison *c = r->c;
   if (lr_comparison_is_empty(c)) {
@@ -452,6 +545,7 @@ static void render_text(const render *r) {
     text_heading(r, "Aktiviteter per aktör (rader som ändrats)");
     text_table(r, rows, n);
   }
+  text_indicators(r);
   text_plans(r);
   text_followups(r);
   if (c->include_internal)
@@ -525,6 +619,28 @@ static void md_only_one_year(const render *r, bool before) {
   lr_buf_putc(r->out, '\n');
 }
 
+static void md_indicators(const render *r) {
+  const lr_comparison *c = r->c;
+  if (!lr_indicators_changed(c->indicators, c->indicator_count)) return;
+  lr_buf_puts(r->out, "\n### Indikatorer\n\nLänet och de aktörer vars värde ändrats; – betyder inget värde det året.\n");
+  for (size_t i = 0; i < c->indicator_count; i++) {
+    const lr_indicator_summary *s = &c->indicators[i];
+    if (!indicator_changed(s)) continue;
+    lr_buf_puts(r->out, "\n#### ");
+    md_text(r, indicator_title(r, s->indicator));
+    lr_buf_printf(r->out, "\n\n| Aktör | %d | %d | Ändring | Bedömning |\n| --- | ---: | ---: | ---: | --- |\n",
+                  c->year_before, c->year_after);
+    indicator_row *rows;
+    size_t n = indicator_rows(r, s, &rows);
+    for (size_t j = 0; j < n; j++) {
+      lr_buf_puts(r->out, "| ");
+      md_text(r, rows[j].label);
+      lr_buf_printf(r->out, " | %s | %s | %s | %s |\n", rows[j].cells[0], rows[j].cells[1], rows[j].cells[2],
+                    rows[j].cells[3]);
+    }
+  }
+}
+
 static void render_markdown(const render *r) {
   const lr_comparison *c = r->c;
   const char *region = c->strategy->region;
@@ -562,6 +678,7 @@ static void render_markdown(const render *r) {
                         "yttrande det året.\n");
     md_table(r, "Aktör", false, rows, n);
   }
+  md_indicators(r);
   if (c->plan_change_count) {
     lr_buf_printf(r->out,
                   "\n### Styrdokument som bytt status\n\n| Aktör | %d | %d |\n"
@@ -726,6 +843,62 @@ static void json_actors(const render *r) {
   lr_buf_puts(r->out, c->actor_count ? "\n  ],\n" : "],\n");
 }
 
+static void json_value(lr_buf *out, bool has, double v) {
+  if (has) lr_buf_printf(out, "%.10g", v);
+  else lr_buf_puts(out, "null");
+}
+
+static void json_judgement(lr_buf *out, bool has, int j) {
+  if (!has) lr_buf_puts(out, "null");
+  else lr_buf_puts(out, j > 0 ? "\"better\"" : j < 0 ? "\"worse\"" : "\"unchanged\"");
+}
+
+/* Every indicator of the strategy, changed or not, with its county figure
+ * both years and every actor that reported it either year. */
+static void json_indicators(const render *r) {
+  const lr_comparison *c = r->c;
+  lr_buf_puts(r->out, "  \"indicators\": [");
+  for (size_t i = 0; i < c->indicator_count; i++) {
+    const lr_indicator_summary *s = &c->indicators[i];
+    const lr_indicator *ind = s->indicator;
+    bool comparable = lr_indicator_comparable(s);
+    lr_buf_puts(r->out, i ? ",\n    {\"id\": " : "\n    {\"id\": ");
+    lr_json_string(ind->id, r->out);
+    lr_buf_puts(r->out, ", \"name\": ");
+    lr_json_string(ind->name, r->out);
+    lr_buf_puts(r->out, ", \"unit\": ");
+    lr_json_string(ind->unit, r->out);
+    lr_buf_printf(r->out, ", \"higher_is_better\": %s, \"total\": \"%s\",\n     \"county\": {\"before\": ",
+                  ind->higher_is_better ? "true" : "false", lr_indicator_is_share(ind) ? "median" : "sum");
+    json_value(r->out, s->before.count, s->before.total);
+    lr_buf_puts(r->out, ", \"after\": ");
+    json_value(r->out, s->now.count, s->now.total);
+    lr_buf_printf(r->out, ", \"reported_before\": %zu, \"reported_after\": %zu, \"comparable\": %s, \"change\": ",
+                  s->before.count, s->now.count, comparable ? "true" : "false");
+    json_value(r->out, comparable, s->now.total - s->before.total);
+    lr_buf_puts(r->out, ", \"judgement\": ");
+    json_judgement(r->out, comparable, lr_indicator_judgement(ind, s->before.total, s->now.total));
+    lr_buf_puts(r->out, "},\n     \"actors\": [");
+    for (size_t k = 0; k < s->entry_count; k++) {
+      const lr_indicator_entry *e = &s->entries[k];
+      bool both = e->value && e->previous;
+      lr_buf_puts(r->out, k ? ",\n       {\"id\": " : "\n       {\"id\": ");
+      lr_json_string(e->actor->id, r->out);
+      lr_buf_puts(r->out, ", \"before\": ");
+      json_value(r->out, e->previous, e->previous ? e->previous->value : 0);
+      lr_buf_puts(r->out, ", \"after\": ");
+      json_value(r->out, e->value, e->value ? e->value->value : 0);
+      lr_buf_puts(r->out, ", \"change\": ");
+      json_value(r->out, both, both ? e->value->value - e->previous->value : 0);
+      lr_buf_puts(r->out, ", \"judgement\": ");
+      json_judgement(r->out, both, both ? lr_indicator_judgement(ind, e->previous->value, e->value->value) : 0);
+      lr_buf_puts(r->out, "}");
+    }
+    lr_buf_puts(r->out, s->entry_count ? "\n     ]}" : "]}");
+  }
+  lr_buf_puts(r->out, c->indicator_count ? "\n  ],\n" : "],\n");
+}
+
 static void json_plan_status(lr_buf *out, lr_plan_status s) {
   if (s == LR_PLAN_UNKNOWN)
     lr_buf_puts(out, "null");
@@ -829,6 +1002,7 @@ static void render_json(const render *r) {
   json_revisions(r);
   json_goals(r);
   json_actors(r);
+  json_indicators(r);
   json_plans(r);
   json_followups(r);
   lr_buf_puts(r->out, "}\n");

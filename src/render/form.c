@@ -339,6 +339,27 @@ static const char *word_list(lr_arena *arena, const char *const *words, size_t c
   return text;
 }
 
+/* The indicators the actor should report, each with last year's value
+ * when it gave one: written as YAML writes a number, since that is what
+ * they type below it. */
+static lr_value *indicators_value(lr_arena *arena, const lr_project *p, const lr_actor *actor,
+                                  const lr_statement *previous) {
+  lr_value *list = lr_value_list(arena);
+  const lr_strategy *st = &p->strategy;
+  for (size_t i = 0; i < st->indicator_count; i++) {
+    const lr_indicator *ind = &st->indicators[i];
+    if (!lr_indicator_reported_by(ind, actor)) continue;
+    lr_value *v = lr_value_map(arena);
+    lr_value_set_string(v, "id", ind->id);
+    lr_value_set_string(v, "namn", comment_text(arena, ind->name));
+    lr_value_set_string(v, "enhet", comment_text(arena, ind->unit));
+    const lr_indicator_value *last = lr_statement_indicator(previous, ind);
+    if (last) lr_value_set_string(v, "fore", lr_arena_printf(arena, "%.10g", last->value));
+    lr_value_push(list, v);
+  }
+  return list;
+}
+
 static const lr_value *form_view(lr_arena *arena, lr_project *p, int year,
                                  const lr_actor *actor, const lr_statement *previous,
                                  size_t *carried) {
@@ -386,6 +407,9 @@ static const lr_value *form_view(lr_arena *arena, lr_project *p, int year,
   lr_value_set_bool(v, "har_aktiviteter", *carried > 0);
   carry_over(arena, v, previous);
   lr_value_set(v, "aktorer", registry_value(arena, p, actor));
+  lr_value *indicators = indicators_value(arena, p, actor, previous);
+  lr_value_set(v, "indikatorer", indicators);
+  lr_value_set_bool(v, "har_indikatorer", lr_value_count(indicators) > 0);
   lr_value_set_string(v, "statusar", word_list(arena, lr_status_tokens, LR_STATUS_COUNT));
   lr_value_set_string(v, "styrdokument_statusar",
                       word_list(arena, lr_plan_status_tokens, LR_PLAN_STATUS_COUNT - 1));

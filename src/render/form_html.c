@@ -116,7 +116,55 @@ static void json_statement(lr_arena *arena, lr_buf *out, const lr_statement *s) 
   json_field(out, &first, "framgangsfaktorer", s->success_factors);
   json_field(out, &first, "utmaningar", s->challenges);
   json_field(out, &first, "behov", s->needs);
-  lr_buf_putc(out, '}');
+  json_key(out, &first, "indikatorer");
+  lr_buf_putc(out, '{');
+  bool value = true;
+  for (size_t i = 0; i < s->indicator_value_count; i++) {
+    const lr_indicator_value *v = &s->indicator_values[i];
+    json_key(out, &value, v->indicator->id);
+    bool inner = true;
+    lr_buf_putc(out, '{');
+    json_field(out, &inner, "varde", lr_arena_printf(arena, "%.10g", v->value));
+    json_field(out, &inner, "kommentar", v->comment);
+    lr_buf_putc(out, '}');
+  }
+  lr_buf_puts(out, "}}");
+}
+
+/* The indicators the actor should report: what the page asks for, with
+ * what a value may be and last year's value beside it. */
+static void json_indicators(lr_buf *out, bool *first, lr_project *p, int year, const lr_actor *actor) {
+  /* `new` loads no year whole: last year's statement is read here as the
+   * YAML form read it, its diagnostics (already told) set aside. */
+  lr_statement last_year = {0}, *previous = NULL;
+  const char *path = lr_statement_path(p, year - 1, actor->id);
+  if (lr_path_is_file(path)) {
+    lr_diag_list quiet;
+    lr_diag_list_init(&quiet, p->arena);
+    if (lr_statement_load_in(p, p->arena, &quiet, year - 1, path, actor->id, &last_year)) previous = &last_year;
+    lr_diag_list_release(&quiet);
+  }
+  json_key(out, first, "indikatorer");
+  lr_buf_putc(out, '[');
+  bool item = true;
+  for (size_t i = 0; i < p->strategy.indicator_count; i++) {
+    const lr_indicator *ind = &p->strategy.indicators[i];
+    if (!lr_indicator_reported_by(ind, actor)) continue;
+    lr_buf_puts(out, item ? "{" : ",{");
+    item = false;
+    bool f = true;
+    json_field(out, &f, "id", ind->id);
+    json_field(out, &f, "namn", ind->name);
+    json_field(out, &f, "enhet", ind->unit);
+    json_key(out, &f, "andel");
+    lr_buf_puts(out, lr_indicator_is_share(ind) ? "true" : "false");
+    json_key(out, &f, "heltal");
+    lr_buf_puts(out, lr_indicator_is_count(ind) ? "true" : "false");
+    const lr_indicator_value *last = lr_statement_indicator(previous, ind);
+    if (last) json_field(out, &f, "fore", lr_arena_printf(p->arena, "%.10g", last->value));
+    lr_buf_putc(out, '}');
+  }
+  lr_buf_putc(out, ']');
 }
 
 static void json_choice(lr_buf *out, bool *first, const char *id, const char *label) {
@@ -199,6 +247,7 @@ static const char *page_data(lr_project *p, int year, const lr_actor *actor,
     json_choice(&out, &plan, lr_plan_status_name((lr_plan_status)i),
                 lr_plan_status_label((lr_plan_status)i));
   lr_buf_putc(&out, ']');
+  json_indicators(&out, &first, p, year, actor);
   json_key(&out, &first, "yttrande");
   json_statement(p->arena, &out, s);
   lr_buf_putc(&out, '}');

@@ -301,6 +301,54 @@ static void activity_def(json *j) {
   end(j, '}');
 }
 
+/* A value as the loader takes it: a number, never negative, whole for a
+ * count, at most 100 for a share. */
+static const char *indicator_number(lr_arena *arena, const lr_indicator *ind) {
+  return lr_arena_printf(arena, "{\"type\": \"%s\", \"minimum\": 0%s}",
+                         lr_indicator_is_count(ind) ? "integer" : "number",
+                         lr_indicator_is_share(ind) ? ", \"maximum\": 100" : "");
+}
+
+/* The statement's indikatorer: the strategy's indicators by id, each a
+ * number or {värde, enhet, kommentar}. */
+static void indicator_values_property(json *j, lr_arena *arena, const lr_strategy *st) {
+  key(j, "indikatorer");
+  begin(j, '{');
+  string_member(j, "description",
+                "Värden för strategins länsgemensamma indikatorer: indikatorns id och ett tal, "
+                "eller id och {värde, enhet, kommentar}.");
+  raw_member(j, "type", "[\"object\", \"null\"]");
+  raw_member(j, "additionalProperties", "false");
+  key(j, "properties");
+  begin(j, '{');
+  for (size_t i = 0; i < st->indicator_count; i++) {
+    const lr_indicator *ind = &st->indicators[i];
+    const char *number = indicator_number(arena, ind);
+    key(j, ind->id);
+    begin(j, '{');
+    string_member(j, "description", lr_arena_printf(arena, "%s (%s).", ind->name, ind->unit));
+    key(j, "anyOf");
+    begin(j, '[');
+    next(j);
+    lr_buf_puts(j->out, number);
+    next(j);
+    lr_buf_puts(j->out, "{\"type\": \"object\", \"additionalProperties\": false, \"required\": [\"värde\"], \"properties\": {");
+    lr_buf_printf(j->out, "\"värde\": %s, \"enhet\": ", number);
+    if (lr_indicator_is_share(ind)) {
+      lr_buf_puts(j->out, "{\"enum\": [\"procent\", \"%\"]}");
+    } else {
+      lr_buf_puts(j->out, "{\"const\": ");
+      lr_json_string(ind->unit, j->out);
+      lr_buf_puts(j->out, "}");
+    }
+    lr_buf_puts(j->out, ", \"kommentar\": {\"type\": [\"string\", \"null\"]}}}");
+    end(j, ']');
+    end(j, '}');
+  }
+  end(j, '}');
+  end(j, '}');
+}
+
 static void statement_schema(json *j, lr_arena *arena, const lr_project *p, int year) {
   const char *title = lr_arena_printf(arena, "Yttrande – %s", strategy_title(arena, p));
   document_start(j, title,
@@ -372,6 +420,7 @@ static void statement_schema(json *j, lr_arena *arena, const lr_project *p, int 
   text_property(j, "framgångsfaktorer", "Vad som har fungerat bra i arbetet (Markdown).", true);
   text_property(j, "utmaningar", "Vad som har varit svårt (Markdown).", true);
   text_property(j, "behov", "Vilket stöd aktören behöver från Länsstyrelsen (Markdown).", true);
+  indicator_values_property(j, arena, &p->strategy);
   end(j, '}');
 
   key(j, "$defs");
@@ -498,6 +547,31 @@ static void strategy_schema(json *j) {
   end(j, '}');
   goals_property(j, "Strategins mål i ordning, minst ett.");
   revisions_property(j);
+  key(j, "indikatorer");
+  begin(j, '{');
+  string_member(j, "description", "Länsgemensamma indikatorer som aktörerna lämnar varje år.");
+  raw_member(j, "type", "[\"array\", \"null\"]");
+  key(j, "items");
+  begin(j, '{');
+  static const char *const indicator_required[] = {"id", "namn", "enhet", "rapporteras-av"};
+  object_start(j, "En indikator.", indicator_required, 4);
+  key(j, "id");
+  begin(j, '{');
+  string_member(j, "description", "Indikatorns id: små bokstäver a–z, siffror och bindestreck.");
+  raw_member(j, "type", "\"string\"");
+  string_member(j, "pattern", ACTIVITY_ID_PATTERN);
+  end(j, '}');
+  text_property(j, "namn", "Vad som räknas, på en rad.", false);
+  text_property(j, "enhet", "Enheten: antal (heltal), procent (0–100; länets siffra är medianen) eller annan text.", false);
+  key(j, "högre-är-bättre");
+  lr_buf_puts(j->out, "{\"description\": \"false när en lägre siffra är bättre.\", \"type\": [\"boolean\", \"null\"]}");
+  key(j, "rapporteras-av");
+  lr_buf_puts(j->out, "{\"description\": \"Aktörstyper och id för aktörer som ska lämna den.\", "
+                      "\"anyOf\": [{\"type\": \"string\"}, {\"type\": \"array\", \"items\": {\"type\": \"string\"}, \"minItems\": 1}]}");
+  text_property(j, "beskrivning", "Hur siffran tas fram (Markdown).", true);
+  object_end(j);
+  end(j, '}');
+  end(j, '}');
   end(j, '}');
   end(j, '}');
 }

@@ -803,6 +803,7 @@ const lr_value *lr_views_report(lr_views *views, lr_arena *arena, lr_view_format
   set_list(m, "utmaningar", quotes(&v, offsetof(lr_statement, challenges)));
   set_list(m, "behov", quotes(&v, offsetof(lr_statement, needs)));
   lr_value_set(m, "jamforelse", comparison_value(&v));
+  set_list(m, "indikatorer", lr_indicators_view(arena, r));
   lr_value *signers = lr_value_list(arena);
   for (size_t i = 0; t && i < t->signatory_count; i++) {
     lr_value *s = lr_value_map(arena);
@@ -884,6 +885,7 @@ const lr_value *lr_views_feedback(lr_views *views, lr_arena *arena, const lr_act
   set_prose(&v, m, "framgangsfaktorer", s ? s->success_factors : NULL);
   set_prose(&v, m, "utmaningar", s ? s->challenges : NULL);
   set_prose(&v, m, "behov", s ? s->needs : NULL);
+  set_list(m, "indikatorer", lr_indicators_feedback_view(arena, r, as->actor));
   const lr_comparison *c = r->comparison;
   if (c && c->statements.before) {
     lr_value *prev = lr_value_map(arena);

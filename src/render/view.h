@@ -31,6 +31,11 @@ const lr_value *lr_views_report(lr_views *views, lr_arena *arena, lr_view_format
 const lr_value *lr_views_feedback(lr_views *views, lr_arena *arena,
                                   const lr_actor_summary *actor, lr_view_format format);
 
+/* The shared indicators of the report (indicator_view.c): one item per
+ * indicator, and for a feedback page the actor's own values. */
+lr_value *lr_indicators_view(lr_arena *arena, const lr_report *report);
+lr_value *lr_indicators_feedback_view(lr_arena *arena, const lr_report *report, const lr_actor *actor);
+
 /* Writes the report as a Word document to path (docx.c). On failure:
  * false and an error diagnostic. */
 bool lr_docx_write(lr_views *views, lr_templates *templates, const lr_config *config,

@@ -1,6 +1,7 @@
 /* The Excel workbook of a year (lagesrapport-<år>.xlsx), written with
  * libxlsxwriter from the computed report: Översikt, Aktiviteter, Täckning,
- * Aktörer and Jämförelse. Every number comes from lr_report; this file
+ * Aktörer, Jämförelse, Uppföljning and, when the strategy declares
+ * any, Indikatorer. Every number comes from lr_report; this file
  * only lays them out. Activities marked intern never appear.
  *
  * libxlsxwriter reports failures as return codes (and prints some
@@ -28,6 +29,7 @@
 #define SHEET_ACTORS "Aktörer"
 #define SHEET_COMPARISON "Jämförelse"
 #define SHEET_FOLLOWUP "Uppföljning"
+#define SHEET_INDICATORS "Indikatorer"
 
 /* Excel's limit for one cell; libxlsxwriter refuses longer strings. */
 enum { CELL_TEXT_MAX = 32767 };
@@ -1151,6 +1153,106 @@ static void write_followup(book *b) {
   page_setup(b, ws, header, header, true);
 }
 
+/* ---- Indikatorer ---------------------------------------------------------- */
+
+enum { IN_NAME, IN_UNIT, IN_ACTOR, IN_TYPE, IN_NOW, IN_BEFORE, IN_CHANGE, IN_JUDGEMENT, IN_COMMENT,
+       IN_COLUMNS };
+
+static const char *judgement_label(int j) { return j > 0 ? "Bättre" : j < 0 ? "Sämre" : "Oförändrad"; }
+
+/* A value, or a blank where there is none: a zero would be a figure. */
+static void put_value(book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, bool has, double v,
+                      lxw_format *format) {
+  if (has) put_number(b, ws, row, col, v, format);
+  else put_blank(b, ws, row, col, format);
+}
+
+/* One row per actor and indicator with this year's value, last year's
+ * and the change, then the county's figure (a sum, or for a share the
+ * median) for the indicator. Values are numbers, so that the county can
+ * sum and filter them itself. */
+static void write_indicators(book *b) {
+  const lr_report *r = b->r;
+  const lr_strategy *st = &r->project->strategy;
+  if (!st->indicator_count) return;
+  const formats *f = &b->f;
+  lxw_worksheet *ws = add_sheet(b, SHEET_INDICATORS);
+  lxw_format *value = new_format(b), *change = new_format(b), *total = new_format(b),
+             *total_change = new_format(b);
+  if (!ws || !value || !change || !total || !total_change) return;
+  format_set_num_format(change, "+General;-General;0");
+  format_set_bold(total);
+  format_set_top(total, LXW_BORDER_THIN);
+  format_set_bold(total_change);
+  format_set_top(total_change, LXW_BORDER_THIN);
+  format_set_num_format(total_change, "+General;-General;0");
+  int year = r->year->year, before = r->previous ? r->previous->year : year - 1;
+  put_text(b, ws, 0, 0, lr_arena_printf(b->scratch, "Länsgemensamma indikatorer %d", year), f->title);
+  put_text(b, ws, 1, 0,
+           "Länets siffra är summan av aktörernas värden; för en andel i procent är den medianen. "
+           "Förändringen bedöms bara när samma aktörer har rapporterat båda åren.",
+           f->note);
+  const char *labels[IN_COLUMNS] = {
+      [IN_NAME] = "Indikator", [IN_UNIT] = "Enhet", [IN_ACTOR] = "Aktör", [IN_TYPE] = "Typ",
+      [IN_NOW] = lr_arena_printf(b->scratch, "%d", year),
+      [IN_BEFORE] = lr_arena_printf(b->scratch, "%d", before),
+      [IN_CHANGE] = "Förändring", [IN_JUDGEMENT] = "Bedömning", [IN_COMMENT] = "Kommentar",
+  };
+  static const double widths[IN_COLUMNS] = {
+      [IN_NAME] = 40, [IN_UNIT] = 10, [IN_ACTOR] = 34, [IN_TYPE] = 14, [IN_NOW] = 10,
+      [IN_BEFORE] = 10, [IN_CHANGE] = 12, [IN_JUDGEMENT] = 13, [IN_COMMENT] = 40,
+  };
+  for (int k = 0; k < IN_COLUMNS; k++) set_width(b, ws, (lxw_col_t)k, (lxw_col_t)k, widths[k], NULL);
+  lxw_row_t header = 3, row = header + 1;
+  put_header(b, ws, header, labels, IN_COLUMNS);
+  lr_indicator_summary *sums = lr_indicators_summarise(b->scratch, r->project, r->year, r->previous);
+  for (size_t i = 0; i < st->indicator_count && !b->error; i++) {
+    const lr_indicator_summary *s = &sums[i];
+    const lr_indicator *ind = s->indicator;
+    bool same_actors = lr_indicator_comparable(s);
+    for (size_t k = 0; k < s->entry_count; k++, row++) {
+      const lr_indicator_entry *e = &s->entries[k];
+      put_text(b, ws, row, IN_NAME, ind->name, f->wrap);
+      put_text(b, ws, row, IN_UNIT, ind->unit, f->text);
+      put_text(b, ws, row, IN_ACTOR, e->actor->name, f->wrap);
+      put_text(b, ws, row, IN_TYPE, lr_actor_type_label(e->actor->type), f->text);
+      put_value(b, ws, row, IN_NOW, e->value, e->value ? e->value->value : 0, value);
+      put_value(b, ws, row, IN_BEFORE, e->previous, e->previous ? e->previous->value : 0, value);
+      bool both = e->value && e->previous;
+      put_value(b, ws, row, IN_CHANGE, both, both ? e->value->value - e->previous->value : 0, change);
+      put_text(b, ws, row, IN_JUDGEMENT,
+               both ? judgement_label(lr_indicator_judgement(ind, e->previous->value, e->value->value)) : NULL,
+               f->text);
+      put_text(b, ws, row, IN_COMMENT, e->value ? e->value->comment : NULL, f->wrap);
+      size_t lines = wrapped_lines(ind->name, widths[IN_NAME], false);
+      size_t l = wrapped_lines(e->value ? e->value->comment : NULL, widths[IN_COMMENT], false);
+      fit_row(b, ws, row, l > lines ? l : lines);
+    }
+    bool share = lr_indicator_is_share(ind);
+    put_text(b, ws, row, IN_NAME, ind->name, f->total_text);
+    put_text(b, ws, row, IN_UNIT, ind->unit, f->total_text);
+    put_text(b, ws, row, IN_ACTOR,
+             lr_arena_printf(b->scratch, "Länet, %s av %zu %s", share ? "median" : "summa", s->now.count,
+                             s->now.count == 1 ? "aktör" : "aktörer"),
+             f->total_text);
+    put_text(b, ws, row, IN_TYPE, NULL, f->total_text);
+    put_value(b, ws, row, IN_NOW, s->now.count, s->now.total, total);
+    put_value(b, ws, row, IN_BEFORE, s->before.count, s->before.total, total);
+    put_value(b, ws, row, IN_CHANGE, same_actors, s->now.total - s->before.total, total_change);
+    put_text(b, ws, row, IN_JUDGEMENT,
+             same_actors ? judgement_label(lr_indicator_judgement(ind, s->before.total, s->now.total))
+             : s->now.count && s->before.count ? "Ej jämförbar" : NULL,
+             f->total_text);
+    put_text(b, ws, row, IN_COMMENT, NULL, f->total_text);
+    fit_row(b, ws, row, wrapped_lines(ind->name, widths[IN_NAME], true));
+    row++;
+  }
+  if (b->error) return;
+  worksheet_freeze_panes(ws, header + 1, 0);
+  check(b, worksheet_autofilter(ws, header, 0, row - 1, IN_COLUMNS - 1), "worksheet_autofilter");
+  page_setup(b, ws, header, header, true);
+}
+
 /* ---- document properties -------------------------------------------------- */
 
 /* Midnight UTC of the last "inkom" date: a creation time that depends on
@@ -1237,6 +1339,7 @@ bool lr_workbook_write_with(const lr_report *report, const char *path, bool inte
     write_actors(&b);
     write_comparison(&b);
     write_followup(&b);
+    write_indicators(&b);
   }
 
   bool written = false;

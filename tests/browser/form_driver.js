@@ -8,50 +8,16 @@
 
 const fs = require("fs");
 const path = require("path");
-const { createRequire } = require("module");
+const { sleep, packages, launch, nextDownload: downloaded, setValue, axe: violations } = require("./chromium");
 
 const [nodeDir, formPath, workDir, resultPath] = process.argv.slice(2);
-const load = createRequire(path.join(nodeDir, "package.json"));
-const puppeteer = load("puppeteer-core");
-const axeSource = fs.readFileSync(load.resolve("axe-core/axe.min.js"), "utf8");
+const { puppeteer, axeSource } = packages(nodeDir);
 
 const downloads = path.join(workDir, "hamtade");
 fs.mkdirSync(downloads, { recursive: true });
 
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-// The next file Chromium finishes saving into the downloads folder.
-async function nextDownload(name, before) {
-  const file = path.join(downloads, name);
-  for (let i = 0; i < 200; i++) {
-    if (fs.existsSync(file)) {
-      const text = fs.readFileSync(file, "utf8");
-      if (text !== before) return text;
-    }
-    await sleep(50);
-  }
-  return null;
-}
-
-async function axe(page) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.html) }));
-  });
-  return result;
-}
-
-async function setValue(page, selector, value) {
-  await page.$eval(selector, (node) => {
-    node.value = "";
-  });
-  await page.focus(selector);
-  await page.keyboard.sendCharacter(value);
-}
+const nextDownload = (name, before) => downloaded(downloads, name, before);
+const axe = (page) => violations(page, axeSource);
 
 async function lastActivity(page) {
   return page.$$eval(".aktivitet", (nodes) => nodes[nodes.length - 1].id);
@@ -59,14 +25,7 @@ async function lastActivity(page) {
 
 async function main() {
   const result = { console: [], requests: [], dialogs: [] };
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    userDataDir: path.join(workDir, "profil"),
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--disable-extensions",
-      "--host-resolver-rules=MAP * ~NOTFOUND"],
-  });
+  const browser = await launch(puppeteer, workDir);
   try {
     const page = await browser.newPage();
     const cdp = await page.createCDPSession();

@@ -13,6 +13,8 @@ set(LR_CASES
   branding-missing-logo
   branding-text-logo
   build-invalid-strategy
+  diff-indicators
+  diff-indicators-only
   diff-invalid-statement
   diff-markdown
   diff-minimal
@@ -40,6 +42,13 @@ set(LR_CASES
   identity-id-collision
   identity-joint-without-id
   identity-unknown-owner
+  indicators-not-a-mapping
+  indicators-not-a-number
+  indicators-out-of-range
+  indicators-reporters
+  indicators-strategy-errors
+  indicators-unknown
+  indicators-wrong-unit
   init-bad-values
   init-existing-files
   json-format
