@@ -716,6 +716,7 @@ const lr_value *lr_views_report(lr_views *views, lr_arena *arena, lr_view_format
   set_list(m, "utmaningar", quotes(&v, offsetof(lr_statement, challenges)));
   set_list(m, "behov", quotes(&v, offsetof(lr_statement, needs)));
   lr_value_set(m, "jamforelse", comparison_value(&v));
+  lr_value_set(m, "trender", lr_trend_view(arena, r, format));
   lr_value *signers = lr_value_list(arena);
   for (size_t i = 0; t && i < t->signatory_count; i++) {
     lr_value *s = lr_value_map(arena);

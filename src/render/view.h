@@ -22,6 +22,10 @@ const lr_value *lr_views_report(lr_views *views, lr_arena *arena, lr_view_format
 const lr_value *lr_views_feedback(lr_views *views, lr_arena *arena,
                                   const lr_actor_summary *actor, lr_view_format format);
 
+/* The section "Utveckling över åren" (trend_view.c), or null when the
+ * project has only the report's year. */
+lr_value *lr_trend_view(lr_arena *arena, const lr_report *report, lr_view_format format);
+
 /* Writes the report as a Word document to path (docx.c). On failure:
  * false and an error diagnostic. */
 bool lr_docx_write(lr_views *views, lr_templates *templates, const lr_config *config,
