@@ -389,17 +389,16 @@ static int *project_years(lr_project *p, int last, size_t *count) {
 /* A year's digest: from the model when the year is loaded, else from the
  * cache, else from its files (and then into the cache). */
 static const digest *year_digest(lr_project *p, int year) {
+  /* A loaded year (the report's and the one before) is counted from the
+   * model and not cached: a project of two years never gets a cache, and
+   * a longer one parses each older year once, when it first is older. */
+  const lr_year *loaded = lr_project_year(p, year);
+  if (loaded) return digest_of_year(p->arena, loaded);
   const char *folder = lr_year_paths_get(p, year).statements;
   size_t count = 0;
   const char **names = statement_files(p->arena, folder, &count);
   char key[65];
   cache_key(p, folder, names, count, key);
-  const lr_year *loaded = lr_project_year(p, year);
-  if (loaded) {
-    digest *d = digest_of_year(p->arena, loaded);
-    if (lr_project_ok(p)) cache_write(p, d, key);
-    return d;
-  }
   digest *d = cache_read(p, year, key, lr_strategy_in_year(p, year));
   if (d) return d;
   bool complete = false;
