@@ -30,8 +30,8 @@ static const char *goal_chart(lr_arena *arena, const lr_trends *t, const lr_goal
     if (c->activities > max) max = c->activities;
     if (c->actors > max) max = c->actors;
   }
-  const int left = 30, right = 30, top = 24, plot_h = 120, bottom = 44;
-  const int step = t->year_count > 1 ? (t->year_count > 6 ? 50 : 80) : 0;
+  const int left = 30, right = 30, top = 44, plot_h = 90, bottom = 44;
+  const int step = t->year_count > 1 ? (t->year_count > 6 ? 50 : t->year_count > 3 ? 80 : 130) : 0;
   const int width = left + right + step * (int)(t->year_count ? t->year_count - 1 : 0);
   const int height = top + plot_h + bottom;
   const char *id = lr_arena_printf(arena, "diagram-trend-%zu", goal->index + 1);
@@ -40,7 +40,7 @@ static const char *goal_chart(lr_arena *arena, const lr_trends *t, const lr_goal
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"100%%\" "
                 "role=\"img\" aria-labelledby=\"%s-titel %s-beskrivning\" class=\"diagram trend\">"
                 "<title id=\"%s-titel\">Mål ",
-                width < 240 ? 240 : width, height, id, id, id);
+                width < 320 ? 320 : width, height, id, id, id);
   text(&b, goal->id);
   lr_buf_printf(&b, ": aktiviteter och aktörer per år</title><desc id=\"%s-beskrivning\">", id);
   for (size_t y = 0; y < t->year_count; y++) {
@@ -48,7 +48,9 @@ static const char *goal_chart(lr_arena *arena, const lr_trends *t, const lr_goal
     lr_buf_printf(&b, "%s%d: %zu aktiviteter, %zu aktörer", y ? "; " : "", t->years[y].year, c->activities,
                   c->actors);
   }
-  lr_buf_puts(&b, ".</desc>");
+  lr_buf_puts(&b, ".</desc><text x=\"0\" y=\"16\" font-size=\"15\" font-weight=\"bold\" fill=\"#222\">Mål ");
+  text(&b, goal->id);
+  lr_buf_puts(&b, "</text>");
   lr_buf_printf(&b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>", left - 10, top + plot_h,
                 width - right + 10, top + plot_h);
   static const struct {
@@ -70,6 +72,8 @@ static const char *goal_chart(lr_arena *arena, const lr_trends *t, const lr_goal
       size_t n = lines[l].actors ? c->actors : c->activities;
       int x = left + step * (int)y, py = top + plot_h - (int)((double)plot_h * (double)n / (double)max + 0.5);
       lr_buf_printf(&b, "<circle cx=\"%d\" cy=\"%d\" r=\"4\" fill=\"%s\"/>", x, py, lines[l].colour);
+      /* Where the two meet, one figure says both. */
+      if (lines[l].actors && c->actors == c->activities) continue;
       lr_buf_printf(&b, "<text x=\"%d\" y=\"%d\" font-size=\"13\" text-anchor=\"middle\" fill=\"%s\">%zu</text>", x,
                     lines[l].actors ? py + 18 : py - 8, lines[l].colour, n);
     }
@@ -214,6 +218,9 @@ lr_value *lr_trend_view(lr_arena *arena, const lr_report *r, lr_view_format form
   lr_value_set(m, "mal", goals);
   set_list(arena, m, "inaktuella_meningar", stale_value(arena, t));
   set_list(arena, m, "inaktuella", stale_list(arena, t));
+  bool goal_stale = false;
+  for (size_t i = 0; i < t->stale_count; i++) goal_stale = goal_stale || !t->stale[i].target.subgoal;
+  lr_value_set_borrowed(m, "inaktuella_rubrik", goal_stale ? "Mål och delmål utan aktivitet" : "Delmål utan aktivitet");
   set_list(arena, m, "slutat", stopped_value(arena, t));
   lr_value_set_borrowed(m, "jamforbarhet",
                         t->inexact ? INEXACT_MARK " Jämförbarheten påverkas av revisionen: målet eller delmålet "
