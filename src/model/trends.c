@@ -162,7 +162,7 @@ static digest *digest_of_files(lr_project *p, int year, const char *folder, cons
 
 static void put_stat(lr_buf *key, const char *label, const char *path) {
   struct stat st;
-  if (stat(path, &st) != 0) {
+  if (!path || stat(path, &st) != 0) {
     lr_buf_printf(key, "%s\t-\n", label);
     return;
   }
@@ -297,9 +297,11 @@ static digest *cache_read(lr_project *p, int year, const char *key, const lr_str
   bool read_error = ferror(f);
   fclose(f);
   digest *d = NULL;
-  const char *end = text.data ? strstr(text.data, "slut\t") : NULL;
-  if (read_error || !end || (end != text.data && end[-1] != '\n') || text.len != (size_t)(end - text.data) + 5 + 64 + 1 ||
-      strlen(text.data) != text.len)
+  /* The last line is "slut", the sum of every byte before it. */
+  const size_t last_line = 5 + 64 + 1;
+  const char *end = text.len >= last_line ? text.data + text.len - last_line : NULL;
+  if (read_error || !end || (end != text.data && end[-1] != '\n') || strncmp(end, "slut\t", 5) != 0 ||
+      text.data[text.len - 1] != '\n' || strlen(text.data) != text.len)
     goto done;
   unsigned char sum[32];
   char sum_hex[65];
@@ -321,6 +323,11 @@ static digest *cache_read(lr_project *p, int year, const char *key, const lr_str
   out->year = year;
   out->responders = lr_arena_array(arena, lines + 1, sizeof *out->responders);
   out->activities = lr_arena_array(arena, lines + 1, sizeof *out->activities);
+  /* Each activity's owners and targets are the lines that follow it, so
+   * they are consecutive slices of two pools as long as the file. */
+  const lr_actor **owner_pool = lr_arena_array(arena, lines + 1, sizeof *owner_pool);
+  lr_target *target_pool = lr_arena_array(arena, lines + 1, sizeof *target_pool);
+  size_t owners_used = 0, targets_used = 0;
   digest_activity *a = NULL;
   while ((line = next_line(&cursor))) {
     size_t count = fields(line, f_, 3);
@@ -333,16 +340,18 @@ static digest *cache_read(lr_project *p, int year, const char *key, const lr_str
       a = &out->activities[out->activity_count++];
       if (!status_of(f_[1], &a->status)) goto done;
       a->id = *f_[2] ? lr_arena_strdup(arena, f_[2]) : NULL;
-      a->owners = lr_arena_array(arena, lines + 1, sizeof *a->owners);
-      a->targets = lr_arena_array(arena, lines + 1, sizeof *a->targets);
+      a->owners = owner_pool + owners_used;
+      a->targets = target_pool + targets_used;
     } else if (count == 2 && strcmp(f_[0], "ägare") == 0 && a) {
       const lr_actor *actor = lr_project_actor(p, f_[1]);
       if (!actor) goto done;
       a->owners[a->owner_count++] = actor;
+      owners_used++;
     } else if (count == 3 && strcmp(f_[0], "mål") == 0 && a) {
       const lr_target *t = lr_index_get(&targets, lr_arena_printf(arena, "%s\t%s", f_[1], f_[2]));
       if (!t) goto done;
       a->targets[a->target_count++] = *t;
+      targets_used++;
     } else {
       goto done;
     }
