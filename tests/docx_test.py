@@ -86,7 +86,8 @@ class DocxTest(unittest.TestCase):
                                "Mål 3 – Starkare skydd och stöd för våldsutsatta vuxna och barn",
                                "Mål 4 – Effektivare brottsbekämpning",
                                "Mål 5 – Förbättrad kunskap och metodutveckling",
-                               "Aktörernas arbete", "Jämförelse med 2021", "Avslutande ord",
+                               "Aktörernas arbete", "Jämförelse med 2021", "Utveckling över åren",
+                               "Avslutande ord",
                                "Begrepp", "Källor", "Bilaga: samtliga aktiviteter"])
         # Activities are third-level headings under their goal's "Exempel på aktiviteter".
         texts = [text for _, _, text in headings]
@@ -103,6 +104,13 @@ class DocxTest(unittest.TestCase):
         self.assertTrue(expected[0][0].startswith("Mål 1 – Ett utökat och verkningsfullt förebyggande arbete"))
         self.assertEqual([c.text for c in goals.rows[-1].cells][:2],
                          ["Totalt", total])
+        # The trends: one column a year, "activities (actors)" in each cell,
+        # as the Markdown report has them.
+        trend = next(t for t in d.tables
+                     if [c.text for c in t.rows[0].cells] == ["Mål och delmål", "2021", "2022"])
+        cells = {r.cells[0].text: [c.text for c in r.cells[1:]] for r in trend.rows[1:]}
+        self.assertEqual(cells["Mål 2 – Förbättrad upptäckt av våld"], ["7 (6)", "16 (10)"])
+        self.assertEqual(cells["Svarsfrekvens"], ["65\u00a0%", "48\u00a0%"])
         actors = next(t for t in d.tables if t.rows[0].cells[0].text == "Aktör")
         rows = {r.cells[0].text: [c.text for c in r.cells[1:]] for r in actors.rows[1:]}
         self.assertRegex(rows["Aneby kommun"][0], r"^(ja|inkom \d{4}-\d\d-\d\d)$")

@@ -99,6 +99,11 @@ class InitTest(unittest.TestCase):
         ignored = subprocess.run([git, "-C", self.project, "check-ignore", "out/2025"],
                                  capture_output=True, text=True)
         self.assertEqual(ignored.stdout.strip(), "out/2025")
+        # So is the cache of older years that build keeps (docs/format.md).
+        cache = ".lagesrapport/cache/trender-2024.txt"
+        ignored = subprocess.run([git, "-C", self.project, "check-ignore", cache],
+                                 capture_output=True, text=True)
+        self.assertEqual(ignored.stdout.strip(), cache)
 
     def test_without_sender_the_line_waits_commented_out(self):
         self.init()

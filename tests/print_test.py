@@ -128,7 +128,9 @@ class PrintTest(unittest.TestCase):
         body = appendix[0]
         self.assertEqual(texts[body].strip().splitlines()[0], "Bilaga: samtliga aktiviteter",
                          "the appendix starts a page")
-        self.assertLessEqual(body, 22, "the body of Jönköping 2022 prints on at most 22 pages")
+        # 22 pages before "Utveckling över åren" came; its table of every
+        # sub-goal and its charts add one.
+        self.assertLessEqual(body, 23, "the body of Jönköping 2022 prints on at most 23 pages")
         self.assertGreater(body, 5)
         parser = Headings()
         with open(page, encoding="utf-8") as f:

@@ -27,7 +27,7 @@ yaml = needs.module("yaml", package="python3-yaml")
 WRITE = None   # the driver, from argv
 SOURCE = None  # the repository root, from argv
 
-SHEETS = ["Översikt", "Aktiviteter", "Täckning", "Aktörer", "Jämförelse", "Uppföljning"]
+SHEETS = ["Översikt", "Aktiviteter", "Täckning", "Aktörer", "Jämförelse", "Uppföljning", "Trender"]
 ACTIVITY_HEADER = ["Aktör", "Aktörstyp", "Mål", "Delmål", "Rubrik", "Status",
                    "Beskrivning", "Områden", "Samverkan", "Målgrupp", "Id"]
 # No contact persons: the published workbook names organisations only.

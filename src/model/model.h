@@ -319,6 +319,56 @@ typedef struct lr_comparison {
   size_t actor_count;
 } lr_comparison;
 
+/* ---- trends over the years (trends.c) ---------------------------------- */
+
+typedef struct lr_trend_count {
+  size_t activities; /* each once */
+  size_t actors;     /* owners of those */
+  /* Some of them come from a target of an older version that was merged,
+   * split or removed in the revision: the count compares less well. */
+  bool inexact;
+} lr_trend_count;
+
+typedef struct lr_trend_year {
+  int year;
+  size_t responses;  /* statements that came in */
+  size_t registered; /* actors in the registry */
+  size_t activities; /* published, each once */
+  lr_trend_count *per_goal;    /* parallel to lr_trends.strategy's goals */
+  lr_trend_count *per_subgoal; /* by lr_subgoal.index */
+} lr_trend_year;
+
+/* Years in a row without activity that make a sub-goal stale. */
+#define LR_TREND_STALE_YEARS 2
+
+typedef struct lr_stale_target {
+  lr_target target; /* a sub-goal, or a goal without sub-goals */
+  int last_year;    /* its latest year with activity; 0: none of the project's years */
+  size_t idle_years; /* the years in a row without, up to the report's */
+} lr_stale_target;
+
+typedef struct lr_stopped_actor {
+  const lr_actor *actor;
+  int last_year; /* the latest year it answered */
+} lr_stopped_actor;
+
+typedef struct lr_trends {
+  const lr_strategy *strategy; /* the report year's version, which every year is counted in */
+  lr_trend_year *years;        /* ascending, up to and with the report's */
+  size_t year_count;
+  lr_stale_target *stale; /* in strategy order */
+  size_t stale_count;
+  lr_stopped_actor *stopped; /* in registry order */
+  size_t stopped_count;
+  bool inexact; /* some count crosses a revision that is not one to one */
+} lr_trends;
+
+/* Every year of the project up to the report's, published activities
+ * only, mapped into the report year's strategy version. Years that are
+ * not loaded are read from the digest cache under .lagesrapport/cache in
+ * the project, or from their statements (and then cached). */
+const lr_trends *lr_trends_compute(lr_project *project, const lr_year *year);
+
 typedef struct lr_report {
   const lr_project *project;
   const lr_strategy *strategy;
@@ -335,6 +385,7 @@ typedef struct lr_report {
   lr_actor_summary *actors; /* parallel to the registry */
   size_t actor_count;
   const lr_comparison *comparison; /* NULL without a previous year */
+  const lr_trends *trends;         /* every year up to this one */
 } lr_report;
 
 /* Computes the view of one year that every output reads. Arena-owned by

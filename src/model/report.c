@@ -239,6 +239,7 @@ const lr_report *lr_report_compute(lr_project *p, const lr_year *year) {
     r->previous = previous;
     r->comparison = lr_comparison_compute(p, previous, year, false);
   }
+  r->trends = lr_trends_compute(p, year);
   return r;
 }
 

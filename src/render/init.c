@@ -26,7 +26,10 @@ static const char GITIGNORE[] =
     "# Det som lagesrapport skriver: rapporterna, arbetsböckerna och e-posten under\n"
     "# utdata (se \"utdata\" i lagesrapport.yaml). De byggs om från yttrandena när\n"
     "# som helst och hör inte hemma i versionshanteringen.\n"
-    "/out/\n";
+    "/out/\n"
+    "# Det som lagesrapport sparar för att nästa build ska gå fortare (sammandrag\n"
+    "# av äldre års yttranden); det görs om när det behövs.\n"
+    "/.lagesrapport/\n";
 
 /* A value the user typed, as a YAML scalar that reads back exactly. */
 static const char *scalar(lr_arena *arena, const char *s) {

@@ -267,3 +267,40 @@ const char *lr_sentence_new_activities(lr_arena *arena, size_t with_id, size_t w
                                       with_id == 1 ? "aktivitet är ny för" : "aktiviteter är nya för", year);
   return without_id ? lr_arena_printf(arena, "%s %s", known, unknown) : known;
 }
+
+/* ---- trends over the years ---------------------------------------------- */
+
+const char *lr_sentence_stale(lr_arena *arena, const char *const *subgoals, size_t subgoal_count,
+                              const char *const *goals, size_t goal_count, int last_year, int first_year,
+                              int year) {
+  const char *what = subgoal_count ? lr_arena_printf(arena, "Delmål %s", lr_sentence_join(arena, subgoals, subgoal_count))
+                                   : NULL;
+  if (goal_count) {
+    const char *g = lr_arena_printf(arena, "mål %s", lr_sentence_join(arena, goals, goal_count));
+    what = what ? lr_arena_printf(arena, "%s samt %s", what, g) : capitalised(arena, g);
+  }
+  if (!what) return NULL;
+  if (last_year) return lr_arena_printf(arena, "%s har inte haft någon aktivitet sedan %d.", what, last_year);
+  return lr_arena_printf(arena, "%s har inte haft någon aktivitet under något av åren %d–%d.", what, first_year, year);
+}
+
+const char *lr_sentence_stopped(lr_arena *arena, const char *const *names, size_t n, int last_year) {
+  if (!n) return NULL;
+  return lr_arena_printf(arena, "%s har inte svarat sedan %d.", lr_sentence_join(arena, names, n), last_year);
+}
+
+const char *lr_sentence_percent(lr_arena *arena, size_t part, size_t whole) {
+  size_t percent = whole ? (part * 100 + whole / 2) / whole : 0;
+  return lr_arena_printf(arena, "%zu\u00a0%%", percent);
+}
+
+const char *lr_sentence_response_trend(lr_arena *arena, int first_year, size_t first_part, size_t first_whole,
+                                       int year, size_t part, size_t whole) {
+  size_t before = first_whole ? (first_part * 100 + first_whole / 2) / first_whole : 0;
+  size_t now = whole ? (part * 100 + whole / 2) / whole : 0;
+  const char *a = lr_sentence_percent(arena, first_part, first_whole), *b = lr_sentence_percent(arena, part, whole);
+  if (now == before)
+    return lr_arena_printf(arena, "Svarsfrekvensen var %s både %d och %d.", b, first_year, year);
+  return lr_arena_printf(arena, "Svarsfrekvensen har %s från %s %d till %s %d.", now > before ? "ökat" : "minskat", a,
+                         first_year, b, year);
+}

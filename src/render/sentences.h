@@ -62,4 +62,18 @@ const char *lr_sentence_followup(lr_arena *arena, const size_t *counts, int year
 const char *lr_sentence_new_activities(lr_arena *arena, size_t with_id, size_t without_id,
                                        int year, int year_before);
 
+/* Trends: "Delmål 2.3 och 4.1 har inte haft någon aktivitet sedan 2021."
+ * (last_year 0: "… under något av åren 2021–2023."); NULL when both lists
+ * are empty. */
+const char *lr_sentence_stale(lr_arena *arena, const char *const *subgoals, size_t subgoal_count,
+                              const char *const *goals, size_t goal_count, int last_year, int first_year,
+                              int year);
+/* "Aneby kommun och Eksjö kommun har inte svarat sedan 2021." */
+const char *lr_sentence_stopped(lr_arena *arena, const char *const *names, size_t n, int last_year);
+/* "85 %", rounded, with a no-break space as Swedish writes it. */
+const char *lr_sentence_percent(lr_arena *arena, size_t part, size_t whole);
+/* "Svarsfrekvensen har minskat från 90 % 2021 till 75 % 2023." */
+const char *lr_sentence_response_trend(lr_arena *arena, int first_year, size_t first_part, size_t first_whole,
+                                       int year, size_t part, size_t whole);
+
 #endif

@@ -804,6 +804,7 @@ const lr_value *lr_views_report(lr_views *views, lr_arena *arena, lr_view_format
   set_list(m, "behov", quotes(&v, offsetof(lr_statement, needs)));
   lr_value_set(m, "jamforelse", comparison_value(&v));
   set_list(m, "indikatorer", lr_indicators_view(arena, r));
+  lr_value_set(m, "trender", lr_trend_view(arena, r, format));
   lr_value *signers = lr_value_list(arena);
   for (size_t i = 0; t && i < t->signatory_count; i++) {
     lr_value *s = lr_value_map(arena);

@@ -1,8 +1,8 @@
 /* The Excel workbook of a year (lagesrapport-<år>.xlsx), written with
  * libxlsxwriter from the computed report: Översikt, Aktiviteter, Täckning,
- * Aktörer, Jämförelse, Uppföljning and, when the strategy declares
- * any, Indikatorer. Every number comes from lr_report; this file
- * only lays them out. Activities marked intern never appear.
+ * Aktörer, Jämförelse, Uppföljning, Trender and, when the strategy
+ * declares any, Indikatorer. Every number comes from lr_report; this
+ * file only lays them out. Activities marked intern never appear.
  *
  * libxlsxwriter reports failures as return codes (and prints some
  * warnings itself), so every call goes through a helper that keeps the
@@ -30,6 +30,7 @@
 #define SHEET_COMPARISON "Jämförelse"
 #define SHEET_FOLLOWUP "Uppföljning"
 #define SHEET_INDICATORS "Indikatorer"
+#define SHEET_TRENDS "Trender"
 
 /* Excel's limit for one cell; libxlsxwriter refuses longer strings. */
 enum { CELL_TEXT_MAX = 32767 };
@@ -1253,6 +1254,154 @@ static void write_indicators(book *b) {
   page_setup(b, ws, header, header, true);
 }
 
+/* ---- Trender ---------------------------------------------------------------- */
+
+enum { TR_ID, TR_NAME, TR_YEARS }; /* then two columns a year: activities, actors */
+
+static lxw_col_t trend_note_column(const lr_trends *t) { return (lxw_col_t)(TR_YEARS + 2 * t->year_count); }
+
+static void trend_row(book *b, lxw_worksheet *ws, lxw_row_t row, const lr_trends *t, const lr_goal *goal,
+                      const lr_subgoal *sg) {
+  const formats *f = &b->f;
+  bool inexact = false;
+  put_text(b, ws, row, TR_ID, sg ? sg->id : goal->id, sg ? f->text : f->goal_id);
+  put_text(b, ws, row, TR_NAME, sg ? sg->text : goal->name, sg ? f->subgoal_text : f->goal_text);
+  for (size_t y = 0; y < t->year_count; y++) {
+    const lr_trend_count *c = sg ? &t->years[y].per_subgoal[sg->index] : &t->years[y].per_goal[goal->index];
+    put_count(b, ws, row, (lxw_col_t)(TR_YEARS + 2 * y), c->activities, sg ? f->number : f->goal_number);
+    put_count(b, ws, row, (lxw_col_t)(TR_YEARS + 2 * y + 1), c->actors, sg ? f->number : f->goal_number);
+    inexact = inexact || c->inexact;
+  }
+  put_text(b, ws, row, trend_note_column(t), inexact ? "Jämförbarheten påverkas av revisionen" : NULL,
+           sg ? f->text : f->goal_text);
+  fit_row(b, ws, row, wrapped_lines(sg ? sg->text : goal->name, OV_NAME_WIDTH - (sg ? SUBGOAL_INDENT_WIDTH : 0), !sg));
+}
+
+/* Activities per goal and year in a compact block, years down and goals
+ * across, which the line chart reads: one line per goal. */
+static lxw_row_t trend_chart(book *b, lxw_worksheet *ws, lxw_row_t row, const lr_trends *t) {
+  const formats *f = &b->f;
+  const lr_strategy *st = t->strategy;
+  put_text(b, ws, row++, TR_ID, "Aktiviteter per mål och år", f->label);
+  put_text(b, ws, row, TR_ID, "År", f->header);
+  put_blank(b, ws, row, TR_NAME, f->header);
+  for (size_t g = 0; g < st->goal_count; g++)
+    put_text(b, ws, row, (lxw_col_t)(TR_YEARS + g), lr_arena_printf(b->scratch, "Mål %s", st->goals[g].id),
+             f->header_number);
+  lxw_row_t first = row + 1;
+  for (size_t y = 0; y < t->year_count; y++) {
+    put_number(b, ws, first + (lxw_row_t)y, TR_ID, t->years[y].year, f->number);
+    for (size_t g = 0; g < st->goal_count; g++)
+      put_count(b, ws, first + (lxw_row_t)y, (lxw_col_t)(TR_YEARS + g), t->years[y].per_goal[g].activities,
+                f->number);
+  }
+  lxw_row_t last = first + (lxw_row_t)t->year_count - 1;
+  if (b->error || !st->goal_count || t->year_count < 2) return last + 2;
+  lxw_chart *chart = workbook_add_chart(b->wb, LXW_CHART_LINE);
+  if (!check_ptr(b, chart, "workbook_add_chart")) return last + 2;
+  for (size_t g = 0; g < st->goal_count; g++) {
+    lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
+    if (!check_ptr(b, series, "chart_add_series")) return last + 2;
+    chart_series_set_categories(series, SHEET_TRENDS, first, TR_ID, last, TR_ID);
+    chart_series_set_values(series, SHEET_TRENDS, first, (lxw_col_t)(TR_YEARS + g), last, (lxw_col_t)(TR_YEARS + g));
+    chart_series_set_name_range(series, SHEET_TRENDS, first - 1, (lxw_col_t)(TR_YEARS + g));
+    chart_series_set_marker_type(series, LXW_CHART_MARKER_AUTOMATIC);
+  }
+  chart_title_set_name(chart, "Aktiviteter per mål och år");
+  chart_legend_set_position(chart, LXW_CHART_LEGEND_RIGHT);
+  chart_axis_set_min(chart->y_axis, 0);
+  chart_axis_set_num_format(chart->y_axis, "0");
+  lxw_chart_options options = {.x_offset = 10, .y_offset = 4, .x_scale = 1.3, .y_scale = 1.1};
+  check(b, worksheet_insert_chart_opt(ws, last + 2, TR_NAME, chart, &options), "worksheet_insert_chart_opt");
+  return last + 20;
+}
+
+/* Every year of the project up to the report's: per goal and sub-goal the
+ * activities and their actors, the responses, and the sentences on idle
+ * sub-goals and actors who stopped answering. */
+static void write_trends(book *b) {
+  const lr_trends *t = b->r->trends;
+  const formats *f = &b->f;
+  if (!t || !t->year_count) return;
+  lxw_worksheet *ws = add_sheet(b, SHEET_TRENDS);
+  if (!ws) return;
+  const lr_strategy *st = t->strategy;
+  int first_year = t->years[0].year, year = t->years[t->year_count - 1].year;
+  set_width(b, ws, TR_ID, TR_ID, 9, NULL);
+  set_width(b, ws, TR_NAME, TR_NAME, OV_NAME_WIDTH, NULL);
+  set_width(b, ws, TR_YEARS, (lxw_col_t)(trend_note_column(t) - 1), 11, NULL);
+  set_width(b, ws, trend_note_column(t), trend_note_column(t), 22, NULL);
+  put_text(b, ws, 0, TR_ID,
+           t->year_count > 1 ? lr_arena_printf(b->scratch, "Utveckling över åren %d–%d", first_year, year)
+                             : lr_arena_printf(b->scratch, "Utveckling över åren: bara %d", year),
+           f->title);
+  put_text(b, ws, 1, TR_ID,
+           lr_arena_printf(b->scratch,
+                           "Publicerade aktiviteter, var och en en gång per mål och delmål, i målstrukturen "
+                           "som gäller %d; aktörer är de ansvariga för dem.",
+                           year),
+           f->note);
+  lxw_row_t row = 3;
+  put_blank(b, ws, row, TR_ID, f->header);
+  put_blank(b, ws, row, TR_NAME, f->header);
+  put_blank(b, ws, row + 1, TR_ID, f->header);
+  put_text(b, ws, row + 1, TR_NAME, goal_column_label(b->r), f->header);
+  for (size_t y = 0; y < t->year_count && !b->error; y++) {
+    lxw_col_t col = (lxw_col_t)(TR_YEARS + 2 * y);
+    check(b, worksheet_merge_range(ws, row, col, row, col + 1, lr_arena_printf(b->scratch, "%d", t->years[y].year),
+                                   f->header_group),
+          "worksheet_merge_range");
+    put_text(b, ws, row + 1, col, "Aktiviteter", f->header_number);
+    put_text(b, ws, row + 1, col + 1, "Aktörer", f->header_number);
+  }
+  put_blank(b, ws, row, trend_note_column(t), f->header);
+  put_text(b, ws, row + 1, trend_note_column(t), "Anmärkning", f->header);
+  row += 2;
+  lxw_row_t header_last = row - 1;
+  for (size_t g = 0; g < st->goal_count; g++) {
+    const lr_goal *goal = &st->goals[g];
+    trend_row(b, ws, row++, t, goal, NULL);
+    for (size_t k = 0; k < goal->subgoal_count; k++) trend_row(b, ws, row++, t, goal, &goal->subgoals[k]);
+  }
+
+  row++;
+  put_text(b, ws, row++, TR_ID, "Svar per år", f->label);
+  static const char *const rate_labels[] = {"År", "", "Svar", "Registrerade", "Svarsfrekvens", "Aktiviteter"};
+  for (size_t k = 0; k < sizeof rate_labels / sizeof *rate_labels; k++)
+    put_text(b, ws, row, (lxw_col_t)k, rate_labels[k], k < 2 ? f->header : f->header_number);
+  row++;
+  for (size_t y = 0; y < t->year_count; y++, row++) {
+    const lr_trend_year *ty = &t->years[y];
+    put_number(b, ws, row, 0, ty->year, f->number);
+    put_count(b, ws, row, 2, ty->responses, f->number);
+    put_count(b, ws, row, 3, ty->registered, f->number);
+    put_number(b, ws, row, 4, ty->registered ? (double)ty->responses / (double)ty->registered : 0, f->percent);
+    put_count(b, ws, row, 5, ty->activities, f->number);
+  }
+  row++;
+  for (size_t i = 0; i < t->stale_count; i++) {
+    const lr_stale_target *s = &t->stale[i];
+    if (i == 0) put_text(b, ws, row++, TR_ID, "Delmål utan aktivitet", f->label);
+    put_text(b, ws, row, TR_ID, s->target.subgoal ? s->target.subgoal->id : s->target.goal->id, f->text);
+    put_text(b, ws, row, TR_NAME, s->target.subgoal ? s->target.subgoal->text : s->target.goal->name, f->wrap);
+    put_text(b, ws, row++, TR_YEARS,
+             s->last_year ? lr_arena_printf(b->scratch, "inget sedan %d", s->last_year) : "inget under perioden",
+             f->text);
+    if (i + 1 == t->stale_count) row++;
+  }
+  for (size_t i = 0; i < t->stopped_count; i++) {
+    if (i == 0) put_text(b, ws, row++, TR_ID, "Aktörer som har slutat svara", f->label);
+    put_text(b, ws, row, TR_NAME, t->stopped[i].actor->name, f->text);
+    put_text(b, ws, row++, TR_YEARS, lr_arena_printf(b->scratch, "svarade senast %d", t->stopped[i].last_year),
+             f->text);
+    if (i + 1 == t->stopped_count) row++;
+  }
+  trend_chart(b, ws, row, t);
+  if (b->error) return;
+  worksheet_freeze_panes(ws, header_last + 1, TR_YEARS);
+  page_setup(b, ws, 3, header_last, true);
+}
+
 /* ---- document properties -------------------------------------------------- */
 
 /* Midnight UTC of the last "inkom" date: a creation time that depends on
@@ -1339,6 +1488,7 @@ bool lr_workbook_write_with(const lr_report *report, const char *path, bool inte
     write_actors(&b);
     write_comparison(&b);
     write_followup(&b);
+    write_trends(&b);
     write_indicators(&b);
   }
 

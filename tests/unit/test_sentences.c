@@ -205,8 +205,31 @@ static void test_comparison(void) {
             "Underlag till lägesrapporten 2022, skapat av lagesrapport ur aktörernas yttranden.");
 }
 
+static void test_trends(void) {
+  const char *subgoals[] = {"2.3", "4.1"}, *goals[] = {"5"};
+  CHECK_STR(lr_sentence_stale(arena, subgoals, 2, NULL, 0, 2021, 2020, 2023),
+            "Delmål 2.3 och 4.1 har inte haft någon aktivitet sedan 2021.");
+  CHECK_STR(lr_sentence_stale(arena, subgoals, 1, goals, 1, 0, 2020, 2023),
+            "Delmål 2.3 samt mål 5 har inte haft någon aktivitet under något av åren 2020–2023.");
+  CHECK_STR(lr_sentence_stale(arena, NULL, 0, goals, 1, 2022, 2020, 2024),
+            "Mål 5 har inte haft någon aktivitet sedan 2022.");
+  CHECK(lr_sentence_stale(arena, NULL, 0, NULL, 0, 2022, 2020, 2024) == NULL);
+  const char *names[] = {"Aneby kommun", "Eksjö kommun", "Polisen"};
+  CHECK_STR(lr_sentence_stopped(arena, names, 3, 2021),
+            "Aneby kommun, Eksjö kommun och Polisen har inte svarat sedan 2021.");
+  CHECK_STR(lr_sentence_percent(arena, 2, 3), "67\u00a0%");
+  CHECK_STR(lr_sentence_percent(arena, 0, 0), "0\u00a0%");
+  CHECK_STR(lr_sentence_response_trend(arena, 2021, 15, 23, 2022, 11, 23),
+            "Svarsfrekvensen har minskat från 65\u00a0% 2021 till 48\u00a0% 2022.");
+  CHECK_STR(lr_sentence_response_trend(arena, 2021, 3, 4, 2023, 4, 4),
+            "Svarsfrekvensen har ökat från 75\u00a0% 2021 till 100\u00a0% 2023.");
+  CHECK_STR(lr_sentence_response_trend(arena, 2021, 3, 4, 2023, 3, 4),
+            "Svarsfrekvensen var 75\u00a0% både 2021 och 2023.");
+}
+
 int main(void) {
   arena = lr_arena_new();
+  test_trends();
   test_number_words();
   test_feedback();
   test_comparison();
