@@ -202,6 +202,7 @@ static lr_value *activity_value(const view *v, const lr_activity_ref *ref) {
   lr_value_set_borrowed(m, "omraden", area_names(arena, a));
   lr_value_set_borrowed(m, "malgrupp", a->target_group);
   lr_value_set_bool(m, "intern", a->internal);
+  lr_value_set_borrowed(m, "rapporterad", lr_period_reported(v->report, a));
   set_prose(v, m, "beskrivning", a->description);
   lr_ptr_index_put(cache, a, m);
   return m;
@@ -271,7 +272,7 @@ static lr_value *goal_value(const view *v, const lr_goal_summary *gs) {
   }
   lr_value_set(m, "delmal", subs);
   lr_value_set(m, "utan_aktivitet", uncovered);
-  lr_value_set_borrowed(m, "tackning", lr_sentence_coverage(arena, g, counts, r->year->year));
+  lr_value_set_borrowed(m, "tackning", lr_sentence_coverage(arena, g, counts, lr_report_span(arena, r)));
   lr_value *examples = lr_value_list(arena), *see_also = lr_value_list(arena);
   for (size_t i = 0; i < gs->example_count; i++) {
     /* The activity's own map is shared with other views; what leads into
@@ -586,15 +587,17 @@ static void common(const view *v, lr_value *m) {
     if (!strstr(name, period) && !strstr(name, hyphen)) lr_value_set_borrowed(st, "period", period);
   }
   lr_value_set(m, "strategi", st);
-  lr_value_set_int(m, "ar", year);
-  lr_value_set_borrowed(m, "titel", lr_report_title(arena, t, year));
+  /* A period's "2021–2022" reads in every sentence a year's number does. */
+  if (r->period) lr_value_set_borrowed(m, "ar", r->period->name);
+  else lr_value_set_int(m, "ar", year);
+  lr_value_set_borrowed(m, "titel", lr_report_heading(arena, r));
   lr_value_set_borrowed(m, "datum", t ? t->date : NULL);
   lr_value_set_borrowed(m, "lansstyrelse", cfg->sender_name);
   lr_value_set(m, "rubriker", v->shared->titles);
   /* Branding from lagesrapport.yaml: the footer of every printed page
    * (the region and the title without one) and the logo. */
   const char *footer = cfg->footer ? cfg->footer
-                                   : lr_arena_printf(arena, "%s · %s", region ? region : "", lr_report_title(arena, t, year));
+                                   : lr_arena_printf(arena, "%s · %s", region ? region : "", lr_report_heading(arena, r));
   lr_value_set_borrowed(m, "sidfot", footer);
   if (v->format == LR_VIEW_HTML) {
     lr_value_set_borrowed(m, "sidfot_css", css_string(arena, footer));
@@ -630,6 +633,7 @@ static lr_value *appendix_value(const view *v) {
       lr_value_set_borrowed(row, "ansvariga", owner_names(v->arena, a));
       lr_value_set_borrowed(row, "mal", target_ids(v->arena, a));
       lr_value_set_borrowed(row, "status", lr_status_name(a->status));
+      lr_value_set_borrowed(row, "rapporterad", lr_period_reported(r, a));
       lr_value_push(rows, row);
     }
     if (!lr_value_count(rows)) continue;
@@ -656,8 +660,10 @@ const lr_value *lr_views_report(lr_views *views, lr_arena *arena, lr_view_format
   set_prose(&v, m, "avslutning", t ? t->closing : NULL);
   const lr_comparison *c = r->comparison;
   lr_value_set_borrowed(m, "svarsmening",
-                      lr_sentence_responses(arena, r->year->year, r->response_count,
-                                            c ? c->year_before : 0, c ? c->statements.before : 0, c != NULL));
+                        r->period ? lr_period_sentence(arena, r->period)
+                                  : lr_sentence_responses(arena, r->year->year, r->response_count,
+                                                          c ? c->year_before : 0, c ? c->statements.before : 0,
+                                                          c != NULL));
   lr_value_set_int(m, "svar", (long)r->response_count);
   lr_value_set_int(m, "aktorer_totalt", (long)r->actor_count);
   lr_value_set_int(m, "aktiviteter", (long)r->activity_count);
@@ -716,6 +722,7 @@ const lr_value *lr_views_report(lr_views *views, lr_arena *arena, lr_view_format
   set_list(m, "utmaningar", quotes(&v, offsetof(lr_statement, challenges)));
   set_list(m, "behov", quotes(&v, offsetof(lr_statement, needs)));
   lr_value_set(m, "jamforelse", comparison_value(&v));
+  lr_value_set(m, "period", lr_period_value(arena, r));
   lr_value *signers = lr_value_list(arena);
   for (size_t i = 0; t && i < t->signatory_count; i++) {
     lr_value *s = lr_value_map(arena);
@@ -790,7 +797,7 @@ const lr_value *lr_views_feedback(lr_views *views, lr_arena *arena, const lr_act
                         lr_sentence_feedback_summary(arena, own_total, goals_with, st->goal_count,
                                                      internal));
   lr_value_set_borrowed(m, "regionen_text", lr_sentence_region_total(arena, r->response_count,
-                                                                     r->activity_count, r->year->year));
+                                                                     r->activity_count, lr_report_span(arena, r)));
   lr_value_set_int(m, "mal_totalt", (long)st->goal_count);
   lr_value_set_borrowed(m, "styrdokument", s ? lr_plan_status_name(s->plan_status) : NULL);
   set_prose(&v, m, "styrdokument_beskrivning", s ? s->plan_description : NULL);
@@ -798,7 +805,9 @@ const lr_value *lr_views_feedback(lr_views *views, lr_arena *arena, const lr_act
   set_prose(&v, m, "utmaningar", s ? s->challenges : NULL);
   set_prose(&v, m, "behov", s ? s->needs : NULL);
   const lr_comparison *c = r->comparison;
-  if (c && c->statements.before) {
+  /* A period's comparison is between its own ends, which the feedback
+   * covers already. */
+  if (c && c->statements.before && !r->period) {
     lr_value *prev = lr_value_map(arena);
     lr_value_set_int(prev, "ar", c->year_before);
     size_t before = c->per_actor[as->actor->index].before;

@@ -22,6 +22,13 @@ const lr_value *lr_views_report(lr_views *views, lr_arena *arena, lr_view_format
 const lr_value *lr_views_feedback(lr_views *views, lr_arena *arena,
                                   const lr_actor_summary *actor, lr_view_format format);
 
+/* A period's part of the report's view (period_view.c): its sentence on
+ * the answers per year; the years an activity was reported in ("2021–2022";
+ * NULL in a year's report); and "period" (null in a year's report). */
+const char *lr_period_sentence(lr_arena *arena, const lr_period *period);
+const char *lr_period_reported(const lr_report *report, const lr_activity *activity);
+lr_value *lr_period_value(lr_arena *arena, const lr_report *report);
+
 /* Writes the report as a Word document to path (docx.c). On failure:
  * false and an error diagnostic. */
 bool lr_docx_write(lr_views *views, lr_templates *templates, const lr_config *config,

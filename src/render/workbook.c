@@ -244,8 +244,8 @@ static void page_setup(book *b, lxw_worksheet *ws, lxw_row_t repeat_first, lxw_r
   worksheet_set_margins(ws, 0.5, 0.5, 0.6, 0.6);
   if (repeat)
     check(b, worksheet_repeat_rows(ws, repeat_first, repeat_last), "worksheet_repeat_rows");
-  const char *footer = lr_arena_printf(b->scratch, "&L%s – lägesrapport %d – &A&RSida &P av &N",
-                                       footer_region(b), b->r->year->year);
+  const char *footer = lr_arena_printf(b->scratch, "&L%s – lägesrapport %s – &A&RSida &P av &N",
+                                       footer_region(b), lr_report_span(b->scratch, b->r));
   check(b, worksheet_set_footer(ws, footer), "worksheet_set_footer");
 }
 
@@ -462,7 +462,7 @@ static void overview_chart(book *b, lxw_worksheet *ws, lxw_row_t row) {
 }
 
 static const char *report_title(book *b) {
-  return lr_report_title(b->scratch, b->r->year->texts, b->r->year->year);
+  return lr_report_heading(b->scratch, b->r);
 }
 
 static void write_overview(book *b) {
@@ -1038,7 +1038,8 @@ static void write_followup(book *b) {
   lxw_worksheet *ws = add_sheet(b, SHEET_FOLLOWUP);
   if (!ws) return;
   int year = r->year->year;
-  put_text(b, ws, 0, 0, lr_arena_printf(b->scratch, "Från plan till utfall %d", year), f->title);
+  put_text(b, ws, 0, 0, lr_arena_printf(b->scratch, "Från plan till utfall %s", lr_report_span(b->scratch, r)),
+           f->title);
   if (!c) {
     put_text(b, ws, 2, 0, lr_sentence_no_previous_year(b->scratch, year), f->text);
     page_setup(b, ws, 0, 0, false);
@@ -1127,9 +1128,9 @@ static void set_properties(book *b) {
       .author = property(b, author),
       .company = property(b, company),
       .keywords =
-          property(b, lr_arena_printf(b->scratch, "lägesrapport, mäns våld mot kvinnor, %s, %d",
-                                      region, r->year->year)),
-      .comments = property(b, lr_sentence_workbook_comment(b->scratch, r->year->year)),
+          property(b, lr_arena_printf(b->scratch, "lägesrapport, mäns våld mot kvinnor, %s, %s",
+                                      region, lr_report_span(b->scratch, r))),
+      .comments = property(b, lr_sentence_workbook_comment(b->scratch, lr_report_span(b->scratch, r))),
       .created = created_time(r),
   };
   if (b->error) return;
