@@ -150,6 +150,7 @@ struct lr_strategy {
   const char *name;
   const char *region;
   int valid_from, valid_to; /* 0 when not given */
+  lr_loc valid_loc;         /* where giltig is written, for a period outside it */
   const char *vision;
   lr_area *areas;
   size_t area_count;

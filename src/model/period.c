@@ -176,18 +176,20 @@ static size_t published(const lr_year *y) {
 
 static bool within_strategy(lr_project *p, int first, int last) {
   const lr_strategy *st = &p->strategy;
-  if (!st->valid_from || (first >= st->valid_from && last <= st->valid_to)) return true;
-  lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, st->loc,
-                           "perioden %d-%d ligger utanför strategins giltighetstid %d–%d", first, last,
-                           st->valid_from, st->valid_to);
-  int from = first > st->valid_from ? first : st->valid_from;
-  int to = last < st->valid_to ? last : st->valid_to;
+  bool after_start = !st->valid_from || first >= st->valid_from;
+  bool before_end = !st->valid_to || last <= st->valid_to;
+  if (after_start && before_end) return true;
+  int from = st->valid_from && first < st->valid_from ? st->valid_from : first;
+  int to = st->valid_to && last > st->valid_to ? st->valid_to : last;
+  lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, st->valid_loc,
+                           after_start ? "perioden %d-%d slutar efter strategins giltighetstid, som slutar %d"
+                                       : "perioden %d-%d börjar före strategins giltighetstid, som börjar %d",
+                           first, last, after_start ? st->valid_to : st->valid_from);
   if (from < to)
-    lr_diag_hint(&p->diags, d, "ange en period inom giltig i strategin, t.ex. \"%d-%d\", eller rätta giltig",
+    lr_diag_hint(&p->diags, d, "ange en period inom giltig, t.ex. \"%d-%d\", eller rätta giltig i strategin",
                  from, to);
   else
-    lr_diag_hint(&p->diags, d, "ange en period mellan %d och %d, eller rätta giltig i strategin",
-                 st->valid_from, st->valid_to);
+    lr_diag_hint(&p->diags, d, "ange en period inom giltig, eller rätta giltig i strategin");
   return false;
 }
 
@@ -216,10 +218,10 @@ void lr_period_load(lr_project *p, int first, int last) {
     period->actors_answered += any;
   }
   period->answered = answered;
-  const char *texts = lr_span_paths_get(p, first, last).texts;
-  if (lr_path_exists(texts)) y->texts = lr_report_texts_load(p, y, texts);
   p->period_year = y;
   p->period = period;
+  const char *texts = lr_span_paths_get(p, first, last).texts;
+  if (lr_path_exists(texts)) y->texts = lr_report_texts_load(p, y, texts);
 }
 
 const lr_report *lr_period_report_compute(lr_project *p, int first, int last) {
