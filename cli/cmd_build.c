@@ -76,8 +76,8 @@ const cli_command cmd_build_command = {
     .name = "build",
     .run = run,
     .summary = "skriv lägesrapporten och återkopplingarna för ett år eller en period",
-    .operands = {"ÅR", 1, 1, true, "2022",
-                 "ange vilket år rapporten gäller, t.ex. \"lagesrapport build 2022\"",
+    .operands = {"ÅR|PERIOD", 1, 1, true, "2022",
+                 "ange vilket år eller vilken period rapporten gäller, t.ex. \"lagesrapport build 2022\"",
                  "ange ett enda år, eller en period som \"2021-2022\"", true},
     .options = OPTIONS,
     .option_count = sizeof OPTIONS / sizeof *OPTIONS,
@@ -88,7 +88,7 @@ const cli_command cmd_build_command = {
         "Med --format docx skrivs även lagesrapport-ÅR.docx, att arbeta vidare med i Word.\n"
         "Finns yttranden för året före jämförs rapporten med det året.\n"
         "\n"
-        "ÅR kan också vara en period, som 2021-2022 (eller 2021–2022): en rapport över\n"
+        "PERIOD, som 2021-2022 (eller 2021–2022), ger en rapport över\n"
         "periodens alla år i <utdata>/2021-2022/, med filerna lagesrapport-2021-2022.md\n"
         "och så vidare. Varje aktivitet med id finns med en gång, så som det senaste\n"
         "året redovisade den; rapporten visar svaren per år och vad som blev av det\n"
