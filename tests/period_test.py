@@ -4,7 +4,8 @@ county officer would check a report over two years: where the files land
 and what they are called, each activity with an id once, the answers of
 each year, and what became of 2021's plans by 2022. The expectations are
 counted here from the statement files with PyYAML, not taken from the
-program; the workbook is read with openpyxl.
+program; the workbook is read with openpyxl and the Word document with
+python-docx.
 
 usage: period_test.py LAGESRAPPORT SOURCE-DIR
 """
@@ -20,6 +21,7 @@ import needs
 
 openpyxl = needs.module("openpyxl", package="python3-openpyxl")
 yaml = needs.module("yaml", package="python3-yaml")
+docx = needs.module("docx", package="python3-docx")
 
 BIN = os.path.abspath(sys.argv[1])
 SOURCE = os.path.abspath(sys.argv[2])
@@ -94,7 +96,7 @@ class PeriodReportTest(unittest.TestCase):
         cls.project = os.path.join(cls.tmp, "jonkoping")
         shutil.copytree(os.path.join(SOURCE, "data", "jonkoping"), cls.project,
                         ignore=shutil.ignore_patterns("out", "intern"))
-        cls.result = subprocess.run([BIN, "build", "2021-2022"], cwd=cls.project, capture_output=True,
+        cls.result = subprocess.run([BIN, "build", "2021-2022", "--format", "md,html,xlsx,docx"], cwd=cls.project, capture_output=True,
                                     text=True, timeout=300, env=dict(os.environ, NO_COLOR="1"))
         cls.out = os.path.join(cls.project, "out", "2021-2022")
         cls.period = Period(cls.project)
@@ -117,7 +119,7 @@ class PeriodReportTest(unittest.TestCase):
         files = sorted(os.path.relpath(os.path.join(d, f), self.out)
                        for d, _, names in os.walk(self.out) for f in names if not f.startswith("."))
         expected = sorted(["lagesrapport-2021-2022.md", "lagesrapport-2021-2022.html",
-                           "lagesrapport-2021-2022.xlsx"] +
+                           "lagesrapport-2021-2022.xlsx", "lagesrapport-2021-2022.docx"] +
                           [f"aterkoppling/{a}.{ext}" for a in self.period.answered() for ext in ("md", "html")])
         self.assertEqual(files, expected)
         # The years' own reports are untouched by it.
@@ -168,6 +170,11 @@ class PeriodReportTest(unittest.TestCase):
         self.assertIn(f"Under 2021–2022 svarade {len(self.period.answered())} aktörer på yttrande minst ett "
                       f"av åren: {counts[2021]} för 2021 och elva för 2022.", md)
         self.assertEqual(counts[2022], 11)
+        word = docx.Document(os.path.join(self.out, "lagesrapport-2021-2022.docx"))
+        table = next(t for t in word.tables if t.rows[0].cells[0].text == "År")
+        self.assertEqual([[c.text for c in r.cells] for r in table.rows][1:],
+                         [[str(y), str(counts[y]), str(len(Period(self.project, (y,)).published()))]
+                          for y in YEARS])
         ws = self.workbook()["Jämförelse"]
         row = next(r for r in ws.iter_rows(values_only=True) if r[1] == "Svarande aktörer")
         self.assertEqual(row[2:4], (counts[2021], counts[2022]))
