@@ -194,8 +194,13 @@ static bool within_strategy(lr_project *p, int first, int last) {
 }
 
 void lr_period_load(lr_project *p, int first, int last) {
-  if (last - first + 1 > MAX_PERIOD_YEARS || last <= first) return;
-  if (!within_strategy(p, first, last)) return;
+  if (last <= first || !within_strategy(p, first, last)) return;
+  if (last - first + 1 > MAX_PERIOD_YEARS) {
+    lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, (lr_loc){p->config.root, 0, 0},
+                             "perioden %d-%d är längre än %d år", first, last, MAX_PERIOD_YEARS);
+    lr_diag_hint(&p->diags, d, "ange en kortare period, t.ex. strategins giltighetstid");
+    return;
+  }
   lr_period *period = lr_arena_alloc(p->arena, sizeof *period);
   lr_ptr_index_init(&period->reported, p->arena, 64);
   lr_year *y = merge_years(p, first, last, &period->reported);
@@ -228,7 +233,7 @@ const lr_report *lr_period_report_compute(lr_project *p, int first, int last) {
   if (!p->period || p->period->first != first || p->period->last != last) {
     lr_diag *d = lr_diag_add(&p->diags, LR_ERROR, (lr_loc){p->config.root, 0, 0},
                              "perioden %d-%d är inte inläst", first, last);
-    lr_diag_hint(&p->diags, d, "läs in projektet med perioden (lr_load_options.period)");
+    lr_diag_hint(&p->diags, d, "läs in projektet med perioden, som build gör");
     return NULL;
   }
   lr_report *r = (lr_report *)lr_report_compute(p, p->period_year);
