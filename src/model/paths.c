@@ -1,7 +1,7 @@
 /* Where a year's files live in a project: the one place that knows the
  * layout <år>/yttranden/<aktör>.yaml, <år>/rapport.yaml and <utdata>/<år>
- * (and <första>-<sista>/ for a period),
- * so that the loader, `new`, `build` and `mail` cannot drift apart. */
+ * (<första>-<sista>/ for a period), so that the loader, `new`, `build` and
+ * `mail` cannot drift apart. */
 #include "model/model.h"
 
 #include <dirent.h>
