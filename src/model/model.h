@@ -204,6 +204,9 @@ typedef struct lr_period_year {
 typedef struct lr_period {
   int first, last;
   const char *name; /* "2021–2022", as text writes it */
+  /* The years after the first, where its plans are followed to: "2022",
+   * or "2022–2023" in a period of three years. */
+  const char *after_name;
   lr_period_year *years;
   size_t year_count;
   /* Who answered which years: year_count entries per actor, in registry

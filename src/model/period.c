@@ -208,6 +208,8 @@ void lr_period_load(lr_project *p, int first, int last) {
   period->first = first;
   period->last = last;
   period->name = lr_arena_printf(p->arena, "%d–%d", first, last);
+  period->after_name = last - first == 1 ? lr_arena_printf(p->arena, "%d", last)
+                                         : lr_arena_printf(p->arena, "%d–%d", first + 1, last);
   period->year_count = (size_t)(last - first + 1);
   period->years = lr_arena_array(p->arena, period->year_count, sizeof *period->years);
   bool *answered = lr_arena_array(p->arena, p->actor_count * period->year_count + 1, sizeof *answered);

@@ -221,6 +221,11 @@ const char *lr_sentence_goal_overlap(lr_arena *arena, size_t activities, size_t 
 
 const char *lr_sentence_followup(lr_arena *arena, const size_t *counts, int year_before,
                                  int year_after, bool own) {
+  return lr_sentence_followup_until(arena, counts, year_before, lr_arena_printf(arena, "%d", year_after), own);
+}
+
+const char *lr_sentence_followup_until(lr_arena *arena, const size_t *counts, int year_before,
+                                       const char *after, bool own) {
   size_t total = 0;
   for (int o = 0; o < LR_OUTCOME_COUNT; o++) total += counts[o];
   if (total == 0)
@@ -241,7 +246,7 @@ const char *lr_sentence_followup(lr_arena *arena, const size_t *counts, int year
     case LR_OUTCOME_AVBRUTEN: verb = "har"; rest = "avbrutits"; break;
     case LR_OUTCOME_UNREPORTED:
       verb = "finns";
-      rest = lr_arena_printf(arena, "inte med i %s för %d", own ? "ert yttrande" : "yttrandena", year_after);
+      rest = lr_arena_printf(arena, "inte med i %s för %s", own ? "ert yttrande" : "yttrandena", after);
       break;
     default: break;
     }
@@ -269,14 +274,14 @@ const char *lr_sentence_followup(lr_arena *arena, const size_t *counts, int year
 }
 
 const char *lr_sentence_new_activities(lr_arena *arena, size_t with_id, size_t without_id,
-                                       int year, int year_before) {
+                                       const char *years, int year_before) {
   const char *unknown =
       without_id == 1 ? lr_arena_printf(arena, "En aktivitet saknar id och kan inte jämföras med %d.", year_before)
       : lr_arena_printf(arena, "%s aktiviteter saknar id och kan inte jämföras med %d.",
                         capitalised(arena, lr_sentence_number(arena, without_id, false)), year_before);
   if (with_id == 0)
-    return without_id ? unknown : lr_arena_printf(arena, "Inga aktiviteter är nya för %d.", year);
-  const char *known = lr_arena_printf(arena, "%s %s %d.", capitalised(arena, lr_sentence_number(arena, with_id, false)),
-                                      with_id == 1 ? "aktivitet är ny för" : "aktiviteter är nya för", year);
+    return without_id ? unknown : lr_arena_printf(arena, "Inga aktiviteter är nya för %s.", years);
+  const char *known = lr_arena_printf(arena, "%s %s %s.", capitalised(arena, lr_sentence_number(arena, with_id, false)),
+                                      with_id == 1 ? "aktivitet är ny för" : "aktiviteter är nya för", years);
   return without_id ? lr_arena_printf(arena, "%s %s", known, unknown) : known;
 }

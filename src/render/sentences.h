@@ -62,9 +62,13 @@ const char *lr_sentence_goal_overlap(lr_arena *arena, size_t activities, size_t 
  * own speaks to the actor of a feedback page ("era"). */
 const char *lr_sentence_followup(lr_arena *arena, const size_t *counts, int year_before,
                                  int year_after, bool own);
+/* The same where what the plans are followed to is a period's later
+ * years: "… finns inte med i yttrandena för 2024–2025". */
+const char *lr_sentence_followup_until(lr_arena *arena, const size_t *counts, int year_before,
+                                       const char *after, bool own);
 /* "Två aktiviteter är nya för 2024.", and how many cannot be compared for
  * want of an id. */
 const char *lr_sentence_new_activities(lr_arena *arena, size_t with_id, size_t without_id,
-                                       int year, int year_before);
+                                       const char *years, int year_before);
 
 #endif

@@ -412,8 +412,11 @@ static lr_value *followups_value(const view *v, const lr_comparison *c, const lr
   const size_t *counts = actor ? c->actor_outcomes[actor->index] : c->outcome_counts;
   size_t total = 0;
   for (int o = 0; o < LR_OUTCOME_COUNT; o++) total += counts[o];
-  lr_value_set_borrowed(m, "mening", lr_sentence_followup(arena, counts, c->year_before, c->year_after,
-                                                          actor != NULL));
+  /* A period follows its first year's plans through all its later years. */
+  const lr_period *period = v->report->period;
+  const char *after = period ? period->after_name : lr_arena_printf(arena, "%d", c->year_after);
+  lr_value_set_borrowed(m, "mening", lr_sentence_followup_until(arena, counts, c->year_before, after, actor != NULL));
+  if (period) lr_value_set_borrowed(m, "efter_ar", after);
   lr_value_set_int(m, "antal", (long)total);
   lr_value *groups = lr_value_list(arena), *all = lr_value_list(arena), *unreported = lr_value_list(arena);
   /* An activity without an id is only counted: the sentence says how many. */
@@ -472,7 +475,7 @@ static lr_value *followups_value(const view *v, const lr_comparison *c, const lr
     }
     set_list(m, "nya", fresh);
     lr_value_set_borrowed(m, "nya_mening", lr_sentence_new_activities(arena, c->new_count - without_id, without_id,
-                                                                      c->year_after, c->year_before));
+                                                                      after, c->year_before));
   }
   return m;
 }
@@ -825,7 +828,7 @@ const lr_value *lr_views_feedback(lr_views *views, lr_arena *arena, const lr_act
   if (plans) {
     lr_value *f = followups_value(&v, c, as->actor);
     lr_value_set_int(f, "fore_ar", c->year_before);
-    lr_value_set_int(f, "efter_ar", c->year_after);
+    if (!r->period) lr_value_set_int(f, "efter_ar", c->year_after);
     lr_value_set(m, "uppfoljning", f);
   }
   return m;

@@ -461,6 +461,12 @@ static void overview_chart(book *b, lxw_worksheet *ws, lxw_row_t row) {
         "worksheet_insert_chart_opt");
 }
 
+/* Where plans are followed to: the year, or a period's later years. */
+static const char *followed_to(book *b) {
+  const lr_report *r = b->r;
+  return r->period ? r->period->after_name : lr_arena_printf(b->scratch, "%d", r->comparison->year_after);
+}
+
 static const char *report_title(book *b) {
   return lr_report_heading(b->scratch, b->r);
 }
@@ -1046,7 +1052,7 @@ static void write_followup(book *b) {
     return;
   }
   put_text(b, ws, 1, 0,
-           lr_sentence_followup(b->scratch, c->outcome_counts, c->year_before, c->year_after, false),
+           lr_sentence_followup_until(b->scratch, c->outcome_counts, c->year_before, followed_to(b), false),
            f->note);
   const char *labels[FU_COLUMNS] = {
       [FU_OWNERS] = "Ansvariga",
@@ -1054,7 +1060,7 @@ static void write_followup(book *b) {
       [FU_HEADING] = "Rubrik",
       [FU_GOALS] = "Mål",
       [FU_BEFORE] = lr_arena_printf(b->scratch, "Status %d", c->year_before),
-      [FU_AFTER] = lr_arena_printf(b->scratch, "Utfall %d", c->year_after),
+      [FU_AFTER] = lr_arena_printf(b->scratch, "Utfall %s", followed_to(b)),
   };
   static const double widths[FU_COLUMNS] = {
       [FU_OWNERS] = 30, [FU_ID] = 22, [FU_HEADING] = 40, [FU_GOALS] = 10, [FU_BEFORE] = 14, [FU_AFTER] = 20,
@@ -1087,7 +1093,7 @@ static void write_followup(book *b) {
   size_t without_id = 0;
   for (size_t i = 0; i < c->new_count; i++) without_id += !c->new_activities[i].activity->id;
   put_text(b, ws, row + 1, 0,
-           lr_sentence_new_activities(b->scratch, c->new_count - without_id, without_id, c->year_after,
+           lr_sentence_new_activities(b->scratch, c->new_count - without_id, without_id, followed_to(b),
                                       c->year_before),
            f->note);
   page_setup(b, ws, header, header, true);

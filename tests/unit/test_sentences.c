@@ -191,12 +191,13 @@ static void test_followup(void) {
   CHECK_STR(lr_sentence_followup(arena, many, 2021, 2022, false),
             "Det fanns 31 aktiviteter som var planerade eller pågående 2021. 31 saknade id och kan "
             "inte följas upp.");
-  CHECK_STR(lr_sentence_new_activities(arena, 1, 0, 2024, 2023), "En aktivitet är ny för 2024.");
-  CHECK_STR(lr_sentence_new_activities(arena, 12, 1, 2024, 2023),
+  CHECK_STR(lr_sentence_new_activities(arena, 1, 0, "2024", 2023), "En aktivitet är ny för 2024.");
+  CHECK_STR(lr_sentence_new_activities(arena, 12, 1, "2024", 2023),
             "Tolv aktiviteter är nya för 2024. En aktivitet saknar id och kan inte jämföras med 2023.");
-  CHECK_STR(lr_sentence_new_activities(arena, 0, 40, 2024, 2023),
+  CHECK_STR(lr_sentence_new_activities(arena, 0, 40, "2024", 2023),
             "40 aktiviteter saknar id och kan inte jämföras med 2023.");
-  CHECK_STR(lr_sentence_new_activities(arena, 0, 0, 2024, 2023), "Inga aktiviteter är nya för 2024.");
+  CHECK_STR(lr_sentence_new_activities(arena, 0, 0, "2024", 2023), "Inga aktiviteter är nya för 2024.");
+  CHECK_STR(lr_sentence_new_activities(arena, 2, 0, "2024–2025", 2023), "Två aktiviteter är nya för 2024–2025.");
   CHECK(lr_sentence_goal_overlap(arena, 5, 5) == NULL);
   CHECK_STR(lr_sentence_goal_overlap(arena, 1, 2),
             "En aktivitet kan avse flera mål och räknas då under vart och ett av dem. Därför är "
