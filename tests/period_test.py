@@ -210,5 +210,39 @@ class PeriodReportTest(unittest.TestCase):
         self.assertIn("som var planerade eller pågående 2021", self.read("lagesrapport-2021-2022.md"))
 
 
+class ThreeYearsTest(unittest.TestCase):
+    """A plan of the first year carried out in the middle year is carried
+    out, though the last year does not mention it: the identity fixture
+    with a 2025 in which only the police answer."""
+
+    def test_plans_are_followed_through_every_later_year(self):
+        with tempfile.TemporaryDirectory(prefix="lr-period-3-") as tmp:
+            project = os.path.join(tmp, "projekt")
+            shutil.copytree(os.path.join(SOURCE, "tests", "fixtures", "identity"), project,
+                            ignore=shutil.ignore_patterns("2023-2024"))
+            os.makedirs(os.path.join(project, "2025", "yttranden"))
+            with open(os.path.join(project, "2025", "yttranden", "polisen.yaml"), "w", encoding="utf-8") as f:
+                f.write("aktör: polisen\når: 2025\ninkom: 2026-02-03\naktiviteter:\n"
+                        "  - id: samverkansmoten\n    rubrik: Samverkansmöten\n    mål: [\"3\"]\n"
+                        "    status: genomförd\n")
+            r = subprocess.run([BIN, "build", "2023–2025", "--format", "md,xlsx"], cwd=project,
+                               capture_output=True, text=True, timeout=120)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            out = os.path.join(project, "out", "2023-2025")
+            ws = openpyxl.load_workbook(os.path.join(out, "lagesrapport-2023-2025.xlsx"))["Uppföljning"]
+            rows = list(ws.iter_rows(values_only=True))
+            header = next(r for r in rows if r[0] == "Ansvariga")
+            self.assertEqual(header[4:6], ("Status 2023", "Utfall 2024–2025"))
+            outcome = {r[1]: r[5] for r in rows[rows.index(header) + 1:] if r[1]}
+            self.assertEqual(outcome, {"projekt-heder": "Genomförd", "forum-kvinnofrid": "Pågående",
+                                       "samverkansmoten": "Genomförd", "foraldrakurs": "Avbruten",
+                                       "kartlaggning": "Inte rapporterad"})
+            with open(os.path.join(out, "lagesrapport-2023-2025.md"), encoding="utf-8") as f:
+                md = f.read()
+            self.assertIn("| Samverkansmöten | Polisen | mål 3 | genomförd | 2023–2025 |", md)
+            self.assertIn("| Projekt Heder | Aneby kommun | delmål 1:1 och 2:1 | genomförd | 2023–2024 |", md)
+            self.assertIn("| 2025 | 1 | 1 |", md)
+
+
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1], verbosity=2)
