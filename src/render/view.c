@@ -82,7 +82,9 @@ static const char *with_citations(lr_arena *arena, const lr_report_texts *t, con
 
 static void set_prose(const view *v, lr_value *map, const char *key, const char *markdown) {
   if (!markdown) {
-    lr_value_set(map, key, lr_value_null(v->arena));
+    /* In the map's own arena: an activity's map is shared by every page,
+     * and outlives this view's arena. */
+    lr_value_set(map, key, NULL);
     return;
   }
   lr_views *shared = v->shared;
