@@ -1,5 +1,5 @@
-/* lagesrapport build: a year's report as Markdown, HTML and Excel, and a
- * feedback report for every actor that answered. */
+/* lagesrapport build: a year's (or a period's) report as Markdown, HTML
+ * and Excel, and a feedback report for every actor that answered. */
 #include "cli.h"
 
 #include <string.h>
@@ -34,12 +34,19 @@ static unsigned output_formats(const char *list) {
 }
 
 static cli_outcome run(const cli_context *cli, const cli_args *args) {
-  int year = args->years[0];
+  int year = args->years[0], last = args->last_years[0];
   lr_build_options options = {cli_args_value(args, OPT_OUT),
                               output_formats(cli_args_value(args, OPT_FORMAT)),
-                              cli_builtin_templates(), args->options[OPT_INTERN].count > 0};
+                              cli_builtin_templates(), args->options[OPT_INTERN].count > 0,
+                              last != year ? last : 0};
 
-  lr_load_options load = {.dir = cli->project_dir, .years = &year, .year_count = 1, .with_previous = true};
+  /* A period reads its own years and compares its ends, not the year
+   * before it. */
+  size_t count = (size_t)(last - year + 1);
+  int *years = lr_arena_array(cli->arena, count, sizeof *years);
+  for (size_t i = 0; i < count; i++) years[i] = year + (int)i;
+  lr_load_options load = {.dir = cli->project_dir, .years = years, .year_count = count,
+                          .with_previous = count == 1, .period = count > 1};
   lr_project *p = lr_project_load(&load);
   lr_diag_list *diags = lr_project_diagnostics(p);
   cli_outcome status = cli_project_outcome(p);
@@ -68,9 +75,10 @@ static cli_outcome run(const cli_context *cli, const cli_args *args) {
 const cli_command cmd_build_command = {
     .name = "build",
     .run = run,
-    .summary = "skriv lägesrapporten och återkopplingarna för ett år",
-    .operands = {"ÅR", 1, 1, true, "2022",
-                 "ange vilket år rapporten gäller, t.ex. \"lagesrapport build 2022\"", "ange ett enda år"},
+    .summary = "skriv lägesrapporten och återkopplingarna för ett år eller en period",
+    .operands = {"ÅR|PERIOD", 1, 1, true, "2022",
+                 "ange vilket år eller vilken period rapporten gäller, t.ex. \"lagesrapport build 2022\"",
+                 "ange ett enda år, eller en period som \"2021-2022\"", true},
     .options = OPTIONS,
     .option_count = sizeof OPTIONS / sizeof *OPTIONS,
     .description =
@@ -79,6 +87,13 @@ const cli_command cmd_build_command = {
         "  aterkoppling/<aktör>.md och .html för varje aktör som har svarat.\n"
         "Med --format docx skrivs även lagesrapport-ÅR.docx, att arbeta vidare med i Word.\n"
         "Finns yttranden för året före jämförs rapporten med det året.\n"
+        "\n"
+        "PERIOD, som 2021-2022 (eller 2021–2022), ger en rapport över\n"
+        "periodens alla år i <utdata>/2021-2022/, med filerna lagesrapport-2021-2022.md\n"
+        "och så vidare. Varje aktivitet med id finns med en gång, så som det senaste\n"
+        "året redovisade den; rapporten visar svaren per år och vad som blev av det\n"
+        "första årets planer. Periodens texter läses ur 2021-2022/rapport.yaml.\n"
+        "Varje år i perioden måste ha yttranden och ligga inom strategins giltighetstid.\n"
         "\n"
         "Rapporterna, arbetsboken och e-posten till aktörerna namnger organisationer,\n"
         "aldrig personer: kontaktpersonerna står bara i den interna arbetsboken\n"

@@ -78,12 +78,20 @@ static void print_json(lr_project *p, const lr_year *years, size_t year_count, s
 }
 
 static cli_outcome run(const cli_context *cli, const cli_args *args) {
-  const int *years = args->years;
-  size_t year_count = args->operand_count;
+  /* A period stands for each of its years; one period alone is checked
+   * as build would read it, with its rapport.yaml. */
+  size_t year_count = 0;
+  for (size_t i = 0; i < args->operand_count; i++)
+    year_count += (size_t)(args->last_years[i] - args->years[i] + 1);
+  int *years = lr_arena_array(cli->arena, year_count + 1, sizeof *years);
+  year_count = 0;
+  for (size_t i = 0; i < args->operand_count; i++)
+    for (int y = args->years[i]; y <= args->last_years[i]; y++) years[year_count++] = y;
   const char *format = cli_args_value(args, OPT_FORMAT);
   bool json = format && strcmp(format, "json") == 0;
   lr_load_options options = {.dir = cli->project_dir, .years = year_count ? years : NULL, .year_count = year_count,
-                             .fix = args->options[OPT_FIX].count > 0};
+                             .fix = args->options[OPT_FIX].count > 0,
+                             .period = args->operand_count == 1 && year_count > 1};
   lr_project *p = lr_project_load(&options);
   lr_diag_list *diags = lr_project_diagnostics(p);
   size_t actor_count, count;
@@ -139,7 +147,7 @@ const cli_command cmd_check_command = {
     .name = "check",
     .run = run,
     .summary = "kontrollera strategi, aktörer och yttranden",
-    .operands = {"[ÅR ...]", 0, 64, true, "2022", NULL, "för många år"},
+    .operands = {"[ÅR ...]", 0, 64, true, "2022", NULL, "för många år", true},
     .options = OPTIONS,
     .option_count = sizeof OPTIONS / sizeof *OPTIONS,
     .description =
@@ -147,6 +155,9 @@ const cli_command cmd_check_command = {
         "(utan år: alla år som har en mapp <år>/yttranden). Varje fel och varning visas\n"
         "med fil, rad och kolumn; på en terminal följer raden med en markering under\n"
         "kolumnen. Alla fel i alla filer visas i samma körning.\n"
+        "\n"
+        "Ett år kan också vara en period, som 2021-2022: då kontrolleras periodens alla\n"
+        "år och, som build läser dem, periodens texter i 2021-2022/rapport.yaml.\n"
         "\n"
         "Med --fix rättas först det i projektets YAML-filer som bara kan betyda en sak:\n"
         "Windows-1252 eller Latin-1 blir UTF-8, BOM tas bort, CRLF blir LF, och tabbar\n"

@@ -333,12 +333,34 @@ static void take_option(parser *ps, cli_args *args, int argc, char **argv, int *
   }
 }
 
+typedef enum span_kind { SPAN_NONE, SPAN_YEAR, SPAN_PERIOD } span_kind;
+
+/* "2022", or a period "2021-2022" written with a hyphen or, as Swedish
+ * text writes it, an en dash. The order is the caller's to judge, so
+ * that a period written backwards gets an error of its own. */
+static span_kind parse_span(const char *arg, int *first, int *last) {
+  if (cli_parse_year(arg, first)) {
+    *last = *first;
+    return SPAN_YEAR;
+  }
+  static const char *const dashes[] = {"-", "\xe2\x80\x93"};
+  for (size_t i = 0; i < 2; i++) {
+    size_t n = strlen(dashes[i]);
+    if (strlen(arg) != 8 + n || strncmp(arg + 4, dashes[i], n) != 0) continue;
+    char head[5];
+    memcpy(head, arg, 4);
+    head[4] = '\0';
+    if (cli_parse_year(head, first) && cli_parse_year(arg + 4 + n, last)) return SPAN_PERIOD;
+  }
+  return SPAN_NONE;
+}
+
 static void take_operand(parser *ps, cli_args *args, const char *arg, bool after_unknown) {
   const cli_operands *op = &ps->command->operands;
-  int year;
+  int first, last;
   /* "--fromat json": the word is most likely the unknown flag's value, and
    * a second error about it would only hide the first. */
-  if (after_unknown && op->years && !cli_parse_year(arg, &year)) return;
+  if (after_unknown && op->years && parse_span(arg, &first, &last) == SPAN_NONE) return;
   size_t k = args->operand_count++;
   if (k == op->max) {
     /* The surplus text is a format from the command's own table. */
@@ -347,8 +369,31 @@ static void take_operand(parser *ps, cli_args *args, const char *arg, bool after
   }
   if (k > op->max) return;
   args->operands[k] = arg;
-  if (op->years && !cli_parse_year(arg, &args->years[k]))
-    complain(ps, "\"%s\" är inget år (skriv t.ex. %s)", arg, op->example);
+  args->last_years[k] = 0;
+  if (!op->years) return;
+  switch (parse_span(arg, &first, &last)) {
+  case SPAN_NONE:
+    if (op->spans)
+      complain(ps, "\"%s\" är inget år och ingen period (skriv t.ex. %s, eller %d-%s för en period)", arg,
+               op->example, atoi(op->example) - 1, op->example);
+    else
+      complain(ps, "\"%s\" är inget år (skriv t.ex. %s)", arg, op->example);
+    return;
+  case SPAN_YEAR:
+    args->years[k] = args->last_years[k] = first;
+    return;
+  case SPAN_PERIOD:
+    if (!op->spans)
+      complain(ps, "\"%s\" är en period, men %s tar bara enskilda år (skriv t.ex. %d)", arg,
+               ps->command->name, last);
+    else if (first > last)
+      complain(ps, "perioden \"%s\" går baklänges: skriv det första året först, %d-%d", arg, last, first);
+    else if (first == last)
+      complain(ps, "perioden \"%s\" är ett enda år: skriv bara %d", arg, first);
+    args->years[k] = first;
+    args->last_years[k] = last;
+    return;
+  }
 }
 
 bool cli_args_parse(const cli_context *cli, const cli_command *command, int argc, char **argv,
@@ -360,6 +405,7 @@ bool cli_args_parse(const cli_context *cli, const cli_command *command, int argc
     args->options[k].values = lr_arena_array(cli->arena, slots, sizeof *args->options[k].values);
   args->operands = lr_arena_array(cli->arena, slots, sizeof *args->operands);
   args->years = lr_arena_array(cli->arena, slots, sizeof *args->years);
+  args->last_years = lr_arena_array(cli->arena, slots, sizeof *args->last_years);
   /* At most two mistakes per word (a repeated flag without its value),
    * and one for the missing operands. */
   parser ps = {cli, command, lr_arena_array(cli->arena, 2 * slots + 1, sizeof *ps.errors), 0, false};

@@ -40,6 +40,9 @@ typedef struct cli_operands {
   const char *example; /* a year to suggest when one is not: "2022" */
   const char *missing; /* the error when there are fewer than min */
   const char *surplus; /* the error when there are more than max; may name the first with %s */
+  /* A year may also be a span of years, "2021-2022" or "2021–2022": a
+   * period report (build) or every year of it (check). */
+  bool spans;
 } cli_operands;
 
 /* What the user gave for one flag, in the order given. */
@@ -53,6 +56,7 @@ typedef struct cli_args {
   const char **operands;
   size_t operand_count;
   int *years; /* the operands as years, when the command takes years */
+  int *last_years; /* parallel: a span's last year, or the year itself */
   bool help;  /* --help or -h was given: show help, do nothing else */
 } cli_args;
 

@@ -150,6 +150,7 @@ struct lr_strategy {
   const char *name;
   const char *region;
   int valid_from, valid_to; /* 0 when not given */
+  lr_loc valid_loc;         /* where giltig is written, for a period outside it */
   const char *vision;
   lr_area *areas;
   size_t area_count;
@@ -369,6 +370,9 @@ typedef struct lr_load_options {
   const int *years;     /* the years to load; NULL loads every year found */
   size_t year_count;
   bool with_previous;   /* also the year before each, when it has data */
+  /* The years, first to last without a gap, are a period: also merge them
+   * for its report and read <första>-<sista>/rapport.yaml. */
+  bool period;
   /* First repair what has one right answer in the project's YAML files
    * (`check --fix`): see lr_project_fixes. */
   bool fix;
@@ -438,12 +442,15 @@ enum {
 };
 
 typedef struct lr_build_options {
-  const char *out_dir;           /* NULL: <utdata>/<år> */
+  const char *out_dir;           /* NULL: <utdata>/<år> (<utdata>/<år>-<sista> for a period) */
   unsigned formats;              /* LR_OUTPUT_* */
   const char *builtin_templates; /* the installed report-templates/ */
   /* Also intern/<år>/lagesrapport-<år>-intern.xlsx: the workbook with
    * the contact persons, for the Länsstyrelse's own use, never published. */
   bool internal;
+  /* A period's report, from the year to this one: the project must have
+   * been loaded with the period (lr_load_options.period). 0: one year. */
+  int last_year;
 } lr_build_options;
 
 typedef struct lr_build_result {

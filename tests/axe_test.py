@@ -54,6 +54,12 @@ class AxeTest(unittest.TestCase):
                 self.assertTrue(os.path.exists(report))
                 self.assertTrue(feedback, out)
                 pages += [report] + feedback
+        # A period's report has tables of its own: answers per year.
+        out = os.path.join(self.tmp, "jonkoping", "2021-2022")
+        r = subprocess.run([BIN, "-C", os.path.join(SRC, "data", "jonkoping"), "build", "2021-2022", "--out", out,
+                            "--format", "html"], capture_output=True, text=True, timeout=300)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        pages.append(os.path.join(out, "lagesrapport-2021-2022.html"))
         result = os.path.join(self.tmp, "axe.json")
         r = subprocess.run([NODE, os.path.join(SRC, "tests", "browser", "axe_pages.js"), NODE_DIR, result]
                            + pages, capture_output=True, text=True, timeout=1200,

@@ -186,11 +186,17 @@ typedef struct lr_year_paths {
   const char *output;     /* <utdata>/<år>: where build writes by default */
 } lr_year_paths;
 lr_year_paths lr_year_paths_get(lr_project *project, int year);
+/* The same for a period's report: <projekt>/2021-2022/rapport.yaml and
+ * <utdata>/2021-2022 (statements: NULL, a period has none of its own);
+ * first == last is the year's. */
+lr_year_paths lr_span_paths_get(lr_project *project, int first, int last);
 /* <projekt>/<år>/yttranden/<aktör>.yaml */
 const char *lr_statement_path(lr_project *project, int year, const char *actor_id);
 /* Files in the output folder, relative to it: "lagesrapport-2023.html",
  * "aterkoppling/aneby.html". */
 const char *lr_report_file(lr_arena *arena, int year, const char *extension);
+/* "lagesrapport-2021-2022.html"; first == last is the year's. */
+const char *lr_span_report_file(lr_arena *arena, int first, int last, const char *extension);
 const char *lr_feedback_file(lr_arena *arena, const char *actor_id, const char *extension);
 
 /* ---- the computed report of a year ------------------------------------ */
@@ -369,8 +375,51 @@ typedef struct lr_trends {
  * the project, or from their statements (and then cached). */
 const lr_trends *lr_trends_compute(lr_project *project, const lr_year *year);
 
+/* ---- the report of a period (period.c) ------------------------------------ */
+
+typedef struct lr_period_year {
+  const lr_year *year;
+  size_t response_count;
+  size_t activity_count; /* published ones, each once */
+} lr_period_year;
+
+/* What a period's report has beyond a year's: its years one by one. Its
+ * lr_report reads a year made for it (see period.c), whose statements
+ * merge each actor's statements of the period. */
+typedef struct lr_period {
+  int first, last;
+  const char *name; /* "2021–2022", as text writes it */
+  /* The years after the first, where its plans are followed to: "2022",
+   * or "2022–2023" in a period of three years. */
+  const char *after_name;
+  lr_period_year *years;
+  size_t year_count;
+  /* Who answered which years: year_count entries per actor, in registry
+   * order; and how many actors answered at least once. */
+  const bool *answered;
+  size_t actors_answered;
+  /* A merged activity -> the years it was reported in ("2021–2022"). */
+  lr_ptr_index reported;
+} lr_period;
+
+/* Merges the loaded years first..last into the year a period's report
+ * reads, checks the period against the strategy's giltig and loads the
+ * period's rapport.yaml; the loader calls it (lr_load_options.period).
+ * Errors are diagnostics. */
+void lr_period_load(lr_project *project, int first, int last);
+/* The report of the period loaded, or NULL with an error when it is not
+ * the one loaded. Arena-owned by the project. */
+struct lr_report;
+const struct lr_report *lr_period_report_compute(lr_project *project, int first, int last);
+
+/* "2023", or "2021–2022" for a period: what text says a report covers. */
+const char *lr_report_span(lr_arena *arena, const struct lr_report *report);
+/* rapport.yaml's title, else "Regional lägesrapport 2021–2022". */
+const char *lr_report_heading(lr_arena *arena, const struct lr_report *report);
+
 typedef struct lr_report {
   const lr_project *project;
+  const lr_period *period; /* NULL: the report of one year */
   const lr_strategy *strategy;
   const lr_year *year;
   const lr_year *previous; /* the year before, when it has data */
@@ -444,6 +493,9 @@ struct lr_project {
   bool fixing;
   lr_fix *fixes;
   size_t fix_count, fix_cap;
+  /* lr_period_load's year of merged statements, and its period. */
+  lr_year *period_year;
+  lr_period *period;
 };
 
 /* Repairs one file for check --fix (lr_yaml_repair), recording each

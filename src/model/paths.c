@@ -1,22 +1,31 @@
 /* Where a year's files live in a project: the one place that knows the
- * layout <år>/yttranden/<aktör>.yaml, <år>/rapport.yaml and <utdata>/<år>,
- * so that the loader, `new`, `build` and `mail` cannot drift apart. */
+ * layout <år>/yttranden/<aktör>.yaml, <år>/rapport.yaml and <utdata>/<år>
+ * (<första>-<sista>/ for a period), so that the loader, `new`, `build` and
+ * `mail` cannot drift apart. */
 #include "model/model.h"
 
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
-lr_year_paths lr_year_paths_get(lr_project *p, int year) {
+/* "2023", or "2021-2022": a period's folders and files are named with a
+ * hyphen, which every file system and shell takes as it is. */
+static const char *span_name(lr_arena *arena, int first, int last) {
+  return first == last ? lr_arena_printf(arena, "%d", first) : lr_arena_printf(arena, "%d-%d", first, last);
+}
+
+lr_year_paths lr_span_paths_get(lr_project *p, int first, int last) {
   lr_arena *arena = p->arena;
-  const char *number = lr_arena_printf(arena, "%d", year);
+  const char *name = span_name(arena, first, last);
   lr_year_paths paths;
-  paths.dir = lr_path_join(arena, p->config.root, number);
-  paths.statements = lr_path_join(arena, paths.dir, "yttranden");
+  paths.dir = lr_path_join(arena, p->config.root, name);
+  paths.statements = first == last ? lr_path_join(arena, paths.dir, "yttranden") : NULL;
   paths.texts = lr_path_join(arena, paths.dir, "rapport.yaml");
-  paths.output = lr_path_join(arena, p->config.output_dir, number);
+  paths.output = lr_path_join(arena, p->config.output_dir, name);
   return paths;
 }
+
+lr_year_paths lr_year_paths_get(lr_project *p, int year) { return lr_span_paths_get(p, year, year); }
 
 const char *lr_statement_path(lr_project *p, int year, const char *actor_id) {
   lr_year_paths paths = lr_year_paths_get(p, year);
@@ -24,8 +33,12 @@ const char *lr_statement_path(lr_project *p, int year, const char *actor_id) {
 }
 
 /* Relative to the output folder, as build writes them and mail finds them. */
+const char *lr_span_report_file(lr_arena *arena, int first, int last, const char *extension) {
+  return lr_arena_printf(arena, "lagesrapport-%s.%s", span_name(arena, first, last), extension);
+}
+
 const char *lr_report_file(lr_arena *arena, int year, const char *extension) {
-  return lr_arena_printf(arena, "lagesrapport-%d.%s", year, extension);
+  return lr_span_report_file(arena, year, year, extension);
 }
 
 const char *lr_feedback_file(lr_arena *arena, const char *actor_id, const char *extension) {

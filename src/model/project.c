@@ -279,6 +279,8 @@ lr_project *lr_project_load(const lr_load_options *options) {
   free(found);
   free(wanted);
   lr_years_check_carried(p);
+  if (options && options->period && options->year_count > 1)
+    lr_period_load(p, options->years[0], options->years[options->year_count - 1]);
   lr_diag_list_sort(&p->diags);
   return p;
 }

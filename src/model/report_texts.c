@@ -105,9 +105,10 @@ static const lr_activity *example_ref(const lr_ctx *ctx, lr_project *p, const lr
           keys[n++] = lr_arena_printf(ctx->arena, "%s/%s", a->owners[o]->id, a->id);
       }
     const char *guess = lr_suggest(node->text, keys, n);
-    lr_diag *d = guess ? lr_ctx_error(ctx, node, "okänd aktivitet \"%s\" för %d — menade du \"%s\"?", node->text,
-                                      y->year, guess)
-                       : lr_ctx_error(ctx, node, "okänd aktivitet \"%s\" för %d", node->text, y->year);
+    const char *when = y == p->period_year ? p->period->name : lr_arena_printf(ctx->arena, "%d", y->year);
+    lr_diag *d = guess ? lr_ctx_error(ctx, node, "okänd aktivitet \"%s\" för %s — menade du \"%s\"?", node->text,
+                                      when, guess)
+                       : lr_ctx_error(ctx, node, "okänd aktivitet \"%s\" för %s", node->text, when);
     lr_diag_hint(ctx->diags, d, "ett exempel anges som aktör/id, t.ex. \"%s\"; aktiviteten behöver ett id i "
                  "aktörens yttrande", n ? keys[0] : "jonkoping/projekt-heder");
     return NULL;

@@ -147,6 +147,7 @@ bool lr_strategy_load(lr_project *p) {
   lr_ctx_line(&ctx, f[S_REGION], "region", &st->region);
   lr_ctx_line(&ctx, f[S_VISION], "vision", &st->vision);
   if (f[S_GILTIG]) {
+    st->valid_loc = lr_ctx_loc(&ctx, f[S_GILTIG]);
     const lr_node *v[2];
     if (lr_ctx_fields(&ctx, f[S_GILTIG], VALID_KEYS, v, "giltig")) {
       long from = 0, to = 0;

@@ -1,5 +1,5 @@
-/* `build`: one year's report as Markdown, HTML and Excel plus a feedback
- * report per answering actor, written to a staging folder as they are
+/* `build`: one year's or period's report as Markdown, HTML and Excel plus
+ * a feedback report per answering actor, written to a staging folder as they are
  * rendered and then put in place of the year's previous files in one step
  * (lr_outputs).
  *
@@ -72,12 +72,13 @@ static bool workbook_finish(workbook_job *job, lr_arena *arena, lr_diag_list *di
  * its own, intern/<år>/, so that the reports folder, which is published
  * and committed, never holds it, and named so that nobody sends it on by
  * mistake. Its path, or NULL with diagnostics. */
-static const char *internal_workbook(lr_project *p, const lr_report *report, int year) {
+static const char *internal_workbook(lr_project *p, const lr_report *report, int year, int last) {
   lr_arena *arena = p->arena;
-  const char *dir = lr_path_join(arena, p->config.root, lr_arena_printf(arena, "intern/%d", year));
+  const char *span = year == last ? lr_arena_printf(arena, "%d", year) : lr_arena_printf(arena, "%d-%d", year, last);
+  const char *dir = lr_path_join(arena, p->config.root, lr_arena_printf(arena, "intern/%s", span));
   lr_outputs *out = lr_outputs_new(arena, dir, LR_OUTPUTS_REPLACE, &p->diags);
   if (!out) return NULL;
-  const char *name = lr_arena_printf(arena, "lagesrapport-%d-intern.xlsx", year);
+  const char *name = lr_arena_printf(arena, "lagesrapport-%s-intern.xlsx", span);
   const char *path = lr_outputs_add_file(out, name, &p->diags);
   bool ok = path && lr_workbook_write(report, path, true, &p->diags) &&
             lr_outputs_commit(out, &p->diags);
@@ -90,15 +91,18 @@ bool lr_build_run(lr_project *p, int year_number, const lr_build_options *o,
   lr_arena *arena = p->arena;
   lr_diag_list *diags = &p->diags;
   if (result) *result = (lr_build_result){0};
-  const lr_year *year = lr_project_year(p, year_number);
-  if (!year) {
+  int last = o->last_year ? o->last_year : year_number;
+  for (int y = year_number; y <= last; y++) {
+    if (lr_project_year(p, y)) continue;
     lr_diag *d = lr_diag_add(diags, LR_ERROR, (lr_loc){p->config.root, 0, 0},
-                             "det finns inga yttranden för %d", year_number);
-    lr_diag_hint(diags, d, "skapa formulären med \"lagesrapport new %d\"", year_number);
+                             "det finns inga yttranden för %d", y);
+    lr_diag_hint(diags, d, "skapa formulären med \"lagesrapport new %d\"", y);
     return false;
   }
-  const lr_report *report = lr_report_compute(p, year);
-  const char *dir = o->out_dir ? o->out_dir : lr_year_paths_get(p, year_number).output;
+  const lr_report *report = last != year_number ? lr_period_report_compute(p, year_number, last)
+                                                : lr_report_compute(p, lr_project_year(p, year_number));
+  if (!report) return false;
+  const char *dir = o->out_dir ? o->out_dir : lr_span_paths_get(p, year_number, last).output;
   lr_templates *templates = lr_templates_new(arena, p->config.templates_dir, o->builtin_templates);
   lr_value *titles = lr_templates_titles(templates, diags);
   if (!titles) return false;
@@ -121,7 +125,7 @@ bool lr_build_run(lr_project *p, int year_number, const lr_build_options *o,
   workbook_job workbook = {.report = report, .views = views};
   if (o->formats & LR_OUTPUT_XLSX) {
     workbook.path = lr_outputs_add_file(
-        out, lr_report_file(arena, year_number, "xlsx"), diags);
+        out, lr_span_report_file(arena, year_number, last, "xlsx"), diags);
     ok = workbook.path != NULL;
     if (ok) workbook_start(&workbook);
   }
@@ -130,7 +134,7 @@ bool lr_build_run(lr_project *p, int year_number, const lr_build_options *o,
     if (!(o->formats & kinds[k].flag)) continue;
     ok = page(views, NULL, kinds[k].format, templates,
               lr_arena_printf(arena, "lagesrapport.%s", kinds[k].ext), out,
-              lr_report_file(arena, year_number, kinds[k].ext), diags);
+              lr_span_report_file(arena, year_number, last, kinds[k].ext), diags);
     const char *template = lr_arena_printf(arena, "aterkoppling.%s", kinds[k].ext);
     for (size_t a = 0; a < report->actor_count && ok; a++) {
       const lr_actor_summary *as = &report->actors[a];
@@ -145,11 +149,11 @@ bool lr_build_run(lr_project *p, int year_number, const lr_build_options *o,
    * libc's time-zone state, whose lock ThreadSanitizer cannot see, and the
    * two libraries make no promise to each other about threads. */
   if (ok && (o->formats & LR_OUTPUT_DOCX)) {
-    const char *docx = lr_outputs_add_file(out, lr_report_file(arena, year_number, "docx"), diags);
+    const char *docx = lr_outputs_add_file(out, lr_span_report_file(arena, year_number, last, "docx"), diags);
     ok = docx && lr_docx_write(views, templates, lr_project_config(p), docx, diags);
   }
   ok = ok && diags->errors == errors && lr_outputs_commit(out, diags);
-  const char *internal = ok && o->internal ? internal_workbook(p, report, year_number) : NULL;
+  const char *internal = ok && o->internal ? internal_workbook(p, report, year_number, last) : NULL;
   if (ok && o->internal && !internal) ok = false;
   if (result) {
     result->internal_workbook = internal;

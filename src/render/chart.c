@@ -21,8 +21,8 @@ const char *lr_chart_goal_bars(lr_arena *arena, const lr_report *r) {
   lr_buf_printf(&b,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 420 %d\" width=\"100%%\" "
                 "role=\"img\" aria-labelledby=\"diagram-mal-titel\" class=\"diagram staplar\">"
-                "<title id=\"diagram-mal-titel\">Antal aktiviteter per mål %d</title>",
-                height, r->year->year);
+                "<title id=\"diagram-mal-titel\">Antal aktiviteter per mål %s</title>",
+                height, lr_report_span(arena, r));
   for (size_t g = 0; g < st->goal_count; g++) {
     int y = top + (int)g * row_h;
     size_t n = r->goals[g].activity_count;
@@ -111,8 +111,8 @@ const char *lr_chart_coverage(lr_arena *arena, const lr_report *r) {
   lr_buf_printf(&b,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"100%%\" "
                 "role=\"img\" aria-labelledby=\"diagram-tackning-titel\" class=\"diagram karta\">"
-                "<title id=\"diagram-tackning-titel\">Aktiviteter per aktör och mål %d</title>",
-                width, height, r->year->year);
+                "<title id=\"diagram-tackning-titel\">Aktiviteter per aktör och mål %s</title>",
+                width, height, lr_report_span(arena, r));
   for (size_t g = 0; g < st->goal_count; g++) {
     lr_buf_printf(&b, "<text x=\"%d\" y=\"18\" font-size=\"13\" text-anchor=\"middle\" fill=\"#222\">Mål ",
                   label_w + (int)g * cell_w + cell_w / 2);

@@ -59,6 +59,19 @@ const char *lr_sentence_responses(lr_arena *arena, int year, size_t n, int previ
                          count(arena, previous_count, false, "aktör", "aktörer"));
 }
 
+const char *lr_sentence_period_responses(lr_arena *arena, const char *name, size_t answered,
+                                         const int *years, const size_t *counts, size_t year_count) {
+  if (answered == 0)
+    return lr_arena_printf(arena, "Ingen aktör svarade på yttrande under %s.", name);
+  const char **each = lr_arena_array(arena, year_count + 1, sizeof *each);
+  for (size_t k = 0; k < year_count; k++)
+    each[k] = lr_arena_printf(arena, "%s för %d", counts[k] ? lr_sentence_number(arena, counts[k], false) : "ingen",
+                              years[k]);
+  return lr_arena_printf(arena, "Under %s svarade %s på yttrande minst ett av åren: %s.", name,
+                         count(arena, answered, false, "aktör", "aktörer"),
+                         lr_sentence_join(arena, each, year_count));
+}
+
 const char *lr_sentence_goal_activities(lr_arena *arena, const char *goal_id, size_t activities,
                                         size_t actors) {
   if (activities == 0)
@@ -69,7 +82,7 @@ const char *lr_sentence_goal_activities(lr_arena *arena, const char *goal_id, si
 }
 
 const char *lr_sentence_coverage(lr_arena *arena, const lr_goal *goal, const size_t *counts,
-                                 int year) {
+                                 const char *years) {
   size_t n = goal->subgoal_count, missing = 0;
   if (n == 0) return NULL;
   const char **ids = lr_arena_array(arena, n, sizeof *ids);
@@ -80,13 +93,13 @@ const char *lr_sentence_coverage(lr_arena *arena, const lr_goal *goal, const siz
                   : lr_arena_printf(arena, "Samtliga delmål under mål %s har exempel på aktiviteter.",
                                     goal->id);
   if (missing == n)
-    return n == 1 ? lr_arena_printf(arena, "Delmålet under mål %s saknar exempel på aktiviteter för %d.",
-                                    goal->id, year)
-                  : lr_arena_printf(arena, "Inget av delmålen under mål %s har exempel på aktiviteter för %d.",
-                                    goal->id, year);
-  return lr_arena_printf(arena, "%s %s saknar exempel på aktiviteter för %d.",
+    return n == 1 ? lr_arena_printf(arena, "Delmålet under mål %s saknar exempel på aktiviteter för %s.",
+                                    goal->id, years)
+                  : lr_arena_printf(arena, "Inget av delmålen under mål %s har exempel på aktiviteter för %s.",
+                                    goal->id, years);
+  return lr_arena_printf(arena, "%s %s saknar exempel på aktiviteter för %s.",
                          missing == 1 ? "Delmål" : "Delmålen", lr_sentence_join(arena, ids, missing),
-                         year);
+                         years);
 }
 
 const char *lr_sentence_plans(lr_arena *arena, const size_t *counts, size_t responses) {
@@ -160,10 +173,10 @@ const char *lr_sentence_feedback_summary(lr_arena *arena, size_t activities, siz
 }
 
 const char *lr_sentence_region_total(lr_arena *arena, size_t responses, size_t activities,
-                                     int year) {
-  return lr_arena_printf(arena, "Totalt redovisade %s %s i den publicerade rapporten för %d.",
+                                     const char *years) {
+  return lr_arena_printf(arena, "Totalt redovisade %s %s i den publicerade rapporten för %s.",
                          lr_sentence_count(arena, responses, "aktör", "aktörer"),
-                         lr_sentence_count(arena, activities, "aktivitet", "aktiviteter"), year);
+                         lr_sentence_count(arena, activities, "aktivitet", "aktiviteter"), years);
 }
 
 const char *lr_sentence_feedback_previous(lr_arena *arena, int previous_year, bool answered,
@@ -189,10 +202,10 @@ const char *lr_sentence_no_previous_year(lr_arena *arena, int year) {
                          year - 1, year);
 }
 
-const char *lr_sentence_workbook_comment(lr_arena *arena, int year) {
-  return lr_arena_printf(arena, "Underlag till lägesrapporten %d, skapat av lagesrapport ur "
+const char *lr_sentence_workbook_comment(lr_arena *arena, const char *years) {
+  return lr_arena_printf(arena, "Underlag till lägesrapporten %s, skapat av lagesrapport ur "
                                 "aktörernas yttranden.",
-                         year);
+                         years);
 }
 
 const char *lr_sentence_goal_overlap(lr_arena *arena, size_t activities, size_t per_goal_sum) {
@@ -208,6 +221,11 @@ const char *lr_sentence_goal_overlap(lr_arena *arena, size_t activities, size_t 
 
 const char *lr_sentence_followup(lr_arena *arena, const size_t *counts, int year_before,
                                  int year_after, bool own) {
+  return lr_sentence_followup_until(arena, counts, year_before, lr_arena_printf(arena, "%d", year_after), own);
+}
+
+const char *lr_sentence_followup_until(lr_arena *arena, const size_t *counts, int year_before,
+                                       const char *after, bool own) {
   size_t total = 0;
   for (int o = 0; o < LR_OUTCOME_COUNT; o++) total += counts[o];
   if (total == 0)
@@ -228,7 +246,7 @@ const char *lr_sentence_followup(lr_arena *arena, const size_t *counts, int year
     case LR_OUTCOME_AVBRUTEN: verb = "har"; rest = "avbrutits"; break;
     case LR_OUTCOME_UNREPORTED:
       verb = "finns";
-      rest = lr_arena_printf(arena, "inte med i %s för %d", own ? "ert yttrande" : "yttrandena", year_after);
+      rest = lr_arena_printf(arena, "inte med i %s för %s", own ? "ert yttrande" : "yttrandena", after);
       break;
     default: break;
     }
@@ -256,15 +274,15 @@ const char *lr_sentence_followup(lr_arena *arena, const size_t *counts, int year
 }
 
 const char *lr_sentence_new_activities(lr_arena *arena, size_t with_id, size_t without_id,
-                                       int year, int year_before) {
+                                       const char *years, int year_before) {
   const char *unknown =
       without_id == 1 ? lr_arena_printf(arena, "En aktivitet saknar id och kan inte jämföras med %d.", year_before)
       : lr_arena_printf(arena, "%s aktiviteter saknar id och kan inte jämföras med %d.",
                         capitalised(arena, lr_sentence_number(arena, without_id, false)), year_before);
   if (with_id == 0)
-    return without_id ? unknown : lr_arena_printf(arena, "Inga aktiviteter är nya för %d.", year);
-  const char *known = lr_arena_printf(arena, "%s %s %d.", capitalised(arena, lr_sentence_number(arena, with_id, false)),
-                                      with_id == 1 ? "aktivitet är ny för" : "aktiviteter är nya för", year);
+    return without_id ? unknown : lr_arena_printf(arena, "Inga aktiviteter är nya för %s.", years);
+  const char *known = lr_arena_printf(arena, "%s %s %s.", capitalised(arena, lr_sentence_number(arena, with_id, false)),
+                                      with_id == 1 ? "aktivitet är ny för" : "aktiviteter är nya för", years);
   return without_id ? lr_arena_printf(arena, "%s %s", known, unknown) : known;
 }
 

@@ -90,7 +90,9 @@ static const char *with_citations(lr_arena *arena, const lr_report_texts *t, con
 
 static void set_prose(const view *v, lr_value *map, const char *key, const char *markdown) {
   if (!markdown) {
-    lr_value_set(map, key, lr_value_null(v->arena));
+    /* In the map's own arena: an activity's map is shared by every page,
+     * and outlives this view's arena. */
+    lr_value_set(map, key, NULL);
     return;
   }
   lr_views *shared = v->shared;
@@ -281,6 +283,7 @@ static lr_value *activity_value(const view *v, const lr_activity_ref *ref) {
   lr_value_set_borrowed(m, "omraden", area_names(arena, a));
   lr_value_set_borrowed(m, "malgrupp", a->target_group);
   lr_value_set_bool(m, "intern", a->internal);
+  lr_value_set_borrowed(m, "rapporterad", lr_period_reported(v->report, a));
   set_prose(v, m, "beskrivning", a->description);
   lr_ptr_index_put(cache, a, m);
   return m;
@@ -350,7 +353,7 @@ static lr_value *goal_value(const view *v, const lr_goal_summary *gs) {
   }
   lr_value_set(m, "delmal", subs);
   lr_value_set(m, "utan_aktivitet", uncovered);
-  lr_value_set_borrowed(m, "tackning", lr_sentence_coverage(arena, g, counts, r->year->year));
+  lr_value_set_borrowed(m, "tackning", lr_sentence_coverage(arena, g, counts, lr_report_span(arena, r)));
   lr_value *examples = lr_value_list(arena), *see_also = lr_value_list(arena);
   for (size_t i = 0; i < gs->example_count; i++) {
     /* The activity's own map is shared with other views; what leads into
@@ -490,8 +493,11 @@ static lr_value *followups_value(const view *v, const lr_comparison *c, const lr
   const size_t *counts = actor ? c->actor_outcomes[actor->index] : c->outcome_counts;
   size_t total = 0;
   for (int o = 0; o < LR_OUTCOME_COUNT; o++) total += counts[o];
-  lr_value_set_borrowed(m, "mening", lr_sentence_followup(arena, counts, c->year_before, c->year_after,
-                                                          actor != NULL));
+  /* A period follows its first year's plans through all its later years. */
+  const lr_period *period = v->report->period;
+  const char *after = period ? period->after_name : lr_arena_printf(arena, "%d", c->year_after);
+  lr_value_set_borrowed(m, "mening", lr_sentence_followup_until(arena, counts, c->year_before, after, actor != NULL));
+  if (period) lr_value_set_borrowed(m, "efter_ar", after);
   lr_value_set_int(m, "antal", (long)total);
   lr_value *groups = lr_value_list(arena), *all = lr_value_list(arena), *unreported = lr_value_list(arena);
   /* An activity without an id is only counted: the sentence says how many. */
@@ -550,7 +556,7 @@ static lr_value *followups_value(const view *v, const lr_comparison *c, const lr
     }
     set_list(m, "nya", fresh);
     lr_value_set_borrowed(m, "nya_mening", lr_sentence_new_activities(arena, c->new_count - without_id, without_id,
-                                                                      c->year_after, c->year_before));
+                                                                      after, c->year_before));
   }
   return m;
 }
@@ -673,15 +679,17 @@ static void common(const view *v, lr_value *m) {
     if (!strstr(name, period) && !strstr(name, hyphen)) lr_value_set_borrowed(st, "period", period);
   }
   lr_value_set(m, "strategi", st);
-  lr_value_set_int(m, "ar", year);
-  lr_value_set_borrowed(m, "titel", lr_report_title(arena, t, year));
+  /* A period's "2021–2022" reads in every sentence a year's number does. */
+  if (r->period) lr_value_set_borrowed(m, "ar", r->period->name);
+  else lr_value_set_int(m, "ar", year);
+  lr_value_set_borrowed(m, "titel", lr_report_heading(arena, r));
   lr_value_set_borrowed(m, "datum", t ? t->date : NULL);
   lr_value_set_borrowed(m, "lansstyrelse", cfg->sender_name);
   lr_value_set(m, "rubriker", v->shared->titles);
   /* Branding from lagesrapport.yaml: the footer of every printed page
    * (the region and the title without one) and the logo. */
   const char *footer = cfg->footer ? cfg->footer
-                                   : lr_arena_printf(arena, "%s · %s", region ? region : "", lr_report_title(arena, t, year));
+                                   : lr_arena_printf(arena, "%s · %s", region ? region : "", lr_report_heading(arena, r));
   lr_value_set_borrowed(m, "sidfot", footer);
   if (v->format == LR_VIEW_HTML) {
     lr_value_set_borrowed(m, "sidfot_css", css_string(arena, footer));
@@ -717,6 +725,7 @@ static lr_value *appendix_value(const view *v) {
       lr_value_set_borrowed(row, "ansvariga", owner_names(v->arena, a));
       lr_value_set_borrowed(row, "mal", target_ids(v->arena, a));
       lr_value_set_borrowed(row, "status", lr_status_name(a->status));
+      lr_value_set_borrowed(row, "rapporterad", lr_period_reported(r, a));
       lr_value_push(rows, row);
     }
     if (!lr_value_count(rows)) continue;
@@ -743,8 +752,10 @@ const lr_value *lr_views_report(lr_views *views, lr_arena *arena, lr_view_format
   set_prose(&v, m, "avslutning", t ? t->closing : NULL);
   const lr_comparison *c = r->comparison;
   lr_value_set_borrowed(m, "svarsmening",
-                      lr_sentence_responses(arena, r->year->year, r->response_count,
-                                            c ? c->year_before : 0, c ? c->statements.before : 0, c != NULL));
+                        r->period ? lr_period_sentence(arena, r->period)
+                                  : lr_sentence_responses(arena, r->year->year, r->response_count,
+                                                          c ? c->year_before : 0, c ? c->statements.before : 0,
+                                                          c != NULL));
   lr_value_set_int(m, "svar", (long)r->response_count);
   lr_value_set_int(m, "aktorer_totalt", (long)r->actor_count);
   lr_value_set_int(m, "aktiviteter", (long)r->activity_count);
@@ -805,6 +816,7 @@ const lr_value *lr_views_report(lr_views *views, lr_arena *arena, lr_view_format
   lr_value_set(m, "jamforelse", comparison_value(&v));
   set_list(m, "indikatorer", lr_indicators_view(arena, r));
   lr_value_set(m, "trender", lr_trend_view(arena, r, format));
+  lr_value_set(m, "period", lr_period_value(arena, r));
   lr_value *signers = lr_value_list(arena);
   for (size_t i = 0; t && i < t->signatory_count; i++) {
     lr_value *s = lr_value_map(arena);
@@ -879,7 +891,7 @@ const lr_value *lr_views_feedback(lr_views *views, lr_arena *arena, const lr_act
                         lr_sentence_feedback_summary(arena, own_total, goals_with, st->goal_count,
                                                      internal));
   lr_value_set_borrowed(m, "regionen_text", lr_sentence_region_total(arena, r->response_count,
-                                                                     r->activity_count, r->year->year));
+                                                                     r->activity_count, lr_report_span(arena, r)));
   lr_value_set_int(m, "mal_totalt", (long)st->goal_count);
   lr_value_set_borrowed(m, "styrdokument", s ? lr_plan_status_name(s->plan_status) : NULL);
   set_prose(&v, m, "styrdokument_beskrivning", s ? s->plan_description : NULL);
@@ -888,7 +900,9 @@ const lr_value *lr_views_feedback(lr_views *views, lr_arena *arena, const lr_act
   set_prose(&v, m, "behov", s ? s->needs : NULL);
   set_list(m, "indikatorer", lr_indicators_feedback_view(arena, r, as->actor));
   const lr_comparison *c = r->comparison;
-  if (c && c->statements.before) {
+  /* A period's comparison is between its own ends, which the feedback
+   * covers already. */
+  if (c && c->statements.before && !r->period) {
     lr_value *prev = lr_value_map(arena);
     lr_value_set_int(prev, "ar", c->year_before);
     size_t before = c->per_actor[as->actor->index].before;
@@ -906,7 +920,7 @@ const lr_value *lr_views_feedback(lr_views *views, lr_arena *arena, const lr_act
   if (plans) {
     lr_value *f = followups_value(&v, c, as->actor);
     lr_value_set_int(f, "fore_ar", c->year_before);
-    lr_value_set_int(f, "efter_ar", c->year_after);
+    if (!r->period) lr_value_set_int(f, "efter_ar", c->year_after);
     lr_value_set(m, "uppfoljning", f);
   }
   return m;

@@ -38,6 +38,12 @@ lr_value *lr_indicators_feedback_view(lr_arena *arena, const lr_report *report, 
 /* The section "Utveckling över åren" (trend_view.c), or null when the
  * project has only the report's year. */
 lr_value *lr_trend_view(lr_arena *arena, const lr_report *report, lr_view_format format);
+/* A period's part of the report's view (period_view.c): its sentence on
+ * the answers per year; the years an activity was reported in ("2021–2022";
+ * NULL in a year's report); and "period" (null in a year's report). */
+const char *lr_period_sentence(lr_arena *arena, const lr_period *period);
+const char *lr_period_reported(const lr_report *report, const lr_activity *activity);
+lr_value *lr_period_value(lr_arena *arena, const lr_report *report);
 
 /* Writes the report as a Word document to path (docx.c). On failure:
  * false and an error diagnostic. */

@@ -297,8 +297,8 @@ static void page_setup(book *b, lxw_worksheet *ws, lxw_row_t repeat_first, lxw_r
   worksheet_set_margins(ws, 0.5, 0.5, 0.6, 0.6);
   if (repeat)
     check(b, worksheet_repeat_rows(ws, repeat_first, repeat_last), "worksheet_repeat_rows");
-  const char *footer = lr_arena_printf(b->scratch, "&L%s – lägesrapport %d – &A&RSida &P av &N",
-                                       footer_region(b), b->r->year->year);
+  const char *footer = lr_arena_printf(b->scratch, "&L%s – lägesrapport %s – &A&RSida &P av &N",
+                                       footer_region(b), lr_report_span(b->scratch, b->r));
   check(b, worksheet_set_footer(ws, footer), "worksheet_set_footer");
 }
 
@@ -514,8 +514,14 @@ static void overview_chart(book *b, lxw_worksheet *ws, lxw_row_t row) {
         "worksheet_insert_chart_opt");
 }
 
+/* Where plans are followed to: the year, or a period's later years. */
+static const char *followed_to(book *b) {
+  const lr_report *r = b->r;
+  return r->period ? r->period->after_name : lr_arena_printf(b->scratch, "%d", r->comparison->year_after);
+}
+
 static const char *report_title(book *b) {
-  return lr_report_title(b->scratch, b->r->year->texts, b->r->year->year);
+  return lr_report_heading(b->scratch, b->r);
 }
 
 static void write_overview(book *b) {
@@ -1100,14 +1106,15 @@ static void write_followup(book *b) {
   lxw_worksheet *ws = add_sheet(b, SHEET_FOLLOWUP);
   if (!ws) return;
   int year = r->year->year;
-  put_text(b, ws, 0, 0, lr_arena_printf(b->scratch, "Från plan till utfall %d", year), f->title);
+  put_text(b, ws, 0, 0, lr_arena_printf(b->scratch, "Från plan till utfall %s", lr_report_span(b->scratch, r)),
+           f->title);
   if (!c) {
     put_text(b, ws, 2, 0, lr_sentence_no_previous_year(b->scratch, year), f->text);
     page_setup(b, ws, 0, 0, false);
     return;
   }
   put_text(b, ws, 1, 0,
-           lr_sentence_followup(b->scratch, c->outcome_counts, c->year_before, c->year_after, false),
+           lr_sentence_followup_until(b->scratch, c->outcome_counts, c->year_before, followed_to(b), false),
            f->note);
   const char *labels[FU_COLUMNS] = {
       [FU_OWNERS] = "Ansvariga",
@@ -1115,7 +1122,7 @@ static void write_followup(book *b) {
       [FU_HEADING] = "Rubrik",
       [FU_GOALS] = "Mål",
       [FU_BEFORE] = lr_arena_printf(b->scratch, "Status %d", c->year_before),
-      [FU_AFTER] = lr_arena_printf(b->scratch, "Utfall %d", c->year_after),
+      [FU_AFTER] = lr_arena_printf(b->scratch, "Utfall %s", followed_to(b)),
   };
   static const double widths[FU_COLUMNS] = {
       [FU_OWNERS] = 30, [FU_ID] = 22, [FU_HEADING] = 40, [FU_GOALS] = 10, [FU_BEFORE] = 14, [FU_AFTER] = 20,
@@ -1148,7 +1155,7 @@ static void write_followup(book *b) {
   size_t without_id = 0;
   for (size_t i = 0; i < c->new_count; i++) without_id += !c->new_activities[i].activity->id;
   put_text(b, ws, row + 1, 0,
-           lr_sentence_new_activities(b->scratch, c->new_count - without_id, without_id, c->year_after,
+           lr_sentence_new_activities(b->scratch, c->new_count - without_id, without_id, followed_to(b),
                                       c->year_before),
            f->note);
   page_setup(b, ws, header, header, true);
@@ -1437,9 +1444,9 @@ static void set_properties(book *b) {
       .author = property(b, author),
       .company = property(b, company),
       .keywords =
-          property(b, lr_arena_printf(b->scratch, "lägesrapport, mäns våld mot kvinnor, %s, %d",
-                                      region, r->year->year)),
-      .comments = property(b, lr_sentence_workbook_comment(b->scratch, r->year->year)),
+          property(b, lr_arena_printf(b->scratch, "lägesrapport, mäns våld mot kvinnor, %s, %s",
+                                      region, lr_report_span(b->scratch, r))),
+      .comments = property(b, lr_sentence_workbook_comment(b->scratch, lr_report_span(b->scratch, r))),
       .created = created_time(r),
   };
   if (b->error) return;

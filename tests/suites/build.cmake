@@ -23,6 +23,12 @@ add_test(NAME build/examples
   COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/examples_test.py $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR})
 set_tests_properties(build/examples PROPERTIES TIMEOUT 120 SKIP_RETURN_CODE 77
   FAIL_REGULAR_EXPRESSION "${LR_PY_UNCHECKED}")
+# Jönköping 2021-2022 as one period report: files named by the period,
+# each activity with an id once, answers per year, 2021's plans followed.
+add_test(NAME build/period
+  COMMAND ${LR_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/period_test.py $<TARGET_FILE:lagesrapport> ${CMAKE_SOURCE_DIR})
+set_tests_properties(build/period PROPERTIES TIMEOUT 120 SKIP_RETURN_CODE 77
+  FAIL_REGULAR_EXPRESSION "${LR_PY_UNCHECKED}")
 add_test(NAME build/golden
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/update-golden $<TARGET_FILE:lagesrapport> --check)
 set_tests_properties(build/behaviour build/html PROPERTIES TIMEOUT 120

@@ -110,6 +110,15 @@ set(LR_CASES
   yaml-text-after-block-indicator
   yaml-unclosed-quote
   yml-extension
+  period-backwards
+  period-check
+  period-en-dash
+  period-malformed
+  period-not-for-diff
+  period-one-year
+  period-outside-strategy
+  period-report-texts-errors
+  period-year-without-statements
 )
 set(case_files "")
 foreach(name ${LR_CASES})

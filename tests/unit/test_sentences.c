@@ -24,28 +24,41 @@ static void test_responses(void) {
             "Ingen aktör svarade på yttrande för 2024.");
 }
 
+static void test_period_responses(void) {
+  const int years[] = {2021, 2022, 2023};
+  const size_t counts[] = {15, 12, 1};
+  CHECK_STR(lr_sentence_period_responses(arena, "2021–2022", 17, years, counts, 2),
+            "Under 2021–2022 svarade 17 aktörer på yttrande minst ett av åren: 15 för 2021 och tolv "
+            "för 2022.");
+  CHECK_STR(lr_sentence_period_responses(arena, "2021–2023", 1, years, (const size_t[]){1, 0, 1}, 3),
+            "Under 2021–2023 svarade en aktör på yttrande minst ett av åren: en för 2021, ingen för "
+            "2022 och en för 2023.");
+  CHECK_STR(lr_sentence_period_responses(arena, "2021–2022", 0, years, (const size_t[]){0, 0}, 2),
+            "Ingen aktör svarade på yttrande under 2021–2022.");
+}
+
 static void test_coverage(void) {
   lr_goal goal = {.id = "2"};
   lr_subgoal subs[5] = {{.id = "2:1"}, {.id = "2:2"}, {.id = "2:3"}, {.id = "2:4"}, {.id = "2:5"}};
   goal.subgoals = subs;
   goal.subgoal_count = 5;
   size_t all[5] = {1, 2, 1, 4, 1};
-  CHECK_STR(lr_sentence_coverage(arena, &goal, all, 2022),
+  CHECK_STR(lr_sentence_coverage(arena, &goal, all, "2022"),
             "Samtliga delmål under mål 2 har exempel på aktiviteter.");
   size_t one_missing[5] = {1, 2, 0, 4, 1};
-  CHECK_STR(lr_sentence_coverage(arena, &goal, one_missing, 2022),
+  CHECK_STR(lr_sentence_coverage(arena, &goal, one_missing, "2022"),
             "Delmål 2:3 saknar exempel på aktiviteter för 2022.");
   size_t three_missing[5] = {0, 2, 0, 4, 0};
-  CHECK_STR(lr_sentence_coverage(arena, &goal, three_missing, 2022),
+  CHECK_STR(lr_sentence_coverage(arena, &goal, three_missing, "2022"),
             "Delmålen 2:1, 2:3 och 2:5 saknar exempel på aktiviteter för 2022.");
   size_t none[5] = {0};
-  CHECK_STR(lr_sentence_coverage(arena, &goal, none, 2022),
+  CHECK_STR(lr_sentence_coverage(arena, &goal, none, "2022"),
             "Inget av delmålen under mål 2 har exempel på aktiviteter för 2022.");
   goal.subgoal_count = 1;
-  CHECK_STR(lr_sentence_coverage(arena, &goal, all, 2022),
+  CHECK_STR(lr_sentence_coverage(arena, &goal, all, "2022"),
             "Delmålet under mål 2 har exempel på aktiviteter.");
   goal.subgoal_count = 0;
-  CHECK(lr_sentence_coverage(arena, &goal, all, 2022) == NULL);
+  CHECK(lr_sentence_coverage(arena, &goal, all, "2022") == NULL);
 }
 
 static void test_goal_activities_and_plans(void) {
@@ -115,9 +128,9 @@ static void test_feedback(void) {
   CHECK_STR(lr_sentence_feedback_summary(arena, 5, 3, 4, 2),
             "Ni redovisade fem aktiviteter under tre av strategins fyra mål. Två av dem är markerade som "
             "interna och visas bara här, inte i den publicerade rapporten.");
-  CHECK_STR(lr_sentence_region_total(arena, 1, 1, 2022),
+  CHECK_STR(lr_sentence_region_total(arena, 1, 1, "2022"),
             "Totalt redovisade en aktör en aktivitet i den publicerade rapporten för 2022.");
-  CHECK_STR(lr_sentence_region_total(arena, 11, 40, 2022),
+  CHECK_STR(lr_sentence_region_total(arena, 11, 40, "2022"),
             "Totalt redovisade elva aktörer 40 aktiviteter i den publicerade rapporten för 2022.");
   CHECK_STR(lr_sentence_feedback_summary(arena, 14, 1, 9, 13),
             "Ni redovisade 14 aktiviteter under ett av strategins nio mål. 13 av dem är markerade "
@@ -178,12 +191,13 @@ static void test_followup(void) {
   CHECK_STR(lr_sentence_followup(arena, many, 2021, 2022, false),
             "Det fanns 31 aktiviteter som var planerade eller pågående 2021. 31 saknade id och kan "
             "inte följas upp.");
-  CHECK_STR(lr_sentence_new_activities(arena, 1, 0, 2024, 2023), "En aktivitet är ny för 2024.");
-  CHECK_STR(lr_sentence_new_activities(arena, 12, 1, 2024, 2023),
+  CHECK_STR(lr_sentence_new_activities(arena, 1, 0, "2024", 2023), "En aktivitet är ny för 2024.");
+  CHECK_STR(lr_sentence_new_activities(arena, 12, 1, "2024", 2023),
             "Tolv aktiviteter är nya för 2024. En aktivitet saknar id och kan inte jämföras med 2023.");
-  CHECK_STR(lr_sentence_new_activities(arena, 0, 40, 2024, 2023),
+  CHECK_STR(lr_sentence_new_activities(arena, 0, 40, "2024", 2023),
             "40 aktiviteter saknar id och kan inte jämföras med 2023.");
-  CHECK_STR(lr_sentence_new_activities(arena, 0, 0, 2024, 2023), "Inga aktiviteter är nya för 2024.");
+  CHECK_STR(lr_sentence_new_activities(arena, 0, 0, "2024", 2023), "Inga aktiviteter är nya för 2024.");
+  CHECK_STR(lr_sentence_new_activities(arena, 2, 0, "2024–2025", 2023), "Två aktiviteter är nya för 2024–2025.");
   CHECK(lr_sentence_goal_overlap(arena, 5, 5) == NULL);
   CHECK_STR(lr_sentence_goal_overlap(arena, 1, 2),
             "En aktivitet kan avse flera mål och räknas då under vart och ett av dem. Därför är "
@@ -201,7 +215,7 @@ static void test_comparison(void) {
   CHECK_STR(lr_sentence_no_previous_year(arena, 2022),
             "Det finns inga yttranden för 2021, så det finns inget föregående år att jämföra 2022 "
             "med.");
-  CHECK_STR(lr_sentence_workbook_comment(arena, 2022),
+  CHECK_STR(lr_sentence_workbook_comment(arena, "2022"),
             "Underlag till lägesrapporten 2022, skapat av lagesrapport ur aktörernas yttranden.");
 }
 
@@ -235,6 +249,7 @@ int main(void) {
   test_comparison();
   test_followup();
   test_responses();
+  test_period_responses();
   test_coverage();
   test_goal_activities_and_plans();
   test_join_and_change();
