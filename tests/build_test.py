@@ -39,10 +39,13 @@ MANIFEST = ".lagesrapport-manifest"
 
 
 def leftovers(root):
-    """Every hidden name below root that is no manifest: what a run left behind."""
+    """Every hidden name below root that is no manifest, nor the project's
+    cache folder (.lagesrapport, whose own files are checked all the same):
+    what a run left behind."""
     return sorted(os.path.relpath(os.path.join(d, n), root)
                   for d, dirs, files in os.walk(root) for n in dirs + files
-                  if n.startswith(".") and n != MANIFEST)
+                  if n.startswith(".") and n != MANIFEST
+                  and not (n == ".lagesrapport" and n in dirs))
 
 
 def manifest_paths(folder):

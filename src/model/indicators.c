@@ -327,24 +327,28 @@ static int compare_double(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
+lr_indicator_total lr_indicator_total_of_values(const lr_indicator *ind, double *values, size_t count) {
+  lr_indicator_total t = {.count = count};
+  if (!count) return t;
+  qsort(values, count, sizeof *values, compare_double);
+  t.min = values[0];
+  t.max = values[count - 1];
+  if (lr_indicator_is_share(ind))
+    t.total = count % 2 ? values[count / 2] : (values[count / 2 - 1] + values[count / 2]) / 2;
+  else
+    for (size_t k = 0; k < count; k++) t.total += values[k];
+  return t;
+}
+
 lr_indicator_total lr_indicator_total_of(const lr_year *y, const lr_indicator *ind) {
-  lr_indicator_total t = {0};
-  if (!y) return t;
-  double *values = malloc((y->statement_count ? y->statement_count : 1) * sizeof *values);
-  if (!values) lr_die_oom();
+  if (!y) return (lr_indicator_total){0};
+  double *values = lr_xmalloc((y->statement_count ? y->statement_count : 1) * sizeof *values);
+  size_t count = 0;
   for (size_t k = 0; k < y->statement_count; k++) {
     const lr_indicator_value *v = lr_statement_indicator(&y->statements[k], ind);
-    if (v) values[t.count++] = v->value;
+    if (v) values[count++] = v->value;
   }
-  if (t.count) {
-    qsort(values, t.count, sizeof *values, compare_double);
-    t.min = values[0];
-    t.max = values[t.count - 1];
-    if (lr_indicator_is_share(ind))
-      t.total = t.count % 2 ? values[t.count / 2] : (values[t.count / 2 - 1] + values[t.count / 2]) / 2;
-    else
-      for (size_t k = 0; k < t.count; k++) t.total += values[k];
-  }
+  lr_indicator_total t = lr_indicator_total_of_values(ind, values, count);
   free(values);
   return t;
 }

@@ -126,6 +126,8 @@ typedef struct lr_indicator_total {
   double min, max;  /* of the actors' values */
 } lr_indicator_total;
 lr_indicator_total lr_indicator_total_of(const lr_year *year, const lr_indicator *ind);
+/* The same from the values themselves, which it sorts. */
+lr_indicator_total lr_indicator_total_of_values(const lr_indicator *ind, double *values, size_t count);
 
 typedef struct lr_indicator_entry {
   const lr_actor *actor;
@@ -342,6 +344,7 @@ typedef struct lr_trend_year {
   size_t activities; /* published, each once */
   lr_trend_count *per_goal;    /* parallel to lr_trends.strategy's goals */
   lr_trend_count *per_subgoal; /* by lr_subgoal.index */
+  lr_indicator_total *indicators; /* the county's figures, parallel to the strategy's indicators */
 } lr_trend_year;
 
 /* Years in a row without activity that make a sub-goal stale. */

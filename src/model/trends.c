@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 /* Written first in every cache file; a new layout gets a new number. */
-#define DIGEST_MAGIC "lagesrapport-trender 1"
+#define DIGEST_MAGIC "lagesrapport-trender 2"
 
 typedef struct digest_activity {
   const char *id; /* NULL: none */
@@ -34,13 +34,32 @@ typedef struct digest_activity {
   size_t target_count;
 } digest_activity;
 
+/* A shared indicator's value in one statement. */
+typedef struct digest_value {
+  const lr_indicator *indicator;
+  double value;
+} digest_value;
+
 typedef struct digest {
   int year;
   const lr_actor **responders;
   size_t responder_count;
   digest_activity *activities;
   size_t activity_count;
+  digest_value *values;
+  size_t value_count;
 } digest;
+
+static size_t value_total(const lr_statement *statements, size_t count) {
+  size_t n = 0;
+  for (size_t i = 0; i < count; i++) n += statements[i].indicator_value_count;
+  return n;
+}
+
+static void add_values(digest *d, const lr_statement *s) {
+  for (size_t k = 0; k < s->indicator_value_count; k++)
+    d->values[d->value_count++] = (digest_value){s->indicator_values[k].indicator, s->indicator_values[k].value};
+}
 
 /* ---- making a digest ----------------------------------------------------- */
 
@@ -63,9 +82,11 @@ static digest *digest_of_year(lr_arena *arena, const lr_year *y) {
   for (size_t i = 0; i < y->statement_count; i++) total += y->statements[i].activity_count;
   d->responders = lr_arena_array(arena, y->statement_count + 1, sizeof *d->responders);
   d->activities = lr_arena_array(arena, total + 1, sizeof *d->activities);
+  d->values = lr_arena_array(arena, value_total(y->statements, y->statement_count) + 1, sizeof *d->values);
   for (size_t i = 0; i < y->statement_count; i++) {
     const lr_statement *s = &y->statements[i];
     d->responders[d->responder_count++] = s->actor;
+    add_values(d, s);
     for (size_t j = 0; j < s->activity_count; j++) {
       const lr_activity *a = &s->activities[j];
       if (!a->copy && !a->internal) d->activities[d->activity_count++] = digest_of(arena, a);
@@ -136,6 +157,12 @@ static digest *digest_of_files(lr_project *p, int year, const char *folder, cons
     *complete = *complete && ok && diags.errors == 0;
     if (ok && !s.awaiting) {
       d->responders[d->responder_count++] = s.actor;
+      if (s.indicator_value_count) {
+        digest_value *more = lr_arena_array(arena, d->value_count + s.indicator_value_count, sizeof *more);
+        if (d->value_count) memcpy(more, d->values, d->value_count * sizeof *more);
+        d->values = more;
+        add_values(d, &s);
+      }
       for (size_t j = 0; j < s.activity_count; j++) {
         const lr_activity *a = &s.activities[j];
         if (a->internal) continue;
@@ -222,6 +249,9 @@ static void cache_write(lr_project *p, const digest *d, const char *key) {
   lr_buf b = {0};
   lr_buf_printf(&b, DIGEST_MAGIC "\nnyckel\t%s\n", key);
   for (size_t i = 0; i < d->responder_count; i++) lr_buf_printf(&b, "svar\t%s\n", d->responders[i]->id);
+  /* %.17g reads back as the same double. */
+  for (size_t i = 0; i < d->value_count; i++)
+    lr_buf_printf(&b, "indikator\t%s\t%.17g\n", d->values[i].indicator->id, d->values[i].value);
   for (size_t i = 0; i < d->activity_count; i++) {
     const digest_activity *a = &d->activities[i];
     lr_buf_printf(&b, "aktivitet\t%s\t%s\n", lr_status_name(a->status), a->id ? a->id : "");
@@ -323,6 +353,7 @@ static digest *cache_read(lr_project *p, int year, const char *key, const lr_str
   out->year = year;
   out->responders = lr_arena_array(arena, lines + 1, sizeof *out->responders);
   out->activities = lr_arena_array(arena, lines + 1, sizeof *out->activities);
+  out->values = lr_arena_array(arena, lines + 1, sizeof *out->values);
   /* Each activity's owners and targets are the lines that follow it, so
    * they are consecutive slices of two pools as long as the file. */
   const lr_actor **owner_pool = lr_arena_array(arena, lines + 1, sizeof *owner_pool);
@@ -335,6 +366,12 @@ static digest *cache_read(lr_project *p, int year, const char *key, const lr_str
       const lr_actor *actor = lr_project_actor(p, f_[1]);
       if (!actor) goto done;
       out->responders[out->responder_count++] = actor;
+    } else if (count == 3 && strcmp(f_[0], "indikator") == 0 && !a) {
+      const lr_indicator *ind = lr_indicator_find(&p->strategy, f_[1]);
+      char *end;
+      double v = strtod(f_[2], &end);
+      if (!ind || end == f_[2] || *end) goto done;
+      out->values[out->value_count++] = (digest_value){ind, v};
     } else if (count == 3 && strcmp(f_[0], "aktivitet") == 0) {
       if (a && !a->owner_count) goto done;
       a = &out->activities[out->activity_count++];
@@ -458,6 +495,15 @@ static void count_year(lr_project *p, const digest *d, const lr_strategy *to, lr
   ty->activities = d->activity_count;
   ty->per_goal = lr_arena_array(arena, goals + 1, sizeof *ty->per_goal);
   ty->per_subgoal = lr_arena_array(arena, subgoals + 1, sizeof *ty->per_subgoal);
+  const lr_strategy *st = &p->strategy;
+  ty->indicators = lr_arena_array(arena, st->indicator_count + 1, sizeof *ty->indicators);
+  double *values = lr_arena_array(arena, d->value_count + 1, sizeof *values);
+  for (size_t i = 0; i < st->indicator_count; i++) {
+    size_t n = 0;
+    for (size_t k = 0; k < d->value_count; k++)
+      if (d->values[k].indicator == &st->indicators[i]) values[n++] = d->values[k].value;
+    ty->indicators[i] = lr_indicator_total_of_values(&st->indicators[i], values, n);
+  }
   /* Who owns something under each goal and sub-goal, and which activity
    * last counted there, so that each is counted once. */
   bool *goal_actor = lr_xmalloc((goals + 1) * (actors + 1) * sizeof *goal_actor);

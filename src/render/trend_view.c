@@ -170,6 +170,31 @@ static lr_value *stopped_value(lr_arena *arena, const lr_trends *t) {
   return sentences;
 }
 
+/* The county's figure of each shared indicator per year: a sum, or for a
+ * share the median, and "–" for a year in which nobody reported it. */
+static lr_value *indicators_value(lr_arena *arena, const lr_report *r, const lr_trends *t) {
+  const lr_strategy *st = &r->project->strategy;
+  lr_value *list = lr_value_list(arena);
+  for (size_t i = 0; i < st->indicator_count; i++) {
+    const lr_indicator *ind = &st->indicators[i];
+    lr_value *iv = lr_value_map(arena);
+    lr_value_set_borrowed(iv, "namn", ind->name);
+    lr_value_set_borrowed(iv, "enhet", ind->unit);
+    lr_value_set_borrowed(iv, "summa_namn", lr_indicator_is_share(ind) ? "median" : "summa");
+    lr_value *cells = lr_value_list(arena);
+    for (size_t y = 0; y < t->year_count; y++) {
+      const lr_indicator_total *total = &t->years[y].indicators[i];
+      lr_value *cell = lr_value_map(arena);
+      lr_value_set_borrowed(cell, "varde", total->count ? lr_indicator_number(arena, total->total) : "–");
+      lr_value_set_int(cell, "antal", (long)total->count);
+      lr_value_push(cells, cell);
+    }
+    lr_value_set(iv, "celler", cells);
+    lr_value_push(list, iv);
+  }
+  return list;
+}
+
 lr_value *lr_trend_view(lr_arena *arena, const lr_report *r, lr_view_format format) {
   const lr_trends *t = r->trends;
   /* One year has no development to show; the comparison and the rest of
@@ -222,6 +247,7 @@ lr_value *lr_trend_view(lr_arena *arena, const lr_report *r, lr_view_format form
   for (size_t i = 0; i < t->stale_count; i++) goal_stale = goal_stale || !t->stale[i].target.subgoal;
   lr_value_set_borrowed(m, "inaktuella_rubrik", goal_stale ? "Mål och delmål utan aktivitet" : "Delmål utan aktivitet");
   set_list(arena, m, "slutat", stopped_value(arena, t));
+  set_list(arena, m, "indikatorer", indicators_value(arena, r, t));
   lr_value_set_borrowed(m, "jamforbarhet",
                         t->inexact ? INEXACT_MARK " Jämförbarheten påverkas av revisionen: målet eller delmålet "
                                                   "har slagits ihop med ett annat, delats eller tagits bort."
