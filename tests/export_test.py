@@ -223,6 +223,35 @@ class Regions(unittest.TestCase):
                 self.assertEqual(len(rows) - 1, len(project.actors) * subgoals)
                 self.assertEqual(rows[1:], expected)
 
+    def test_indicators(self):
+        """Every indicator value of every statement, once, as the YAML
+        wrote it; with decimal commas in the Excel dialect."""
+        seen = 0
+        for root, year in regions():
+            project = Project(root, year)
+            strategy = load_yaml(pathlib.Path(root) / "strategi.yaml")
+            declared = {i["id"]: i for i in strategy.get("indikatorer") or []}
+            expected = []
+            for actor in project.actors:
+                st = project.statements.get(actor["id"])
+                for key, value in ((st or {}).get("indikatorer") or {}).items():
+                    number = value["värde"] if isinstance(value, dict) else value
+                    expected.append((actor["id"], key, float(number), declared[key]["enhet"]))
+            if not expected:
+                continue
+            with self.subTest(project=root.name, year=year):
+                plain = run(root, str(year), "--what", "indikatorer")
+                excel = run(root, str(year), "--what", "indikatorer", "--excel")
+                self.assertEqual((plain.returncode, excel.returncode), (0, 0), plain.stderr.decode())
+                rows, excel_rows = rows_of(plain.stdout), rows_of(excel.stdout, excel=True)
+                self.assertEqual(rows[0], INDICATOR_HEADER)
+                self.assertEqual(len(rows) - 1, len(expected))
+                self.assertEqual(sorted((r[0], r[3], float(r[5]), r[6]) for r in rows[1:]), sorted(expected))
+                self.assertEqual(sorted((r[0], r[3], float(r[5].replace(",", ".")), r[6]) for r in excel_rows[1:]),
+                                 sorted(expected))
+                seen += 1
+        self.assertGreaterEqual(seen, 1, "a shipped project reports indicators")
+
     def test_same_bytes_every_run(self):
         root = pathlib.Path(SRC) / "data" / "jonkoping"
         for what in ("aktiviteter", "svar", "täckning", "indikatorer"):
