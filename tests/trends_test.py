@@ -186,7 +186,7 @@ class Cache(Fixture):
         self.assertTrue(os.path.isfile(cache))
         with open(cache, encoding="utf-8") as f:
             text = f.read()
-        self.assertTrue(text.startswith("lagesrapport-trender 1\n"))
+        self.assertTrue(text.startswith("lagesrapport-trender 2\n"))
         # Only the year that is not loaded: 2022 comes with 2023 for the comparison.
         self.assertEqual(os.listdir(os.path.dirname(cache)), ["trender-2021.txt"])
         second, _ = self.build("med")
