@@ -253,6 +253,57 @@ class Cache(Fixture):
         self.assertIn("| 2021 | 3 | 5 | 60\u00a0% | 4 |", md)
 
 
+class Indicators(unittest.TestCase):
+    """The shared indicators' county figures per year in the trend section
+    and the Trender sheet, on the revision fixture (indicators reported in
+    all three years, the oldest read from its digest), against a sum and a
+    median worked out here from the YAML."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="lr-trends-")
+        self.project = os.path.join(self.tmp, "revision")
+        shutil.copytree(os.path.join(SRC, "tests", "fixtures", "revision"), self.project,
+                        ignore=shutil.ignore_patterns("out", ".lagesrapport"))
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def expected(self):
+        import statistics
+        import yaml
+        want = {}
+        for year in YEARS:
+            values = {"arenden-vald": [], "andel-fragat": []}
+            for path in glob.glob(os.path.join(self.project, str(year), "yttranden", "*.yaml")):
+                with open(path, encoding="utf-8") as f:
+                    for key, value in (yaml.safe_load(f).get("indikatorer") or {}).items():
+                        values[key].append(value)
+            want[year] = (sum(values["arenden-vald"]), statistics.median(values["andel-fragat"]))
+        return want
+
+    def test_county_figure_per_year(self):
+        needs.module("openpyxl", "python3-openpyxl")
+        needs.module("yaml", "python3-yaml")
+        import openpyxl
+        want = self.expected()
+        for attempt in ("without digests", "with digests"):
+            out = os.path.join(self.tmp, attempt.replace(" ", "-"))
+            r = run(self.project, "build", "2023", "--out", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(os.path.join(out, "lagesrapport-2023.md"), encoding="utf-8") as f:
+                md = f.read()
+            number = lambda v: f"{v:g}".replace(".", ",")
+            self.assertIn("| Ärenden om våld i nära relation som socialtjänsten tagit emot (antal, summa) | "
+                          + " | ".join(number(want[y][0]) for y in YEARS) + " |", md, attempt)
+            self.assertIn("| Andel nybesök där frågan om våld ställts (procent, median) | "
+                          + " | ".join(number(want[y][1]) for y in YEARS) + " |", md, attempt)
+            ws = openpyxl.load_workbook(os.path.join(out, "lagesrapport-2023.xlsx"))["Trender"]
+            rows = {r[0]: r for r in ws.iter_rows(values_only=True) if r[0] in ("arenden-vald", "andel-fragat")}
+            self.assertEqual([rows["arenden-vald"][2 + 2 * k] for k in range(3)], [want[y][0] for y in YEARS])
+            self.assertEqual([rows["andel-fragat"][2 + 2 * k] for k in range(3)], [want[y][1] for y in YEARS])
+        self.assertTrue(os.path.exists(os.path.join(self.project, CACHE)))
+
+
 if __name__ == "__main__":
     BIN, SRC = os.path.realpath(sys.argv[1]), os.path.realpath(sys.argv[2])
     unittest.main(argv=[sys.argv[0], "-v"] + sys.argv[3:])

@@ -1386,6 +1386,31 @@ static void write_trends(book *b) {
     put_count(b, ws, row, 5, ty->activities, f->number);
   }
   row++;
+  /* The county's figure of each shared indicator, under the year columns
+   * of the table above; a blank where nobody reported it. */
+  const lr_strategy *shared = &b->r->project->strategy;
+  if (shared->indicator_count) {
+    put_text(b, ws, row++, TR_ID, "Länsgemensamma indikatorer per år (summa, för en andel medianen)", f->label);
+    put_text(b, ws, row, TR_ID, "Id", f->header);
+    put_text(b, ws, row, TR_NAME, "Indikator", f->header);
+    for (size_t y = 0; y < t->year_count; y++)
+      put_text(b, ws, row, (lxw_col_t)(TR_YEARS + 2 * y), lr_arena_printf(b->scratch, "%d", t->years[y].year),
+               f->header_number);
+    row++;
+    for (size_t i = 0; i < shared->indicator_count; i++, row++) {
+      const lr_indicator *ind = &shared->indicators[i];
+      put_text(b, ws, row, TR_ID, ind->id, f->text);
+      put_text(b, ws, row, TR_NAME,
+               lr_arena_printf(b->scratch, "%s (%s, %s)", ind->name, ind->unit,
+                               lr_indicator_is_share(ind) ? "median" : "summa"),
+               f->wrap);
+      for (size_t y = 0; y < t->year_count; y++) {
+        const lr_indicator_total *total = &t->years[y].indicators[i];
+        put_value(b, ws, row, (lxw_col_t)(TR_YEARS + 2 * y), total->count, total->total, f->number);
+      }
+    }
+    row++;
+  }
   for (size_t i = 0; i < t->stale_count; i++) {
     const lr_stale_target *s = &t->stale[i];
     if (i == 0) put_text(b, ws, row++, TR_ID, "Delmål utan aktivitet", f->label);
