@@ -255,7 +255,7 @@ class Cache(Fixture):
 
 class Indicators(unittest.TestCase):
     """The shared indicators' county figures per year in the trend section
-    and the Trender sheet, on the revision fixture (indicators reported in
+    (Markdown and Word) and the Trender sheet, on the revision fixture (indicators reported in
     all three years, the oldest read from its digest), against a sum and a
     median worked out here from the YAML."""
 
@@ -284,11 +284,13 @@ class Indicators(unittest.TestCase):
     def test_county_figure_per_year(self):
         needs.module("openpyxl", "python3-openpyxl")
         needs.module("yaml", "python3-yaml")
+        needs.module("docx", "python3-docx")
+        import docx
         import openpyxl
         want = self.expected()
         for attempt in ("without digests", "with digests"):
             out = os.path.join(self.tmp, attempt.replace(" ", "-"))
-            r = run(self.project, "build", "2023", "--out", out)
+            r = run(self.project, "build", "2023", "--out", out, "--format", "md,html,xlsx,docx")
             self.assertEqual(r.returncode, 0, r.stderr)
             with open(os.path.join(out, "lagesrapport-2023.md"), encoding="utf-8") as f:
                 md = f.read()
@@ -301,6 +303,13 @@ class Indicators(unittest.TestCase):
             rows = {r[0]: r for r in ws.iter_rows(values_only=True) if r[0] in ("arenden-vald", "andel-fragat")}
             self.assertEqual([rows["arenden-vald"][2 + 2 * k] for k in range(3)], [want[y][0] for y in YEARS])
             self.assertEqual([rows["andel-fragat"][2 + 2 * k] for k in range(3)], [want[y][1] for y in YEARS])
+            table = next(t for t in docx.Document(os.path.join(out, "lagesrapport-2023.docx")).tables
+                         if any(r.cells[0].text == "Svarsfrekvens" for r in t.rows))
+            cells = {r.cells[0].text: [c.text for c in r.cells[1:]] for r in table.rows}
+            self.assertEqual(cells["Ärenden om våld i nära relation som socialtjänsten tagit emot (antal, summa)"],
+                             [number(want[y][0]) for y in YEARS])
+            self.assertEqual(cells["Andel nybesök där frågan om våld ställts (procent, median)"],
+                             [number(want[y][1]) for y in YEARS])
         self.assertTrue(os.path.exists(os.path.join(self.project, CACHE)))
 
 
