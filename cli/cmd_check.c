@@ -59,8 +59,16 @@ static void print_json(lr_project *p, const lr_year *years, size_t year_count, s
   const lr_strategy *st = lr_project_strategy(p);
   lr_buf_puts(&out, "{\n  \"strategy\": ");
   lr_json_string(st->id, &out);
-  lr_buf_printf(&out, ",\n  \"goals\": %zu,\n  \"subgoals\": %zu,\n  \"actors\": %zu,\n  \"years\": [",
-                st->goal_count, st->subgoal_count, actors);
+  lr_buf_printf(&out, ",\n  \"goals\": %zu,\n  \"subgoals\": %zu,\n  \"revisions\": [",
+                st->goal_count, st->subgoal_count);
+  /* The first version's counts stay where they were; each revision
+   * follows with its own. */
+  for (const lr_strategy *v = st->next; v; v = v->next) {
+    lr_buf_printf(&out, "%s{\"from\": %d, \"name\": ", v == st->next ? "" : ", ", v->applies_from);
+    lr_json_string(v->version_name, &out);
+    lr_buf_printf(&out, ", \"goals\": %zu, \"subgoals\": %zu}", v->goal_count, v->subgoal_count);
+  }
+  lr_buf_printf(&out, "],\n  \"actors\": %zu,\n  \"years\": [", actors);
   for (size_t i = 0; i < year_count; i++)
     lr_buf_printf(&out, "%s{\"year\": %d, \"statements\": %zu}", i ? ", " : "",
                   years[i].year, years[i].statement_count);

@@ -62,6 +62,7 @@ set(LR_CASES
   ok-summary
   redirect
   revision-new-removed-target
+  revision-check-json
   revision-ok
   revision-outside-period
   revision-report-texts
