@@ -670,6 +670,8 @@ static void common(const view *v, lr_value *m) {
   lr_value_set_borrowed(st, "id", r->strategy->id);
   lr_value_set_borrowed(st, "namn", r->strategy->name);
   lr_value_set_borrowed(st, "vision", r->strategy->vision);
+  /* After a revision the report follows that version: the title says so. */
+  lr_value_set_borrowed(st, "version", r->strategy->version_name);
   if (r->strategy->valid_from) {
     /* Many strategies carry their years in the name already, and then
      * "… 2021–2026 2021–2026" would follow. */
