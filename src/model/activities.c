@@ -253,3 +253,24 @@ void lr_years_check_carried(lr_project *p) {
     if (after->found && before) warn_dropped(p, before, after);
   }
 }
+
+void lr_activity_target_ids(lr_arena *arena, const lr_strategy *st, const lr_activity *a,
+                            const char ***goals, size_t *goal_count, const char ***subgoals,
+                            size_t *subgoal_count) {
+  const char **g_ids = lr_arena_array(arena, st->goal_count + 1, sizeof *g_ids);
+  const char **s_ids = lr_arena_array(arena, st->subgoal_count + 1, sizeof *s_ids);
+  size_t gn = 0, sn = 0;
+  for (size_t g = 0; g < st->goal_count; g++) {
+    const lr_goal *goal = &st->goals[g];
+    bool touched = false;
+    for (size_t t = 0; t < a->target_count; t++) touched = touched || a->targets[t].goal == goal;
+    if (touched) g_ids[gn++] = goal->id;
+    for (size_t k = 0; k < goal->subgoal_count; k++) {
+      bool named = false;
+      for (size_t t = 0; t < a->target_count; t++) named = named || a->targets[t].subgoal == &goal->subgoals[k];
+      if (named) s_ids[sn++] = goal->subgoals[k].id;
+    }
+  }
+  *goals = g_ids, *goal_count = gn;
+  *subgoals = s_ids, *subgoal_count = sn;
+}

@@ -389,33 +389,6 @@ lr_indicator_summary *lr_indicators_summarise(lr_arena *arena, const lr_project 
   return out;
 }
 
-lr_indicator_series *lr_indicator_series_compute(lr_arena *arena, const lr_project *p, int from, int to) {
-  const lr_strategy *st = &p->strategy;
-  lr_indicator_series *out = lr_arena_array(arena, st->indicator_count + 1, sizeof *out);
-  for (size_t i = 0; i < st->indicator_count; i++) {
-    lr_indicator_series *s = &out[i];
-    s->indicator = &st->indicators[i];
-    s->years = lr_arena_array(arena, p->year_count + 1, sizeof *s->years);
-    s->totals = lr_arena_array(arena, p->year_count + 1, sizeof *s->totals);
-    /* p->years is ascending by year unless years were asked for on the
-     * command line, so each is placed by its year. */
-    for (size_t k = 0; k < p->year_count; k++) {
-      const lr_year *y = &p->years[k];
-      if (!y->found || y->year < from || y->year > to) continue;
-      size_t at = s->year_count;
-      while (at > 0 && s->years[at - 1] > y->year) {
-        s->years[at] = s->years[at - 1];
-        s->totals[at] = s->totals[at - 1];
-        at--;
-      }
-      s->years[at] = y->year;
-      s->totals[at] = lr_indicator_total_of(y, s->indicator);
-      s->year_count++;
-    }
-  }
-  return out;
-}
-
 bool lr_indicator_entry_changed(const lr_indicator_entry *e) {
   if (!e->value || !e->previous) return true; /* entries have at least one */
   return fabs(e->value->value - e->previous->value) >= 1e-9;

@@ -146,16 +146,6 @@ typedef struct lr_indicator_summary {
 lr_indicator_summary *lr_indicators_summarise(lr_arena *arena, const lr_project *project,
                                               const lr_year *year, const lr_year *previous);
 
-/* The county total per year over the loaded years from..to, ascending. */
-typedef struct lr_indicator_series {
-  const lr_indicator *indicator;
-  int *years;
-  lr_indicator_total *totals; /* parallel to years */
-  size_t year_count;
-} lr_indicator_series;
-/* Parallel to the strategy's indicators. */
-lr_indicator_series *lr_indicator_series_compute(lr_arena *arena, const lr_project *project,
-                                                 int from, int to);
 /* Whether any actor's value differs between the two years (a value only
  * one year has differs). */
 bool lr_indicators_changed(const lr_indicator_summary *summaries, size_t count);
@@ -172,6 +162,12 @@ const char *lr_indicator_change(lr_arena *arena, double before, double after);
 
 /* ---- activity identity (activities.c) ------------------------------------ */
 
+/* The ids of the goals an activity serves and of the sub-goals it names,
+ * each in strategy order whatever order the statement gave them in;
+ * arena-owned arrays with their counts. */
+void lr_activity_target_ids(lr_arena *arena, const lr_strategy *strategy, const lr_activity *a,
+                            const char ***goals, size_t *goal_count, const char ***subgoals,
+                            size_t *subgoal_count);
 /* ^[a-z0-9]+(-[a-z0-9]+)*$ */
 bool lr_activity_id_valid(const char *id);
 /* A valid id made from a heading ("Forum Kvinnofrid" -> "forum-kvinnofrid"),

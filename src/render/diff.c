@@ -268,6 +268,18 @@ static void put_spaces(lr_buf *out, size_t n) {
   for (size_t i = 0; i < n; i++) lr_buf_putc(out, ' ');
 }
 
+/* A table's header line: the label column left blank, then the three
+ * column heads right-aligned over their widths. */
+static void text_table_head(const render *r, size_t label_width, const char *const head[3],
+                            const size_t width[3]) {
+  put_spaces(r->out, label_width);
+  for (int k = 0; k < 3; k++) {
+    put_spaces(r->out, 2 + width[k] - display_width(head[k]));
+    lr_buf_puts(r->out, head[k]);
+  }
+  lr_buf_putc(r->out, '\n');
+}
+
 static void put_colored(const render *r, const char *color, const char *s) {
   if (r->color && color) lr_buf_puts(r->out, color);
   put_clean(r->out, s, 0);
@@ -325,12 +337,7 @@ static void text_table(const render *r, const row *rows, size_t n) {
       if (w > width[k]) width[k] = w;
     }
   }
-  put_spaces(r->out, 2 + label_width);
-  for (int k = 0; k < 3; k++) {
-    put_spaces(r->out, 2 + width[k] - display_width(head[k]));
-    lr_buf_puts(r->out, head[k]);
-  }
-  lr_buf_putc(r->out, '\n');
+  text_table_head(r, 2 + label_width, head, width);
   for (size_t i = 0; i < n; i++) {
     size_t indent = nested && !rows[i].is_goal ? 2 : 0;
     put_spaces(r->out, 2 + indent);
@@ -483,12 +490,7 @@ static void text_indicators(const render *r) {
       for (int k = 0; k < 3; k++)
         if (display_width(rows[j].cells[k]) > width[k]) width[k] = display_width(rows[j].cells[k]);
     }
-    put_spaces(r->out, 4 + label_width);
-    for (int k = 0; k < 3; k++) {
-      put_spaces(r->out, 2 + width[k] - display_width(head[k]));
-      lr_buf_puts(r->out, head[k]);
-    }
-    lr_buf_putc(r->out, '\n');
+    text_table_head(r, 4 + label_width, head, width);
     for (size_t j = 0; j < n; j++) {
       put_spaces(r->out, 4);
       put_clean(r->out, rows[j].label, 0);

@@ -97,17 +97,6 @@ static void header(csv *c, const char *const *labels, size_t n) {
   row_end(c);
 }
 
-static const char *join(lr_arena *arena, const char *const *items, size_t n) {
-  lr_buf b = {0};
-  for (size_t i = 0; i < n; i++) {
-    if (i) lr_buf_puts(&b, "; ");
-    lr_buf_puts(&b, items[i]);
-  }
-  const char *s = lr_arena_strdup(arena, b.data ? b.data : "");
-  lr_buf_free(&b);
-  return s;
-}
-
 static void put_actor(csv *c, const lr_actor *a) {
   put_text(c, a->id);
   put_text(c, a->name);
@@ -119,23 +108,11 @@ static void put_actor(csv *c, const lr_actor *a) {
 /* The goals and the sub-goals an activity serves, in strategy order. */
 static void activity_targets(lr_arena *arena, const lr_strategy *st, const lr_activity *a,
                              const char **goals, const char **subgoals) {
-  const char **g_ids = lr_arena_array(arena, st->goal_count + 1, sizeof *g_ids);
-  const char **s_ids = lr_arena_array(arena, st->subgoal_count + 1, sizeof *s_ids);
-  size_t gn = 0, sn = 0;
-  for (size_t g = 0; g < st->goal_count; g++) {
-    const lr_goal *goal = &st->goals[g];
-    bool touched = false;
-    for (size_t t = 0; t < a->target_count; t++) touched = touched || a->targets[t].goal == goal;
-    if (touched) g_ids[gn++] = goal->id;
-    for (size_t k = 0; k < goal->subgoal_count; k++) {
-      bool named = false;
-      for (size_t t = 0; t < a->target_count; t++)
-        named = named || a->targets[t].subgoal == &goal->subgoals[k];
-      if (named) s_ids[sn++] = goal->subgoals[k].id;
-    }
-  }
-  *goals = join(arena, g_ids, gn);
-  *subgoals = join(arena, s_ids, sn);
+  const char **g_ids, **s_ids;
+  size_t gn, sn;
+  lr_activity_target_ids(arena, st, a, &g_ids, &gn, &s_ids, &sn);
+  *goals = lr_text_join(arena, g_ids, gn, "; ");
+  *subgoals = lr_text_join(arena, s_ids, sn, "; ");
 }
 
 static void activity_row(csv *c, lr_arena *arena, const lr_strategy *st, const lr_activity *a,
@@ -157,16 +134,16 @@ static void activity_row(csv *c, lr_arena *arena, const lr_strategy *st, const l
   activity_targets(arena, st, a, &goals, &subgoals);
   put_text(c, a->id);
   put_text(c, a->heading);
-  put_text(c, join(arena, names, a->owner_count));
-  put_text(c, join(arena, ids, a->owner_count));
-  put_text(c, join(arena, types, type_count));
+  put_text(c, lr_text_join(arena, names, a->owner_count, "; "));
+  put_text(c, lr_text_join(arena, ids, a->owner_count, "; "));
+  put_text(c, lr_text_join(arena, types, type_count, "; "));
   put_text(c, goals);
   put_text(c, subgoals);
   put_text(c, lr_status_label(a->status));
   for (size_t i = 0; i < a->area_count; i++) names[i] = a->areas[i]->name;
-  put_text(c, join(arena, names, a->area_count));
+  put_text(c, lr_text_join(arena, names, a->area_count, "; "));
   for (size_t i = 0; i < a->partner_count; i++) names[i] = a->partners[i]->name;
-  put_text(c, join(arena, names, a->partner_count));
+  put_text(c, lr_text_join(arena, names, a->partner_count, "; "));
   put_text(c, a->target_group);
   put_text(c, lr_markdown_text(arena, a->description));
   if (internal) put_text(c, a->internal ? "Ja" : "Nej");

@@ -11,12 +11,6 @@
 /* A mark after a count that compares less well across a revision. */
 #define INEXACT_MARK "*"
 
-/* A list and "har_<key>", as view.c gives every list a heading tests. */
-static void set_list(lr_arena *arena, lr_value *map, const char *key, lr_value *list) {
-  lr_value_set(map, key, list);
-  lr_value_set_bool(map, lr_arena_printf(arena, "har_%s", key), lr_value_count(list) > 0);
-}
-
 static void text(lr_buf *out, const char *s) { lr_escape_html(s, strlen(s), out); }
 
 /* Activities (solid) and actors (dashed) per year of one goal, with the
@@ -241,13 +235,13 @@ lr_value *lr_trend_view(lr_arena *arena, const lr_report *r, lr_view_format form
     lr_value_push(goals, gv);
   }
   lr_value_set(m, "mal", goals);
-  set_list(arena, m, "inaktuella_meningar", stale_value(arena, t));
-  set_list(arena, m, "inaktuella", stale_list(arena, t));
+  lr_view_set_list(m, "inaktuella_meningar", stale_value(arena, t));
+  lr_view_set_list(m, "inaktuella", stale_list(arena, t));
   bool goal_stale = false;
   for (size_t i = 0; i < t->stale_count; i++) goal_stale = goal_stale || !t->stale[i].target.subgoal;
   lr_value_set_borrowed(m, "inaktuella_rubrik", goal_stale ? "Mål och delmål utan aktivitet" : "Delmål utan aktivitet");
-  set_list(arena, m, "slutat", stopped_value(arena, t));
-  set_list(arena, m, "indikatorer", indicators_value(arena, r, t));
+  lr_view_set_list(m, "slutat", stopped_value(arena, t));
+  lr_view_set_list(m, "indikatorer", indicators_value(arena, r, t));
   lr_value_set_borrowed(m, "jamforbarhet",
                         t->inexact ? INEXACT_MARK " Jämförbarheten påverkas av revisionen: målet eller delmålet "
                                                   "har slagits ihop med ett annat, delats eller tagits bort."

@@ -187,7 +187,7 @@ const char *lr_views_text(const void *views, const char *markdown) {
 
 /* A list and "har_<key>", since Mustache can only test a list by
  * iterating it and a heading must appear once. */
-static void set_list(lr_value *map, const char *key, lr_value *list) {
+void lr_view_set_list(lr_value *map, const char *key, lr_value *list) {
   lr_value_set(map, key, list);
   char flag[64];
   snprintf(flag, sizeof flag, "har_%s", key);
@@ -376,7 +376,7 @@ static lr_value *goal_value(const view *v, const lr_goal_summary *gs) {
   lr_value_set(m, "exempel", examples);
   lr_value_set_bool(m, "har_exempel", lr_value_count(examples) > 0);
   lr_value_set_bool(m, "urval", gs->example_count < count_main(gs));
-  set_list(m, "se_aven", see_also);
+  lr_view_set_list(m, "se_aven", see_also);
   set_prose(v, m, "exempel_inledning", gs->lead_in);
   set_prose(v, m, "exempel_avslutning", gs->closing);
   set_prose(v, m, "analys", gs->analysis);
@@ -518,9 +518,9 @@ static lr_value *followups_value(const view *v, const lr_comparison *c, const lr
     lr_value_set(g, "aktiviteter", items);
     lr_value_push(groups, g);
   }
-  set_list(m, "grupper", groups);
-  set_list(m, "aktiviteter", all);
-  set_list(m, "ej_rapporterade", unreported);
+  lr_view_set_list(m, "grupper", groups);
+  lr_view_set_list(m, "aktiviteter", all);
+  lr_view_set_list(m, "ej_rapporterade", unreported);
   if (!actor) {
     const lr_strategy *st = v->report->strategy;
     lr_value *heads = lr_value_list(arena), *rows = lr_value_list(arena);
@@ -554,7 +554,7 @@ static lr_value *followups_value(const view *v, const lr_comparison *c, const lr
       lr_value_set_borrowed(n, "status", lr_status_name(a->status));
       lr_value_push(fresh, n);
     }
-    set_list(m, "nya", fresh);
+    lr_view_set_list(m, "nya", fresh);
     lr_value_set_borrowed(m, "nya_mening", lr_sentence_new_activities(arena, c->new_count - without_id, without_id,
                                                                       after, c->year_before));
   }
@@ -606,13 +606,13 @@ static lr_value *comparison_value(const view *v) {
   for (size_t i = 0; i < c->lost_count; i++) push_labelled(arena, lost, c->lost[i]->id, c->lost[i]->text);
   for (size_t i = 0; i < c->goals_lost_count; i++)
     push_labelled(arena, lost, c->goals_lost[i]->id, c->goals_lost[i]->name);
-  set_list(m, "nya", gained);
-  set_list(m, "forlorade", lost);
+  lr_view_set_list(m, "nya", gained);
+  lr_view_set_list(m, "forlorade", lost);
   lr_value *only_before = lr_value_list(arena), *only_after = lr_value_list(arena);
   for (size_t i = 0; i < c->only_before_count; i++) push_name(arena, only_before, c->answered_only_before[i]->name);
   for (size_t i = 0; i < c->only_after_count; i++) push_name(arena, only_after, c->answered_only_after[i]->name);
-  set_list(m, "endast_fore", only_before);
-  set_list(m, "endast_efter", only_after);
+  lr_view_set_list(m, "endast_fore", only_before);
+  lr_view_set_list(m, "endast_efter", only_after);
   const char **names = lr_arena_array(arena, c->only_before_count + c->only_after_count + 1, sizeof *names);
   for (size_t i = 0; i < c->only_before_count; i++) names[i] = c->answered_only_before[i]->name;
   lr_value_set_borrowed(m, "endast_fore_text", lr_sentence_join(arena, names, c->only_before_count));
@@ -626,7 +626,7 @@ static lr_value *comparison_value(const view *v) {
     lr_value_set_borrowed(note, "text", lr_revision_note_text(arena, c->revision_notes[i]));
     lr_value_push(notes, note);
   }
-  set_list(m, "revision", notes);
+  lr_view_set_list(m, "revision", notes);
   return m;
 }
 
@@ -738,7 +738,7 @@ static lr_value *appendix_value(const view *v) {
     lr_value_push(goals, gv);
   }
   lr_value *m = lr_value_map(v->arena);
-  set_list(m, "mal", goals);
+  lr_view_set_list(m, "mal", goals);
   lr_value_set_int(m, "antal", (long)r->activity_count);
   return m;
 }
@@ -798,8 +798,8 @@ const lr_value *lr_views_report(lr_views *views, lr_arena *arena, lr_view_format
     set_prose(&v, tv, "forklaring", t->terms[i].definition);
     lr_value_push(terms, tv);
   }
-  set_list(m, "kallor", sources);
-  set_list(m, "begrepp", terms);
+  lr_view_set_list(m, "kallor", sources);
+  lr_view_set_list(m, "begrepp", terms);
 
   lr_value *answered = lr_value_list(arena);
   for (size_t i = 0; i < r->year->statement_count; i++) {
@@ -812,11 +812,11 @@ const lr_value *lr_views_report(lr_views *views, lr_arena *arena, lr_view_format
   lr_value_set(m, "svarade", answered);
   lr_value_set(m, "tackning", coverage_value(&v));
   lr_value_set(m, "styrdokument", plans_value(&v));
-  set_list(m, "framgangsfaktorer", quotes(&v, offsetof(lr_statement, success_factors)));
-  set_list(m, "utmaningar", quotes(&v, offsetof(lr_statement, challenges)));
-  set_list(m, "behov", quotes(&v, offsetof(lr_statement, needs)));
+  lr_view_set_list(m, "framgangsfaktorer", quotes(&v, offsetof(lr_statement, success_factors)));
+  lr_view_set_list(m, "utmaningar", quotes(&v, offsetof(lr_statement, challenges)));
+  lr_view_set_list(m, "behov", quotes(&v, offsetof(lr_statement, needs)));
   lr_value_set(m, "jamforelse", comparison_value(&v));
-  set_list(m, "indikatorer", lr_indicators_view(arena, r));
+  lr_view_set_list(m, "indikatorer", lr_indicators_view(arena, r));
   lr_value_set(m, "trender", lr_trend_view(arena, r, format));
   lr_value_set(m, "period", lr_period_value(arena, r));
   lr_value *signers = lr_value_list(arena);
@@ -827,7 +827,7 @@ const lr_value *lr_views_report(lr_views *views, lr_arena *arena, lr_view_format
     lr_value_set_borrowed(s, "organisation", t->signatories[i].organisation);
     lr_value_push(signers, s);
   }
-  set_list(m, "undertecknare", signers);
+  lr_view_set_list(m, "undertecknare", signers);
   if (format == LR_VIEW_HTML) {
     lr_value_set_borrowed(m, "diagram_mal", lr_chart_goal_bars(arena, r));
     lr_value_set_borrowed(m, "diagram_tackning", lr_chart_coverage(arena, r));
@@ -877,12 +877,12 @@ const lr_value *lr_views_feedback(lr_views *views, lr_arena *arena, const lr_act
     }
     if (lr_value_count(own) || lr_value_count(see_also)) goals_with++;
     lr_value_set(gv, "egna_aktiviteter", own);
-    set_list(gv, "se_aven", see_also);
+    lr_view_set_list(gv, "se_aven", see_also);
     lr_value_set_bool(gv, "har_egna", lr_value_count(own) || lr_value_count(see_also));
     lr_value *uncovered = lr_value_list(arena);
     for (size_t k = 0; k < goal->subgoal_count; k++)
       if (!r->goals[g].subgoals[k].activity_count) lr_value_push(uncovered, subgoal_value(&v, &r->goals[g].subgoals[k]));
-    set_list(gv, "utan_aktivitet", uncovered);
+    lr_view_set_list(gv, "utan_aktivitet", uncovered);
     lr_value_set_borrowed(gv, "ankare", lr_arena_printf(arena, "mal-%zu", g + 1));
     lr_value_push(goals, gv);
   }
@@ -900,7 +900,7 @@ const lr_value *lr_views_feedback(lr_views *views, lr_arena *arena, const lr_act
   set_prose(&v, m, "framgangsfaktorer", s ? s->success_factors : NULL);
   set_prose(&v, m, "utmaningar", s ? s->challenges : NULL);
   set_prose(&v, m, "behov", s ? s->needs : NULL);
-  set_list(m, "indikatorer", lr_indicators_feedback_view(arena, r, as->actor));
+  lr_view_set_list(m, "indikatorer", lr_indicators_feedback_view(arena, r, as->actor));
   const lr_comparison *c = r->comparison;
   /* A period's comparison is between its own ends, which the feedback
    * covers already. */

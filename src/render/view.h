@@ -35,6 +35,9 @@ const lr_value *lr_views_feedback(lr_views *views, lr_arena *arena,
  * indicator, and for a feedback page the actor's own values. */
 lr_value *lr_indicators_view(lr_arena *arena, const lr_report *report);
 lr_value *lr_indicators_feedback_view(lr_arena *arena, const lr_report *report, const lr_actor *actor);
+/* Sets a list and "har_<key>", since Mustache can only test a list by
+ * iterating it and a heading must appear once. */
+void lr_view_set_list(lr_value *map, const char *key, lr_value *list);
 /* The section "Utveckling över åren" (trend_view.c), or null when the
  * project has only the report's year. */
 lr_value *lr_trend_view(lr_arena *arena, const lr_report *report, lr_view_format format);

@@ -95,13 +95,6 @@ int zipOpenNewFileInZip4_64(void *file, const char *name, const void *info,
                             const char *comment, int method, int level, int raw, int window_bits,
                             int mem_level, int strategy, const char *password,
                             unsigned long crc, unsigned long version, unsigned long flags,
-                            int zip64);
-int zipOpenNewFileInZip4_64(void *file, const char *name, const void *info,
-                            const void *extra_local, unsigned extra_local_size,
-                            const void *extra_global, unsigned extra_global_size,
-                            const char *comment, int method, int level, int raw, int window_bits,
-                            int mem_level, int strategy, const char *password,
-                            unsigned long crc, unsigned long version, unsigned long flags,
                             int zip64) {
   (void)level;
   zip_open_fn minizip;
@@ -178,17 +171,6 @@ static size_t wrapped_lines(const char *s, double width, bool bold) {
     s = end;
   }
   return lines;
-}
-
-static const char *join(book *b, const char *const *items, size_t n, const char *sep) {
-  lr_buf out = {0};
-  for (size_t i = 0; i < n; i++) {
-    if (i) lr_buf_puts(&out, sep);
-    lr_buf_puts(&out, items[i]);
-  }
-  const char *s = lr_arena_strdup(b->scratch, out.data ? out.data : "");
-  lr_buf_free(&out);
-  return s;
 }
 
 /* ---- cells ---------------------------------------------------------------- */
@@ -591,27 +573,14 @@ enum {
 };
 
 /* Ids of the goals and of the sub-goals an activity serves, each in
- * strategy order whatever order the statement gave them in. */
+ * strategy order. */
 static void activity_targets(book *b, const lr_activity *a, const char **goals,
                              const char **subgoals) {
-  const lr_strategy *st = b->r->strategy;
-  const char **g_ids = lr_arena_array(b->scratch, st->goal_count + 1, sizeof *g_ids);
-  const char **s_ids = lr_arena_array(b->scratch, st->subgoal_count + 1, sizeof *s_ids);
-  size_t gn = 0, sn = 0;
-  for (size_t g = 0; g < st->goal_count; g++) {
-    const lr_goal *goal = &st->goals[g];
-    bool touched = false;
-    for (size_t t = 0; t < a->target_count; t++) touched = touched || a->targets[t].goal == goal;
-    if (touched) g_ids[gn++] = goal->id;
-    for (size_t k = 0; k < goal->subgoal_count; k++) {
-      bool named = false;
-      for (size_t t = 0; t < a->target_count; t++)
-        named = named || a->targets[t].subgoal == &goal->subgoals[k];
-      if (named) s_ids[sn++] = goal->subgoals[k].id;
-    }
-  }
-  *goals = join(b, g_ids, gn, ", ");
-  *subgoals = join(b, s_ids, sn, ", ");
+  const char **g_ids, **s_ids;
+  size_t gn, sn;
+  lr_activity_target_ids(b->scratch, b->r->strategy, a, &g_ids, &gn, &s_ids, &sn);
+  *goals = lr_text_join(b->scratch, g_ids, gn, ", ");
+  *subgoals = lr_text_join(b->scratch, s_ids, sn, ", ");
 }
 
 /* "Aneby kommun; Polisen", and their types each once: "Kommun; Myndighet". */
@@ -626,8 +595,8 @@ static const char *owner_cells(book *b, const lr_activity *a, const char **types
     for (size_t k = 0; k < nk; k++) seen = seen || kinds[k] == kind;
     if (!seen) kinds[nk++] = kind;
   }
-  *types = join(b, kinds, nk, "; ");
-  return join(b, names, a->owner_count, "; ");
+  *types = lr_text_join(b->scratch, kinds, nk, "; ");
+  return lr_text_join(b->scratch, names, a->owner_count, "; ");
 }
 
 /* The cells of one published activity, as the sheet shows them: a joint
@@ -643,9 +612,9 @@ static void activity_cells(book *b, const lr_activity *a, const char **cells) {
   const char **names =
       lr_arena_array(b->scratch, a->area_count + a->partner_count + 1, sizeof *names);
   for (size_t k = 0; k < a->area_count; k++) names[k] = a->areas[k]->name;
-  cells[AC_AREAS] = join(b, names, a->area_count, "; ");
+  cells[AC_AREAS] = lr_text_join(b->scratch, names, a->area_count, "; ");
   for (size_t k = 0; k < a->partner_count; k++) names[k] = a->partners[k]->name;
-  cells[AC_PARTNERS] = join(b, names, a->partner_count, "; ");
+  cells[AC_PARTNERS] = lr_text_join(b->scratch, names, a->partner_count, "; ");
   cells[AC_TARGET_GROUP] = a->target_group;
 }
 
@@ -906,7 +875,7 @@ static void write_actors(book *b) {
     if (w > name_width) name_width = w;
     if (!b->internal) continue;
     const char *email =
-        s && s->contact_email ? s->contact_email : join(b, actor->emails, actor->email_count, ", ");
+        s && s->contact_email ? s->contact_email : lr_text_join(b->scratch, actor->emails, actor->email_count, ", ");
     put_text(b, ws, row, AK_CONTACT, s ? s->contact_name : NULL, f->text);
     put_text(b, ws, row, AK_EMAIL, email, f->text);
     w = text_width(s ? s->contact_name : NULL) + 2;
@@ -968,7 +937,7 @@ static lxw_row_t actor_list(book *b, lxw_worksheet *ws, lxw_row_t row, const cha
   if (!n) return row;
   const char **names = lr_arena_array(b->scratch, n, sizeof *names);
   for (size_t i = 0; i < n; i++) names[i] = actors[i]->name;
-  const char *list = join(b, names, n, ", ");
+  const char *list = lr_text_join(b->scratch, names, n, ", ");
   put_text(b, ws, row, CMP_ID, label, b->f.label);
   put_text(b, ws, row + 1, CMP_NAME, list, b->f.wrap);
   fit_row(b, ws, row + 1, wrapped_lines(list, OV_NAME_WIDTH, false));

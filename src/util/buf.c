@@ -76,3 +76,16 @@ void lr_buf_free(lr_buf *b) {
   b->data = NULL;
   b->len = b->cap = 0;
 }
+
+const char *lr_text_join(lr_arena *arena, const char *const *items, size_t n, const char *sep) {
+  size_t len = 0, sep_len = strlen(sep);
+  for (size_t i = 0; i < n; i++) len += (i ? sep_len : 0) + strlen(items[i]);
+  char *out = lr_arena_array(arena, len + 1, 1), *p = out; /* zeroed: "" when empty */
+  for (size_t i = 0; i < n; i++) {
+    if (i) memcpy(p, sep, sep_len), p += sep_len;
+    size_t k = strlen(items[i]);
+    memcpy(p, items[i], k);
+    p += k;
+  }
+  return out;
+}

@@ -49,6 +49,8 @@ void *lr_xmalloc(size_t size);
 void *lr_xrealloc(void *p, size_t size);
 void lr_die_oom(void) __attribute__((noreturn));
 void lr_buf_reserve(lr_buf *b, size_t extra);
+/* items with sep between them, in the arena ("" for none). */
+const char *lr_text_join(lr_arena *arena, const char *const *items, size_t n, const char *sep);
 /* RFC 4648 base64 with padding, on one line. */
 void lr_buf_put_base64(lr_buf *out, const void *data, size_t n);
 void lr_diag_list_init(lr_diag_list *list, lr_arena *arena);

@@ -64,45 +64,11 @@ static void test_totals(void) {
   CHECK_INT(t.count, 0);
 }
 
-/* The county total per year over a range of the loaded years, ascending
- * whatever order they were loaded in; a year without the folder is left out. */
-static void test_series(void) {
-  lr_actor actor = {.id = "a"};
-  lr_indicator ind = {.id = "arenden", .unit = "antal", .higher_is_better = true};
-  lr_indicator_value v2021 = {.indicator = &ind, .value = 10}, v2022 = {.indicator = &ind, .value = 12},
-                     v2023 = {.indicator = &ind, .value = 9};
-  lr_statement s2021 = {.actor = &actor, .indicator_values = &v2021, .indicator_value_count = 1};
-  lr_statement s2022 = {.actor = &actor, .indicator_values = &v2022, .indicator_value_count = 1};
-  lr_statement s2023 = {.actor = &actor, .indicator_values = &v2023, .indicator_value_count = 1};
-  lr_year years[4] = {
-      {.year = 2023, .statements = &s2023, .statement_count = 1, .found = true},
-      {.year = 2021, .statements = &s2021, .statement_count = 1, .found = true},
-      {.year = 2020, .found = false},
-      {.year = 2022, .statements = &s2022, .statement_count = 1, .found = true},
-  };
-  lr_project p = {0};
-  p.strategy.indicators = &ind;
-  p.strategy.indicator_count = 1;
-  p.years = years;
-  p.year_count = 4;
-  lr_indicator_series *s = lr_indicator_series_compute(arena, &p, 2020, 2022);
-  CHECK(s[0].indicator == &ind);
-  CHECK_INT(s[0].year_count, 2);
-  CHECK_INT(s[0].years[0], 2021);
-  CHECK_INT(s[0].years[1], 2022);
-  CHECK(s[0].totals[0].total == 10 && s[0].totals[1].total == 12);
-  s = lr_indicator_series_compute(arena, &p, 2000, 2100);
-  CHECK_INT(s[0].year_count, 3);
-  CHECK_INT(s[0].years[2], 2023);
-  CHECK(s[0].totals[2].total == 9 && s[0].totals[2].count == 1);
-}
-
 int main(void) {
   arena = lr_arena_new();
   test_numbers();
   test_judgement();
   test_totals();
-  test_series();
   lr_arena_free(arena);
   return check_report();
 }
