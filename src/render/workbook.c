@@ -8,7 +8,14 @@
  * warnings itself), so every call goes through a helper that keeps the
  * first failure; after one, the remaining calls are skipped and the file
  * is not written. Text is only ever written with worksheet_write_string,
- * which never makes a formula of "=…", "+…", "-…" or "@…". */
+ * which never makes a formula of "=…", "+…", "-…" or "@…".
+ *
+ * Every sheet is written strictly row by row, top to bottom: the
+ * workbook is made in libxlsxwriter's constant-memory mode, which writes
+ * a row out as soon as the next one begins and refuses anything for a
+ * row above. That mode writes each text where it stands instead of in a
+ * shared-string table, which was a tenth of a national build's time, and
+ * holds one row in memory instead of every cell (bench/README.md). */
 #ifdef __linux__
 #define _GNU_SOURCE /* RTLD_NEXT */
 #endif
@@ -738,28 +745,28 @@ static void write_coverage(book *b) {
     put_blank(b, ws, group_row, 1, f->header_group);
     put_blank(b, ws, group_row, total_col, f->header_group);
   }
-  put_text(b, ws, header_row, 0, "Aktör", f->header);
-  put_text(b, ws, header_row, 1, "Svar", f->header);
-  for (size_t c = 0; c < ncols;) {
+  /* Row by row: the workbook is written in constant memory, where a row
+   * is final once the next one begins (lr_workbook_write_with). */
+  for (size_t c = 0; by_subgoal && c < ncols;) {
     const lr_goal_summary *gs = cols[c].goal;
     size_t span = gs->goal->subgoal_count ? gs->goal->subgoal_count : 1;
-    const char *label = lr_arena_printf(b->scratch, "Mål %s", gs->goal->id);
     lxw_col_t from = (lxw_col_t)(first_col + c), to = (lxw_col_t)(first_col + c + span - 1);
-    if (!cols[c].subgoal) {
-      if (by_subgoal) put_blank(b, ws, group_row, from, f->header_group);
-      put_text(b, ws, header_row, from, label, f->header_group);
-    } else {
-      /* libxlsxwriter refuses (and warns about) a one-cell merge. */
-      if (span > 1 && !b->error)
-        check(b, worksheet_merge_range(ws, group_row, from, group_row, to, label, f->header_group),
-              "worksheet_merge_range");
-      else
-        put_text(b, ws, group_row, from, label, f->header_group);
-      for (size_t k = 0; k < span; k++)
-        put_text(b, ws, header_row, (lxw_col_t)(from + k), cols[c + k].subgoal->subgoal->id,
-                 f->header_group);
-    }
+    const char *label = lr_arena_printf(b->scratch, "Mål %s", gs->goal->id);
+    if (!cols[c].subgoal)
+      put_blank(b, ws, group_row, from, f->header_group);
+    else if (span > 1 && !b->error) /* libxlsxwriter refuses a one-cell merge */
+      check(b, worksheet_merge_range(ws, group_row, from, group_row, to, label, f->header_group),
+            "worksheet_merge_range");
+    else
+      put_text(b, ws, group_row, from, label, f->header_group);
     c += span;
+  }
+  put_text(b, ws, header_row, 0, "Aktör", f->header);
+  put_text(b, ws, header_row, 1, "Svar", f->header);
+  for (size_t c = 0; c < ncols; c++) {
+    const char *label = cols[c].subgoal ? cols[c].subgoal->subgoal->id
+                                        : lr_arena_printf(b->scratch, "Mål %s", cols[c].goal->goal->id);
+    put_text(b, ws, header_row, (lxw_col_t)(first_col + c), label, f->header_group);
   }
   put_text(b, ws, header_row, total_col, "Totalt", f->header_group);
 
@@ -1320,17 +1327,20 @@ static void write_trends(book *b) {
   lxw_row_t row = 3;
   put_blank(b, ws, row, TR_ID, f->header);
   put_blank(b, ws, row, TR_NAME, f->header);
-  put_blank(b, ws, row + 1, TR_ID, f->header);
-  put_text(b, ws, row + 1, TR_NAME, goal_column_label(b->r), f->header);
   for (size_t y = 0; y < t->year_count && !b->error; y++) {
     lxw_col_t col = (lxw_col_t)(TR_YEARS + 2 * y);
     check(b, worksheet_merge_range(ws, row, col, row, col + 1, lr_arena_printf(b->scratch, "%d", t->years[y].year),
                                    f->header_group),
           "worksheet_merge_range");
+  }
+  put_blank(b, ws, row, trend_note_column(t), f->header);
+  put_blank(b, ws, row + 1, TR_ID, f->header);
+  put_text(b, ws, row + 1, TR_NAME, goal_column_label(b->r), f->header);
+  for (size_t y = 0; y < t->year_count; y++) {
+    lxw_col_t col = (lxw_col_t)(TR_YEARS + 2 * y);
     put_text(b, ws, row + 1, col, "Aktiviteter", f->header_number);
     put_text(b, ws, row + 1, col + 1, "Aktörer", f->header_number);
   }
-  put_blank(b, ws, row, trend_note_column(t), f->header);
   put_text(b, ws, row + 1, trend_note_column(t), "Anmärkning", f->header);
   row += 2;
   lxw_row_t header_last = row - 1;
@@ -1479,7 +1489,8 @@ bool lr_workbook_write_with(const lr_report *report, const char *path, bool inte
   const char *slash = strrchr(path, '/');
   char *tmpdir = lr_arena_strndup(b.scratch, slash ? path : ".",
                                   slash ? (size_t)(slash - path + (slash == path)) : 1);
-  b.wb = workbook_new_opt(path, &(lxw_workbook_options){.tmpdir = tmpdir});
+  b.wb = workbook_new_opt(path, &(lxw_workbook_options){.constant_memory = LXW_TRUE,
+                                                        .tmpdir = tmpdir});
   if (check_ptr(&b, b.wb, "workbook_new")) {
     make_formats(&b);
     set_properties(&b);
