@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <string.h>
 
+enum { LARGE_BUFFER = 2 * 1024 * 1024 };
+
 static const char BASE64_DIGITS[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 void lr_buf_put_base64(lr_buf *out, const void *data, size_t n) {
@@ -30,7 +32,16 @@ void lr_buf_reserve(lr_buf *b, size_t extra) {
     if (cap > ((size_t)-1) / 2) lr_die_oom();
     cap *= 2;
   }
-  b->data = lr_xrealloc(b->data, cap);
+  if (cap >= LARGE_BUFFER) {
+    /* Not realloc: a large block moves anyway, and here it moves onto
+     * huge pages, a page fault per 2 MiB instead of per 4 KiB. */
+    char *data = lr_xmalloc_large(cap);
+    if (b->data) memcpy(data, b->data, b->len + 1);
+    free(b->data);
+    b->data = data;
+  } else {
+    b->data = lr_xrealloc(b->data, cap);
+  }
   b->cap = cap;
 }
 

@@ -47,6 +47,9 @@ void *lr_arena_alloc(lr_arena *arena, size_t size); /* zeroed */
 size_t lr_arena_size(const lr_arena *arena);
 void *lr_xmalloc(size_t size);
 void *lr_xrealloc(void *p, size_t size);
+/* As lr_xmalloc, for a block of megabytes that is filled at once: huge
+ * pages where the system has them (src/util/arena.c). free() frees it. */
+void *lr_xmalloc_large(size_t size);
 void lr_die_oom(void) __attribute__((noreturn));
 void lr_buf_reserve(lr_buf *b, size_t extra);
 /* items with sep between them, in the arena ("" for none). */
