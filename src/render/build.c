@@ -17,6 +17,7 @@
 
 #include <pthread.h>
 #include <string.h>
+#include <time.h>
 
 static bool render(lr_templates *t, const char *name, const lr_value *view, lr_view_format format,
                    lr_buf *out, lr_diag_list *diags) {
@@ -55,6 +56,13 @@ static void *write_workbook(void *arg) {
 }
 
 static void workbook_start(workbook_job *job) {
+  /* libc sets up its time-zone state on first use. Set up here, before
+   * the thread, libxlsxwriter's gmtime() there only reads that state,
+   * while Word's zip code (libzip's mktime) may renew it on this thread
+   * meanwhile. libc takes its own lock for both, which ThreadSanitizer
+   * cannot see; had the thread set the state up, it would report the
+   * two as a race. */
+  tzset();
   lr_diag_list_init(&job->diags, lr_arena_new());
   job->threaded = pthread_create(&job->thread, NULL, write_workbook, job) == 0;
   if (!job->threaded) write_workbook(job); /* no thread to be had: in turn */
@@ -144,14 +152,13 @@ bool lr_build_run(lr_project *p, int year_number, const lr_build_options *o,
       if (k == 0 || !(o->formats & LR_OUTPUT_MD)) feedback++;
     }
   }
-  if (workbook.path && !workbook_finish(&workbook, arena, diags)) ok = false;
-  /* Word waits for the workbook: libzip and libxlsxwriter both reach into
-   * libc's time-zone state, whose lock ThreadSanitizer cannot see, and the
-   * two libraries make no promise to each other about threads. */
+  /* Word while the workbook is still being written, on two cores: the
+   * two share nothing but libc's time-zone data (workbook_start). */
   if (ok && (o->formats & LR_OUTPUT_DOCX)) {
     const char *docx = lr_outputs_add_file(out, lr_span_report_file(arena, year_number, last, "docx"), diags);
     ok = docx && lr_docx_write(views, templates, lr_project_config(p), docx, diags);
   }
+  if (workbook.path && !workbook_finish(&workbook, arena, diags)) ok = false;
   ok = ok && diags->errors == errors && lr_outputs_commit(out, diags);
   const char *internal = ok && o->internal ? internal_workbook(p, report, year_number, last) : NULL;
   if (ok && o->internal && !internal) ok = false;
