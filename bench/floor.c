@@ -93,6 +93,15 @@ static void walk(const char *path, totals *t) {
   closedir(dir);
 }
 
+/* Shared with bench/floor_out.c: the files read, after parsing them. */
+unsigned long floor_parse(int argc, char **argv);
+unsigned long floor_parse(int argc, char **argv) {
+  totals t = {0};
+  for (int i = 1; i < argc; i++) walk(argv[i], &t);
+  return t.files;
+}
+
+#ifndef FLOOR_NO_MAIN
 int main(int argc, char **argv) {
   if (argc < 2) {
     fputs("Användning: floor FIL|MAPP ...\n", stderr);
@@ -103,3 +112,4 @@ int main(int argc, char **argv) {
   printf("%lu %llu %lu\n", t.files, t.bytes, t.events);
   return 0;
 }
+#endif
