@@ -155,7 +155,8 @@ static void *take(lr_arena *a, size_t n, size_t align) {
   size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
   if (!c || at > c->size || c->size - at < need) {
     bool oversized = need > a->chunk_size / 2;
-    chunk *fresh = chunk_new(oversized ? need : a->chunk_size);
+    /* A regular chunk with its header is a power of two: whole huge pages. */
+    chunk *fresh = chunk_new(oversized ? need : a->chunk_size - sizeof(chunk));
     fresh->used = 0;
     POISON(fresh->data, fresh->size);
     if (c && oversized) {
