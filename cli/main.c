@@ -4,6 +4,9 @@
 #include "cli.h"
 
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 #include <unistd.h>
 
@@ -123,7 +126,21 @@ static cli_outcome run(cli_context *cli, int argc, char **argv, const cli_comman
   return c->run(cli, &args);
 }
 
+/* A run is short and its memory peaks once. glibc hands freed memory
+ * back to the system above 128 KiB and gives each block of 128 KiB or
+ * more a mapping of its own, so a build faulted the same pages in again,
+ * one 4 KiB page at a time, for every statement parsed and every page
+ * written: on a virtual machine a fault costs more than the work in the
+ * page (bench/README.md). Kept, freed memory is simply reused. */
+static void keep_freed_memory(void) {
+#if defined(__GLIBC__) && defined(M_TRIM_THRESHOLD)
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  mallopt(M_MMAP_THRESHOLD, 4 << 20);
+#endif
+}
+
 int main(int argc, char **argv) {
+  keep_freed_memory();
   cli_context cli = {NULL, color_for(stdout), color_for(stderr), lr_arena_new()};
   const cli_command *command = NULL;
   /* Before the loader's threads: the process-wide state is the program's. */
