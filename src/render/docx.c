@@ -33,7 +33,10 @@ static void xml_text(const char *s, size_t n, lr_buf *out) {
 }
 
 const char *lr_docx_prose(lr_arena *arena, const char *markdown) {
-  const char *text = lr_markdown_text(arena, markdown);
+  return lr_docx_paragraphs(arena, lr_markdown_text(arena, markdown));
+}
+
+const char *lr_docx_paragraphs(lr_arena *arena, const char *text) {
   lr_buf b = {0};
   for (const char *p = text; *p;) {
     const char *end = strchr(p, '\n');

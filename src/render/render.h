@@ -91,6 +91,8 @@ void lr_outputs_free(lr_outputs *outputs);
 /* A prose field as WordprocessingML paragraphs (<w:p>…</w:p>), its text
  * only: a list item becomes a paragraph in the list style, its bullet kept. */
 const char *lr_docx_prose(lr_arena *arena, const char *markdown);
+/* The same from the field's plain text (lr_markdown_text), made already. */
+const char *lr_docx_paragraphs(lr_arena *arena, const char *text);
 
 /* Templates: a project's own (mallar:) before the built-in ones. */
 typedef struct lr_templates lr_templates;

@@ -99,7 +99,10 @@ static void set_prose(const view *v, lr_value *map, const char *key, const char 
   const char *text = lr_ptr_index_get(&shared->prose[v->format], markdown);
   const char *source = text ? markdown : with_citations(shared->arena, v->report->year->texts, markdown);
   if (!text && v->format == LR_VIEW_DOCX) {
-    text = lr_docx_prose(shared->arena, source);
+    /* From the plain text made with the pages' prose, where there is
+     * one, rather than from a parse of its own. */
+    const char *plain = source == markdown ? lr_ptr_index_get(&shared->text, markdown) : NULL;
+    text = plain ? lr_docx_paragraphs(shared->arena, plain) : lr_docx_prose(shared->arena, source);
     lr_ptr_index_put(&shared->prose[LR_VIEW_DOCX], markdown, (void *)text);
   } else if (!text) {
     bool html = shared->both || v->format == LR_VIEW_HTML;
