@@ -53,7 +53,8 @@ static cli_outcome run(const cli_context *cli, const cli_args *args) {
   cli_print_diagnostics(cli, p);
   if (status == CLI_DONE && !options.path) fwrite(csv.data, 1, csv.len, stdout);
   if (status == CLI_INVALID)
-    fprintf(stderr, "%zu fel: ingenting exporterades\n", lr_project_diagnostics(p)->errors);
+    fprintf(stderr, "%s: ingenting exporterades\n",
+            cli_count(lr_project_arena(p), lr_project_diagnostics(p)->errors, "fel", "fel"));
   lr_buf_free(&csv);
   lr_project_free(p);
   return status;
