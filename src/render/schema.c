@@ -248,6 +248,26 @@ static void object_end(json *j) {
   end(j, '}'); /* properties */
 }
 
+/* The property `name`: a list (or null) of objects, each described by
+ * item and required as in object_start; their properties follow, and
+ * object_list_end closes it. */
+static void object_list_start(json *j, const char *name, const char *description, const char *item,
+                              const char *const *required, size_t required_count) {
+  key(j, name);
+  begin(j, '{');
+  string_member(j, "description", description);
+  raw_member(j, "type", "[\"array\", \"null\"]");
+  key(j, "items");
+  begin(j, '{');
+  object_start(j, item, required, required_count);
+}
+
+static void object_list_end(json *j) {
+  object_end(j);
+  end(j, '}'); /* items */
+  end(j, '}'); /* the property */
+}
+
 static void document_start(json *j, const char *title, const char *description) {
   begin(j, '{');
   string_member(j, "$schema", "https://json-schema.org/draft/2020-12/schema");
@@ -460,20 +480,13 @@ static void goals_property(json *j, const char *description) {
   id_property(j, "Målets id, t.ex. \"1\" eller A. Unikt bland mål och delmål i samma version.");
   text_property(j, "namn", "Målets namn.", false);
   text_property(j, "beskrivning", "Vad målet innebär (Markdown).", true);
-  key(j, "delmål");
-  begin(j, '{');
-  string_member(j, "description", "Målets delmål i ordning.");
-  raw_member(j, "type", "[\"array\", \"null\"]");
-  key(j, "items");
-  begin(j, '{');
   static const char *const sub_required[] = {"id", "text"};
-  object_start(j, "Ett delmål.", sub_required, 2);
+  object_list_start(j, "delmål", "Målets delmål i ordning.",
+                    "Ett delmål.", sub_required, 2);
   id_property(j, "Delmålets id, t.ex. \"1:1\" eller A1. Unikt bland mål och delmål i samma version.");
   text_property(j, "text", "Delmålets text.", false);
   text_property(j, "målgrupp", "Vilka delmålet riktar sig till.", true);
-  object_end(j);
-  end(j, '}');
-  end(j, '}');
+  object_list_end(j);
   object_end(j);
   end(j, '}');
   end(j, '}');
@@ -482,15 +495,11 @@ static void goals_property(json *j, const char *description) {
 /* "revisioner": later versions, each with its goals and where the ids of
  * the version before went. */
 static void revisions_property(json *j) {
-  key(j, "revisioner");
-  begin(j, '{');
-  string_member(j, "description", "Revideringar av strategin i tidsordning: från vilket år en ny version gäller, "
-                "hela dess målstruktur och vart den förra versionens id tog vägen. Se docs/revisioner.md.");
-  raw_member(j, "type", "[\"array\", \"null\"]");
-  key(j, "items");
-  begin(j, '{');
   static const char *const required[] = {"från", "mål"};
-  object_start(j, "En revision.", required, 2);
+  object_list_start(j, "revisioner",
+                    "Revideringar av strategin i tidsordning: från vilket år en ny version gäller, "
+                    "hela dess målstruktur och vart den förra versionens id tog vägen. Se docs/revisioner.md.",
+                    "En revision.", required, 2);
   key(j, "från");
   lr_buf_puts(j->out, "{\"description\": \"Första året den nya versionen gäller.\", \"type\": \"integer\"}");
   text_property(j, "namn", "Versionens namn, t.ex. Reviderad strategi 2024.", true);
@@ -503,9 +512,7 @@ static void revisions_property(json *j) {
   raw_member(j, "additionalProperties",
              "{\"type\": [\"string\", \"number\", \"array\"], \"items\": {\"type\": [\"string\", \"number\"]}}");
   end(j, '}');
-  object_end(j);
-  end(j, '}');
-  end(j, '}');
+  object_list_end(j);
 }
 
 static void strategy_schema(json *j) {
@@ -532,29 +539,17 @@ static void strategy_schema(json *j) {
   object_end(j);
   end(j, '}');
   text_property(j, "vision", "Strategins vision, på en rad.", true);
-  key(j, "områden");
-  begin(j, '{');
-  string_member(j, "description", "Områden (våldsformer) som aktiviteter kan anges under.");
-  raw_member(j, "type", "[\"array\", \"null\"]");
-  key(j, "items");
-  begin(j, '{');
   static const char *const area_required[] = {"id", "namn"};
-  object_start(j, "Ett område.", area_required, 2);
+  object_list_start(j, "områden", "Områden (våldsformer) som aktiviteter kan anges under.",
+                    "Ett område.", area_required, 2);
   id_property(j, "Områdets id, t.ex. hedersrelaterat-vald.");
   text_property(j, "namn", "Områdets namn.", false);
-  object_end(j);
-  end(j, '}');
-  end(j, '}');
+  object_list_end(j);
   goals_property(j, "Strategins mål i ordning, minst ett.");
   revisions_property(j);
-  key(j, "indikatorer");
-  begin(j, '{');
-  string_member(j, "description", "Länsgemensamma indikatorer som aktörerna lämnar varje år.");
-  raw_member(j, "type", "[\"array\", \"null\"]");
-  key(j, "items");
-  begin(j, '{');
   static const char *const indicator_required[] = {"id", "namn", "enhet", "rapporteras-av"};
-  object_start(j, "En indikator.", indicator_required, 4);
+  object_list_start(j, "indikatorer", "Länsgemensamma indikatorer som aktörerna lämnar varje år.",
+                    "En indikator.", indicator_required, 4);
   key(j, "id");
   begin(j, '{');
   string_member(j, "description", "Indikatorns id: små bokstäver a–z, siffror och bindestreck.");
@@ -569,9 +564,7 @@ static void strategy_schema(json *j) {
   lr_buf_puts(j->out, "{\"description\": \"Aktörstyper och id för aktörer som ska lämna den.\", "
                       "\"anyOf\": [{\"type\": \"string\"}, {\"type\": \"array\", \"items\": {\"type\": \"string\"}, \"minItems\": 1}]}");
   text_property(j, "beskrivning", "Hur siffran tas fram (Markdown).", true);
-  object_end(j);
-  end(j, '}');
-  end(j, '}');
+  object_list_end(j);
   end(j, '}');
   end(j, '}');
 }
@@ -587,14 +580,9 @@ static void actors_schema(json *j, lr_arena *arena) {
   end(j, ']');
   key(j, "properties");
   begin(j, '{');
-  key(j, "aktörer");
-  begin(j, '{');
-  string_member(j, "description", "Länets aktörer i den ordning rapporten listar dem.");
-  raw_member(j, "type", "[\"array\", \"null\"]");
-  key(j, "items");
-  begin(j, '{');
   static const char *const actor_required[] = {"id", "namn", "typ"};
-  object_start(j, "En aktör.", actor_required, 3);
+  object_list_start(j, "aktörer", "Länets aktörer i den ordning rapporten listar dem.",
+                    "En aktör.", actor_required, 3);
   key(j, "id");
   begin(j, '{');
   string_member(j, "description",
@@ -627,9 +615,7 @@ static void actors_schema(json *j, lr_arena *arena) {
   lr_buf_puts(j->out, "{\"type\": \"null\"}");
   end(j, ']');
   end(j, '}');
-  object_end(j);
-  end(j, '}');
-  end(j, '}');
+  object_list_end(j);
   end(j, '}');
   key(j, "$defs");
   begin(j, '{');
@@ -692,20 +678,13 @@ static void texts_schema(json *j, lr_arena *arena, const lr_project *p) {
                     "{\"pattern\": \"^[a-z0-9]+(-[a-z0-9]+)*$\"}");
   text_map_property(j, "begrepp", "Begrepp och deras förklaringar (Markdown).", NULL);
   text_property(j, "avslutning", "Avslutningen (Markdown).", true);
-  key(j, "undertecknare");
-  begin(j, '{');
-  string_member(j, "description", "De som undertecknar rapporten.");
-  raw_member(j, "type", "[\"array\", \"null\"]");
-  key(j, "items");
-  begin(j, '{');
   static const char *const required[] = {"namn"};
-  object_start(j, "En undertecknare.", required, 1);
+  object_list_start(j, "undertecknare", "De som undertecknar rapporten.",
+                    "En undertecknare.", required, 1);
   text_property(j, "namn", "Namnet.", false);
   text_property(j, "titel", "Titeln, t.ex. landshövding.", true);
   text_property(j, "organisation", "Organisationen.", true);
-  object_end(j);
-  end(j, '}');
-  end(j, '}');
+  object_list_end(j);
   end(j, '}');
   key(j, "$defs");
   begin(j, '{');
