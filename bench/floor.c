@@ -20,7 +20,9 @@ typedef struct totals {
   unsigned long long bytes;
 } totals;
 
-static char *slurp(const char *path, size_t *size) {
+/* Shared with bench/floor_out.c: a file's bytes, read whole. */
+char *floor_slurp(const char *path, size_t *size);
+char *floor_slurp(const char *path, size_t *size) {
   FILE *f = fopen(path, "rb");
   struct stat st;
   if (!f || fstat(fileno(f), &st) != 0) {
@@ -37,7 +39,7 @@ static char *slurp(const char *path, size_t *size) {
 
 static void parse_file(const char *path, totals *t) {
   size_t size;
-  char *data = slurp(path, &size);
+  char *data = floor_slurp(path, &size);
   yaml_parser_t parser;
   if (!yaml_parser_initialize(&parser)) exit(2);
   yaml_parser_set_input_string(&parser, (const unsigned char *)data, size);

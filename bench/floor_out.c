@@ -25,8 +25,10 @@
 #include <unistd.h>
 #include <zlib.h>
 
-/* bench/floor.c: parses every YAML file named, or 0 files on failure. */
+/* bench/floor.c: parses every YAML file named, or 0 files on failure;
+ * and reads a file whole. */
 unsigned long floor_parse(int argc, char **argv);
+char *floor_slurp(const char *path, size_t *size);
 
 typedef struct totals {
   unsigned long files;
@@ -36,23 +38,6 @@ typedef struct totals {
 static void die(const char *what) {
   perror(what);
   exit(2);
-}
-
-static char *slurp(const char *path, size_t *size) {
-  int fd = open(path, O_RDONLY);
-  struct stat st;
-  if (fd < 0 || fstat(fd, &st) != 0) die(path);
-  char *data = malloc((size_t)st.st_size + 1);
-  if (!data) die("malloc");
-  size_t got = 0;
-  while (got < (size_t)st.st_size) {
-    ssize_t n = read(fd, data + got, (size_t)st.st_size - got);
-    if (n <= 0) die(path);
-    got += (size_t)n;
-  }
-  close(fd);
-  *size = got;
-  return data;
 }
 
 static void put(const char *path, const char *data, size_t size, totals *t) {
@@ -86,7 +71,7 @@ static void deflate_parts(const char *dir, z_stream *z, unsigned char **out, siz
       deflate_parts(child, z, out, len, cap);
     } else {
       size_t size;
-      char *data = slurp(child, &size);
+      char *data = floor_slurp(child, &size);
       size_t bound = deflateBound(z, size);
       if (*cap - *len < bound) {
         *cap = (*len + bound) * 2;
@@ -139,7 +124,7 @@ static void copy_tree(const char *from, const char *to, totals *t) {
       copy_tree(src, dst, t);
     } else {
       size_t size;
-      char *data = slurp(src, &size);
+      char *data = floor_slurp(src, &size);
       put(dst, data, size, t);
       free(data);
     }
