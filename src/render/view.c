@@ -33,7 +33,6 @@ struct lr_views {
    * lr_views_prepare_prose before the workbook's thread starts, and
    * never changed after, so that thread reads it unlocked. */
   lr_ptr_index text;
-  lr_ptr_index activities[LR_VIEW_FORMATS]; /* lr_activity -> its lr_value */
   const char *logo_uri;       /* the logo as a data: URI, made on first use */
   lr_value *titles;           /* rubriker, shared by every view */
 };
@@ -55,7 +54,6 @@ lr_views *lr_views_new(lr_arena *arena, const lr_report *r, unsigned formats) {
                  2 * r->strategy->goal_count + 8;
   for (int f = 0; f < LR_VIEW_FORMATS; f++) {
     lr_ptr_index_init(&views->prose[f], arena, texts);
-    lr_ptr_index_init(&views->activities[f], arena, r->activity_count + r->internal_activity_count);
   }
   lr_ptr_index_init(&views->text, arena, r->activity_count + r->internal_activity_count);
   return views;
@@ -90,8 +88,6 @@ static const char *with_citations(lr_arena *arena, const lr_report_texts *t, con
 
 static void set_prose(const view *v, lr_value *map, const char *key, const char *markdown) {
   if (!markdown) {
-    /* In the map's own arena: an activity's map is shared by every page,
-     * and outlives this view's arena. */
     lr_value_set(map, key, NULL);
     return;
   }
@@ -266,15 +262,14 @@ static const char *area_names(lr_arena *arena, const lr_activity *a) {
   return lr_sentence_join(arena, names, a->area_count);
 }
 
-/* Built once per format and shared by every view that lists it: nothing
- * in it depends on the page it is shown on. */
+/* In the view's own arena, gone with its page: a feedback page lists an
+ * activity once and the report only a few as examples, so keeping them
+ * for other pages would hold every activity in memory per format for
+ * nothing. */
 static lr_value *activity_value(const view *v, const lr_activity_ref *ref) {
   const lr_activity *a = ref->activity;
-  lr_ptr_index *cache = &v->shared->activities[v->format];
-  lr_value *m = lr_ptr_index_get(cache, a);
-  if (m) return m;
-  lr_arena *arena = v->shared->arena;
-  m = lr_value_map(arena);
+  lr_arena *arena = v->arena;
+  lr_value *m = lr_value_map(arena);
   lr_value_set_borrowed(m, "id", a->id);
   lr_value_set_borrowed(m, "rubrik", a->heading);
   lr_value_set_borrowed(m, "aktor", owner_names(arena, a));
@@ -288,7 +283,6 @@ static lr_value *activity_value(const view *v, const lr_activity_ref *ref) {
   lr_value_set_bool(m, "intern", a->internal);
   lr_value_set_borrowed(m, "rapporterad", lr_period_reported(v->report, a));
   set_prose(v, m, "beskrivning", a->description);
-  lr_ptr_index_put(cache, a, m);
   return m;
 }
 

@@ -7,8 +7,8 @@
 /* LR_VIEW_DOCX: prose as WordprocessingML paragraphs (lr_docx_prose). */
 typedef enum lr_view_format { LR_VIEW_MARKDOWN, LR_VIEW_HTML, LR_VIEW_DOCX, LR_VIEW_FORMATS } lr_view_format;
 
-/* Views of one report that share their rendered prose and activities, so
- * that a build renders each once per format however many pages show it.
+/* Views of one report that share their rendered prose, so that a build
+ * renders each text once per format however many pages show it.
  * `arena` of lr_views_new must outlive every view; each view goes into
  * the arena given for it, which may be freed once the page is rendered.
  * `formats` (LR_OUTPUT_MD, LR_OUTPUT_HTML) says which views will be made:
