@@ -40,6 +40,15 @@ lr_diag *lr_diag_add(lr_diag_list *list, lr_severity severity, lr_loc loc,
   return d;
 }
 
+void lr_diag_list_truncate(lr_diag_list *list, size_t count) {
+  while (list->count > count) {
+    if (list->items[--list->count].severity == LR_ERROR)
+      list->errors--;
+    else
+      list->warnings--;
+  }
+}
+
 void lr_diag_hint(lr_diag_list *list, lr_diag *diag, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);

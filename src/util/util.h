@@ -58,6 +58,9 @@ const char *lr_text_join(lr_arena *arena, const char *const *items, size_t n, co
 void lr_buf_put_base64(lr_buf *out, const void *data, size_t n);
 void lr_diag_list_init(lr_diag_list *list, lr_arena *arena);
 void lr_diag_list_release(lr_diag_list *list); /* frees items, not the arena */
+/* Drops the diagnostics found after the first `count`, when what they say
+ * is moot: a file that turns out not to be text at all. */
+void lr_diag_list_truncate(lr_diag_list *list, size_t count);
 lr_diag *lr_diag_add(lr_diag_list *list, lr_severity severity, lr_loc loc,
                      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void lr_diag_hint(lr_diag_list *list, lr_diag *diag, const char *fmt, ...)

@@ -310,7 +310,7 @@ static void parse(lr_arena *arena, lr_diag_list *diags, lr_document *doc, bool t
 static lr_document *load(lr_arena *arena, lr_diag_list *diags, const char *path,
                          const char *root, bool transient) {
   lr_document *doc = lr_arena_alloc(arena, sizeof *doc);
-  doc->source = lr_source_read_inside(arena, diags, path, root, transient);
+  doc->source = lr_source_read_for_parser(arena, diags, path, root, transient);
   if (doc->source) parse(arena, diags, doc, transient);
   return doc;
 }
@@ -339,6 +339,7 @@ static void parse(lr_arena *arena, lr_diag_list *diags, lr_document *doc, bool t
   st.diags = diags;
   st.src = doc->source;
   lr_index_init(&st.anchors, st.tree, 16);
+  size_t said = diags->count;
 
   lr_buf copy = {0};
   lr_indent_fault *tabs = NULL;
@@ -392,6 +393,17 @@ static void parse(lr_arena *arena, lr_diag_list *diags, lr_document *doc, bool t
   yaml_parser_delete(&parser);
   lr_buf_free(&copy);
   while (st.depth) free(st.stack[--st.depth].items);
+  /* libyaml decodes, and so checks, every byte before the stream's end.
+   * A parse that stopped short may have stopped at a byte that is not
+   * UTF-8, or before it: then that is the one thing to say of the file,
+   * as when the text was checked before the parse. */
+  if (!done && st.src->utf8_unchecked && !lr_utf8_valid(st.src->data, st.src->size, NULL)) {
+    lr_diag_list_truncate(diags, said);
+    lr_source_check_utf8(st.src, diags);
+    lr_source_release(st.src);
+    doc->source = NULL;
+    return;
+  }
 
   /* Duplicate keys and bad tags are reported but do not end the parse:
    * the rest of the file is still checked, so no error hides another. */

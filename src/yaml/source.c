@@ -168,9 +168,24 @@ static int open_regular(lr_arena *arena, lr_diag_list *diags, const char *path, 
   return fd;
 }
 
-/* transient: the text is lr_xmalloc'ed, for lr_source_release. */
+bool lr_source_check_utf8(lr_source *src, lr_diag_list *diags) {
+  size_t bad;
+  if (lr_utf8_valid(src->data, src->size, &bad)) return true;
+  int line, column;
+  offset_position(src->data, bad, &line, &column);
+  lr_diag *d = lr_diag_add(diags, LR_ERROR, (lr_loc){src->path, line, column},
+                           "ogiltig UTF-8 (byte 0x%02X)", (unsigned char)src->data[bad]);
+  lr_diag_hint(diags, d,
+               "spara filen som UTF-8; texten är troligen sparad som Latin-1 "
+               "eller Windows-1252, och \"lagesrapport check --fix\" gör om den");
+  d->source_line = NULL; /* the line itself is not valid text */
+  return false;
+}
+
+/* transient: the text is lr_xmalloc'ed, for lr_source_release.
+ * check_utf8 false: see lr_source_read_for_parser. */
 static lr_source *read_source(lr_arena *arena, lr_diag_list *diags, const char *path,
-                              const char *root, bool transient) {
+                              const char *root, bool transient, bool check_utf8) {
   lr_loc whole = {path, 0, 0};
   struct stat st;
   int fd = open_regular(arena, diags, path, root, &st);
@@ -228,22 +243,15 @@ static lr_source *read_source(lr_arena *arena, lr_diag_list *diags, const char *
     lr_source_release(src);
     return NULL;
   }
-  size_t bad;
-  if (!lr_utf8_valid(data, got, &bad)) {
-    int line, column;
-    offset_position(data, bad, &line, &column);
-    lr_diag *d = lr_diag_add(diags, LR_ERROR, (lr_loc){src->path, line, column},
-                             "ogiltig UTF-8 (byte 0x%02X)",
-                             (unsigned char)data[bad]);
-    lr_diag_hint(diags, d,
-                 "spara filen som UTF-8; texten är troligen sparad som Latin-1 "
-                 "eller Windows-1252, och \"lagesrapport check --fix\" gör om den");
-    d->source_line = NULL; /* the line itself is not valid text */
+  /* A NUL is valid UTF-8; invalid UTF-8 is reported first, as ever. */
+  const char *nul = memchr(data, '\0', got);
+  src->utf8_unchecked = !check_utf8 && !nul;
+  if (!src->utf8_unchecked && !lr_source_check_utf8(src, diags)) {
     lr_source_release(src);
     return NULL;
   }
-  if (memchr(data, '\0', got)) {
-    size_t at = (size_t)((const char *)memchr(data, '\0', got) - data);
+  if (nul) {
+    size_t at = (size_t)(nul - data);
     int line, column;
     offset_position(data, at, &line, &column);
     lr_diag *d = lr_diag_add(diags, LR_ERROR, (lr_loc){src->path, line, column},
@@ -256,16 +264,21 @@ static lr_source *read_source(lr_arena *arena, lr_diag_list *diags, const char *
 }
 
 lr_source *lr_source_read(lr_arena *arena, lr_diag_list *diags, const char *path) {
-  return read_source(arena, diags, path, NULL, false);
+  return read_source(arena, diags, path, NULL, false, true);
 }
 
 lr_source *lr_source_read_transient(lr_arena *arena, lr_diag_list *diags, const char *path) {
-  return read_source(arena, diags, path, NULL, true);
+  return read_source(arena, diags, path, NULL, true, true);
 }
 
 lr_source *lr_source_read_inside(lr_arena *arena, lr_diag_list *diags, const char *path,
                                  const char *root, bool transient) {
-  return read_source(arena, diags, path, root, transient);
+  return read_source(arena, diags, path, root, transient, true);
+}
+
+lr_source *lr_source_read_for_parser(lr_arena *arena, lr_diag_list *diags, const char *path,
+                                     const char *root, bool transient) {
+  return read_source(arena, diags, path, root, transient, false);
 }
 
 void lr_source_release(lr_source *src) {

@@ -16,6 +16,9 @@ typedef struct lr_source {
   size_t *line_starts; /* built on first use */
   size_t line_count;
   char *owned; /* a transient source's text, until lr_source_release */
+  /* Read for the parser, which checks the UTF-8 itself as it decodes:
+   * lr_source_check_utf8 is left for a parse that does not finish. */
+  bool utf8_unchecked;
 } lr_source;
 
 /* Reads a file into the arena, refusing oversized files and invalid UTF-8
@@ -32,6 +35,12 @@ lr_source *lr_source_read_transient(lr_arena *arena, lr_diag_list *diags,
  * `root`, itself a real path (lr_path_real). */
 lr_source *lr_source_read_inside(lr_arena *arena, lr_diag_list *diags, const char *path,
                                  const char *root, bool transient);
+/* lr_source_read_inside without the UTF-8 check, for the YAML parser
+ * (see utf8_unchecked): the check was a tenth of loading a statement. */
+lr_source *lr_source_read_for_parser(lr_arena *arena, lr_diag_list *diags, const char *path,
+                                     const char *root, bool transient);
+/* Whether src is valid UTF-8; if not, says where with a diagnostic. */
+bool lr_source_check_utf8(lr_source *src, lr_diag_list *diags);
 /* Frees a transient source's text; its lines can no longer be quoted. */
 void lr_source_release(lr_source *src);
 /* The text of a 1-based line (without its line break), arena-allocated. */

@@ -114,6 +114,37 @@ static void test_invalid_utf8(void) {
   done(&o);
 }
 
+/* libyaml checks the UTF-8 as it parses, so the loader checks it itself
+ * only when a parse stops short. Whatever made it stop, or was found
+ * before, invalid UTF-8 is then the one thing said, as when every file
+ * was checked before it was parsed. */
+static void test_invalid_utf8_said_alone(void) {
+  static const struct {
+    const char *name, *text;
+    int line, column;
+  } cases[] = {
+      /* a duplicate key and a no-break space in the indent, both before */
+      {"dup-nbsp.yaml", "namn: A\nnamn: B\nlista:\n\xc2\xa0 - x\nort: V\xe4xj\xf6\n", 5, 7},
+      /* a second document ends the parse before the byte is reached */
+      {"two-docs.yaml", "a: 1\n---\nb: 2\nc: \xe4\n", 4, 4},
+      /* a syntax error first */
+      {"syntax.yaml", "a: [1,\nb: \xff\n", 2, 4},
+      /* a tab in the indent, reported only when the parse fails */
+      {"tab.yaml", "a:\n\t- x\nb: \xc3\n", 3, 4},
+      /* a NUL after it */
+      {"nul.yaml", "a: \xe9t\nb: x\0y\n", 1, 4},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    size_t size = strlen(cases[i].text);
+    if (strcmp(cases[i].name, "nul.yaml") == 0) size += 3; /* past the NUL */
+    outcome o = load(cases[i].name, cases[i].text, size);
+    expect_error(&o, cases[i].line, cases[i].column, "ogiltig UTF-8");
+    CHECK_INT(o.diags.count, 1);
+    CHECK(o.doc->source == NULL);
+    done(&o);
+  }
+}
+
 static void test_empty(void) {
   outcome o = load("empty.yaml", "", 0);
   expect_error(&o, 1, 1, "filen är tom");
@@ -218,6 +249,7 @@ int main(void) {
   test_deep_nesting();
   test_deep_block_nesting();
   test_invalid_utf8();
+  test_invalid_utf8_said_alone();
   test_empty();
   test_oversized();
   test_nul_and_utf16();
