@@ -24,6 +24,7 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -127,10 +128,12 @@ static const char *cell_text(book *b, const char *s) {
   return lr_arena_strndup(b->scratch, s, n);
 }
 
-/* Characters on the longest line: what a column must show. */
-static size_t text_width(const char *s) {
+/* Characters on the longest line, what a column must show, counted up
+ * to `enough`: a column is no wider than its bound, and the first long
+ * line of a description settles it. */
+static size_t text_width_upto(const char *s, size_t enough) {
   size_t longest = 0, line = 0;
-  for (; s && *s; s++) {
+  for (; s && *s && longest < enough; s++) {
     if (*s == '\n') {
       line = 0;
       continue;
@@ -139,6 +142,8 @@ static size_t text_width(const char *s) {
   }
   return longest;
 }
+
+static size_t text_width(const char *s) { return text_width_upto(s, SIZE_MAX); }
 
 /* Lines a wrapping cell of `width` (Excel's unit: the width of a "0")
  * needs for s, by greedy word wrap. Calibri text averages about 1.25
@@ -669,7 +674,7 @@ static void write_activities(book *b) {
       const char **row = &cells[n++ * AC_COLUMNS];
       activity_cells(b, &s->activities[j], row);
       for (int c = 0; c < AC_COLUMNS; c++) {
-        double w = (double)text_width(row[c]) + 2;
+        double w = (double)text_width_upto(row[c], (size_t)max_width[c]) + 2;
         if (w > width[c]) width[c] = w;
       }
     }
