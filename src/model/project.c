@@ -129,7 +129,7 @@ static void load_in_parallel(lr_project *p, statement_job *job) {
   for (; n + 1 < wanted; n++) {
     loader *l = &loaders[n];
     l->job = job;
-    l->arena = lr_arena_new();
+    l->arena = lr_arena_new_large();
     lr_diag_list_init(&l->own, l->arena);
     l->diags = &l->own;
     if (pthread_create(&l->thread, NULL, load_statements, l) != 0) {
@@ -227,7 +227,7 @@ static void load_year(lr_project *p, lr_year *y, bool newest) {
 lr_project *lr_project_load(const lr_load_options *options) {
   lr_project *p = lr_xmalloc(sizeof *p);
   memset(p, 0, sizeof *p);
-  p->arena = lr_arena_new();
+  p->arena = lr_arena_new_large();
   lr_diag_list_init(&p->diags, p->arena);
   lr_index_init(&p->actor_ids, p->arena, 8);
   lr_index_init(&p->area_ids, p->arena, 8);

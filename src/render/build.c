@@ -29,7 +29,7 @@ static bool render(lr_templates *t, const char *name, const lr_value *view, lr_v
 static bool page(lr_views *views, const lr_actor_summary *actor, lr_view_format format,
                  lr_templates *t, const char *template, lr_outputs *out, const char *relpath,
                  lr_diag_list *diags) {
-  lr_arena *scratch = lr_arena_new();
+  lr_arena *scratch = actor ? lr_arena_new() : lr_arena_new_large(); /* the report is megabytes */
   const lr_value *view = actor ? lr_views_feedback(views, scratch, actor, format)
                                : lr_views_report(views, scratch, format);
   bool ok = render(t, template, view, format, lr_outputs_add(out, relpath), diags) &&

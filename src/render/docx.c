@@ -95,7 +95,7 @@ static bool add_entry(zip_t *zip, const char *name, const void *data, size_t siz
 
 bool lr_docx_write(lr_views *views, lr_templates *templates, const lr_config *config,
                    const char *path, lr_diag_list *diags) {
-  lr_arena *scratch = lr_arena_new();
+  lr_arena *scratch = lr_arena_new_large(); /* the whole report */
   const lr_value *view = lr_views_report(views, scratch, LR_VIEW_DOCX);
   lr_buf parts[PART_COUNT] = {{0}};
   bool ok = true;

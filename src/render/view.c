@@ -160,7 +160,7 @@ void lr_views_prepare_prose(lr_views *views) {
     }
   /* Half on a thread of its own; a few only are not worth one. */
   prose_share halves[2] = {
-      {views, sources, 0, n / 2, out, out + cap + 1, out + 2 * (cap + 1), lr_arena_new()},
+      {views, sources, 0, n / 2, out, out + cap + 1, out + 2 * (cap + 1), lr_arena_new_large()},
       {views, sources, n / 2, n, out, out + cap + 1, out + 2 * (cap + 1), views->arena},
   };
   pthread_t thread;

@@ -1505,7 +1505,7 @@ bool lr_workbook_write_with(const lr_report *report, const char *path, bool inte
   fclose(probe);
 
   book b = {.r = report, .internal = internal, .text = text, .text_context = context,
-            .scratch = lr_arena_new()};
+            .scratch = lr_arena_new_large()};
   /* libxlsxwriter's scratch files beside the workbook rather than in
    * $TMPDIR: a build killed meanwhile leaves them in its staging folder,
    * which the next build clears (lr_outputs). */

@@ -91,13 +91,17 @@ void *lr_xrealloc(void *p, size_t n) {
   return q;
 }
 
-lr_arena *lr_arena_new(void) {
+static lr_arena *arena_new(size_t first_chunk) {
   lr_arena *a = lr_xmalloc(sizeof *a);
   a->head = NULL;
-  a->chunk_size = CHUNK_FIRST;
+  a->chunk_size = first_chunk;
   a->total = 0;
   return a;
 }
+
+lr_arena *lr_arena_new(void) { return arena_new(CHUNK_FIRST); }
+
+lr_arena *lr_arena_new_large(void) { return arena_new(HUGE_PAGE); }
 
 /* A chunk with room for at least size bytes. */
 static chunk *chunk_new(size_t size) {
