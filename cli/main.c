@@ -143,9 +143,7 @@ int main(int argc, char **argv) {
   keep_freed_memory();
   cli_context cli = {NULL, color_for(stdout), color_for(stderr), lr_arena_new()};
   const cli_command *command = NULL;
-  /* Before the loader's threads: the process-wide state is the program's. */
-  cli_outcome outcome = lr_global_init() ? run(&cli, argc, argv, &command)
-                                         : cli_io_error(&cli, "libcurl kunde inte startas");
+  cli_outcome outcome = run(&cli, argc, argv, &command);
   int code = cli_finish(&cli, command, outcome);
   lr_global_cleanup();
   lr_arena_free(cli.arena);

@@ -19,11 +19,9 @@
 
 /* ---- the process ------------------------------------------------------- */
 
-/* Sets up and releases the process-wide state of the libraries below
- * (libcurl's). Call lr_global_init once, before any other thread starts
- * and before anything else here; false when that state cannot be set up,
- * before any project exists to hold a diagnostic. */
-bool lr_global_init(void);
+/* Releases the process-wide state the library set up on first use
+ * (libcurl's, when mail was sent). Call it once, as the program ends,
+ * after every other thread has. */
 void lr_global_cleanup(void);
 
 /* ---- memory ---------------------------------------------------------- */

@@ -206,6 +206,31 @@ class MailTest(Project):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(self.eml_files(), first)
 
+    def test_without_libcurl_nothing_is_sent(self):
+        """libcurl is opened only to send: every other command runs without
+        it, and a send without it says why and leaves everything as it was."""
+        self.build()
+        broken = os.path.join(self.tmp, "lib")
+        os.mkdir(broken)
+        with open(os.path.join(broken, "libcurl.so.4"), "w", encoding="utf-8") as f:
+            f.write("inget bibliotek\n")
+        env = {"LD_LIBRARY_PATH": broken}
+        for args in (("check",), ("build", "2022"), ("mail", "2022")):
+            r = self.run_lr(*args, env=env)
+            self.assertEqual(r.returncode, 0, (args, r.stderr))
+        files = self.eml_files()
+        server = self.server()
+        r = self.run_lr("mail", "2022", "--send", "--smtp", server.url, env=env)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        errors = [line for line in r.stderr.splitlines() if "fel:" in line]
+        self.assertEqual(len(errors), 1, r.stderr)
+        self.assertIn("e-post kan inte skickas: libcurl gick inte att läsa in", errors[0])
+        self.assertIn("installera paketet libcurl4", r.stderr)
+        self.assertNotIn("skickat", r.stdout)
+        self.assertEqual(server.stored(), [])
+        self.assertEqual(self.journal(), [])
+        self.assertEqual(self.eml_files(), files)
+
     def test_missing_build_says_what_to_do(self):
         r = self.run_lr("mail", "2022")
         self.assertEqual(r.returncode, 2)

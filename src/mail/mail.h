@@ -4,6 +4,7 @@
 #define LR_MAIL_H
 
 #include "mime/mime.h"
+#include <curl/curl.h>
 #include "render/render.h"
 
 /* A year's mail folder in the project, outside the reports folder:
@@ -15,7 +16,23 @@ const char *lr_mail_folder(lr_project *project, int year, lr_mail_kind kind, uns
 const char *lr_mail_message_id(lr_arena *arena, int year, lr_mail_kind kind, unsigned round,
                                const char *actor_id, const char *domain);
 
-/* SMTP delivery through libcurl, after lr_global_init. */
+/* libcurl's functions, from the library opened on first use (curl.c):
+ * NULL, with an error in diags (if given), when it cannot be loaded. */
+typedef struct lr_curl {
+  CURLcode (*global_init)(long flags);
+  void (*global_cleanup)(void);
+  CURL *(*easy_init)(void);
+  CURLcode (*easy_setopt)(CURL *curl, CURLoption option, ...);
+  CURLcode (*easy_perform)(CURL *curl);
+  CURLcode (*easy_getinfo)(CURL *curl, CURLINFO info, ...);
+  void (*easy_cleanup)(CURL *curl);
+  const char *(*easy_strerror)(CURLcode code);
+  struct curl_slist *(*slist_append)(struct curl_slist *list, const char *text);
+  void (*slist_free_all)(struct curl_slist *list);
+} lr_curl;
+const lr_curl *lr_curl_open(lr_diag_list *diags);
+
+/* SMTP delivery through libcurl. */
 typedef struct lr_smtp_options {
   const char *url;      /* smtp://host[:port] or smtps://host[:port] */
   const char *user;     /* NULL: from ~/.netrc if it has the host */

@@ -13,7 +13,6 @@
  * by then nothing about the message is left to learn. */
 #include "mail/mail.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -238,6 +237,12 @@ static const char *explain(CURLcode rc) {
   }
 }
 
+/* libcurl's words for rc: it is open, as only a transfer has an rc. */
+static const char *curl_text(CURLcode rc) {
+  const lr_curl *c = lr_curl_open(NULL);
+  return c ? c->easy_strerror(rc) : "";
+}
+
 static lr_send_result fail(lr_buf *error, lr_send_result result,
                            const char *text) {
   lr_buf_puts(error, text);
@@ -292,7 +297,7 @@ static lr_send_result classify(const lr_smtp_options *o, CURLcode rc, long code,
     return temporary ? LR_SEND_TEMPORARY : LR_SEND_PERMANENT;
   }
   lr_buf_printf(error, "%s (curl: %s)", explain(rc),
-                *curl_error ? curl_error : curl_easy_strerror(rc));
+                *curl_error ? curl_error : curl_text(rc));
   if (stop) return LR_SEND_STOP_RUN;
   if (is_unreachable(rc)) return LR_SEND_UNREACHABLE;
   return is_setup_error(rc) ? LR_SEND_PERMANENT : LR_SEND_TEMPORARY;
@@ -312,7 +317,7 @@ static lr_send_result outcome(const lr_smtp_options *o, const transfer *t, CURLc
     return classify(o, rc, t->final_code, reply, curl_error, error);
   /* All of it went out, and no answer to it came back. */
   lr_buf_printf(error, "%s efter att hela meddelandet hade skickats (curl: %s)",
-                explain(rc), *curl_error ? curl_error : curl_easy_strerror(rc));
+                explain(rc), *curl_error ? curl_error : curl_text(rc));
   return LR_SEND_UNCERTAIN;
 }
 
@@ -335,76 +340,78 @@ static lr_send_result send_message(const lr_smtp_options *o, const char *from_ad
    * caller would never hear that it was about to leave. */
   if (size == 0) return fail(error, LR_SEND_PERMANENT, "meddelandet är tomt");
 
+  const lr_curl *c = lr_curl_open(NULL);
+  if (!c) return fail(error, LR_SEND_STOP_RUN, "libcurl gick inte att läsa in");
   struct curl_slist *recipients = NULL;
   lr_buf text = {0};
   for (size_t i = 0; i < to_count; i++) {
     if (!lr_mailbox_is_valid(to_addresses[i])) {
-      curl_slist_free_all(recipients);
+      c->slist_free_all(recipients);
       lr_buf_free(&text);
       return fail(error, LR_SEND_PERMANENT, "ogiltig mottagaradress");
     }
     lr_buf_clear(&text);
     lr_buf_printf(&text, "<%s>", to_addresses[i]);
-    struct curl_slist *more = curl_slist_append(recipients, text.data);
+    struct curl_slist *more = c->slist_append(recipients, text.data);
     if (!more) lr_die_oom();
     recipients = more;
   }
   lr_buf_clear(&text);
   lr_buf_printf(&text, "<%s>", from_address);
 
-  CURL *curl = curl_easy_init();
+  CURL *curl = c->easy_init();
   if (!curl) {
-    curl_slist_free_all(recipients);
+    c->slist_free_all(recipients);
     lr_buf_free(&text);
     return fail(error, LR_SEND_TEMPORARY, "libcurl kunde inte startas");
   }
   transfer t = {.data = bytes, .size = size, .events = events};
   char curl_error[CURL_ERROR_SIZE] = "";
-  CURLcode rc = curl_easy_setopt(curl, CURLOPT_URL, o->url);
-  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, curl_error);
-  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  CURLcode rc = c->easy_setopt(curl, CURLOPT_URL, o->url);
+  if (!rc) rc = c->easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+  if (!rc) rc = c->easy_setopt(curl, CURLOPT_ERRORBUFFER, curl_error);
+  if (!rc) rc = c->easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   /* Verbose output goes to watch_protocol only; nothing is printed. */
-  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, watch_protocol);
-  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_DEBUGDATA, &t);
-  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_VERBOSE, 1L);
+  if (!rc) rc = c->easy_setopt(curl, CURLOPT_DEBUGFUNCTION, watch_protocol);
+  if (!rc) rc = c->easy_setopt(curl, CURLOPT_DEBUGDATA, &t);
+  if (!rc) rc = c->easy_setopt(curl, CURLOPT_VERBOSE, 1L);
   /* QUIT inside the transfer, where watch_time can bound it, rather than
    * in curl_easy_cleanup, which waits two minutes for a silent server. */
-  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_FORBID_REUSE, 1L);
-  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, watch_time);
-  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &t);
-  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_MAIL_FROM, text.data);
-  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, recipients);
-  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
-  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_READFUNCTION, read_message);
-  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_READDATA, &t);
+  if (!rc) rc = c->easy_setopt(curl, CURLOPT_FORBID_REUSE, 1L);
+  if (!rc) rc = c->easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, watch_time);
+  if (!rc) rc = c->easy_setopt(curl, CURLOPT_XFERINFODATA, &t);
+  if (!rc) rc = c->easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+  if (!rc) rc = c->easy_setopt(curl, CURLOPT_MAIL_FROM, text.data);
+  if (!rc) rc = c->easy_setopt(curl, CURLOPT_MAIL_RCPT, recipients);
+  if (!rc) rc = c->easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+  if (!rc) rc = c->easy_setopt(curl, CURLOPT_READFUNCTION, read_message);
+  if (!rc) rc = c->easy_setopt(curl, CURLOPT_READDATA, &t);
   if (!rc)
-    rc = curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)size);
+    rc = c->easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)size);
   /* On loopback a relay or an SSH tunnel may or may not speak TLS; when
    * it offers STARTTLS, it is used, and verified like any other. */
   if (!rc && !has_prefix(o->url, "smtps://"))
-    rc = curl_easy_setopt(curl, CURLOPT_USE_SSL,
+    rc = c->easy_setopt(curl, CURLOPT_USE_SSL,
                           (long)(o->require_tls ? CURLUSESSL_ALL : CURLUSESSL_TRY));
-  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
-  if (!rc) rc = curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-  if (!rc && o->ca_file) rc = curl_easy_setopt(curl, CURLOPT_CAINFO, o->ca_file);
+  if (!rc) rc = c->easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  if (!rc) rc = c->easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!rc && o->ca_file) rc = c->easy_setopt(curl, CURLOPT_CAINFO, o->ca_file);
   if (!rc && o->user && o->bearer) {
-    rc = curl_easy_setopt(curl, CURLOPT_USERNAME, o->user);
-    if (!rc) rc = curl_easy_setopt(curl, CURLOPT_XOAUTH2_BEARER, o->bearer);
+    rc = c->easy_setopt(curl, CURLOPT_USERNAME, o->user);
+    if (!rc) rc = c->easy_setopt(curl, CURLOPT_XOAUTH2_BEARER, o->bearer);
     /* Never PLAIN with an empty password when the server lacks XOAUTH2. */
-    if (!rc) rc = curl_easy_setopt(curl, CURLOPT_LOGIN_OPTIONS, "AUTH=XOAUTH2");
+    if (!rc) rc = c->easy_setopt(curl, CURLOPT_LOGIN_OPTIONS, "AUTH=XOAUTH2");
   } else if (!rc && o->user) {
-    rc = curl_easy_setopt(curl, CURLOPT_USERNAME, o->user);
+    rc = c->easy_setopt(curl, CURLOPT_USERNAME, o->user);
     if (!rc)
-      rc = curl_easy_setopt(curl, CURLOPT_PASSWORD,
+      rc = c->easy_setopt(curl, CURLOPT_PASSWORD,
                             o->password ? o->password : "");
   } else if (!rc) {
-    rc = curl_easy_setopt(curl, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
+    rc = c->easy_setopt(curl, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
   }
   if (!rc && o->timeout_seconds > 0) {
-    rc = curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, o->timeout_seconds);
-    if (!rc) rc = curl_easy_setopt(curl, CURLOPT_TIMEOUT, o->timeout_seconds);
+    rc = c->easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, o->timeout_seconds);
+    if (!rc) rc = c->easy_setopt(curl, CURLOPT_TIMEOUT, o->timeout_seconds);
   }
 
   lr_send_result result;
@@ -412,15 +419,15 @@ static lr_send_result send_message(const lr_smtp_options *o, const char *from_ad
     /* An option libcurl refused (say, TLS) must not be silently dropped. */
     result = classify(o, rc, 0, "", curl_error, error);
   } else {
-    rc = curl_easy_perform(curl);
+    rc = c->easy_perform(curl);
     long code = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+    c->easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
     /* A success libcurl saw and watch_protocol did not is still one. */
     if (rc == CURLE_OK) tell_accepted(&t);
     result = outcome(o, &t, rc, code, curl_error, error);
   }
-  curl_easy_cleanup(curl);
-  curl_slist_free_all(recipients);
+  c->easy_cleanup(curl);
+  c->slist_free_all(recipients);
   lr_buf_free(&t.reply);
   lr_buf_free(&text);
   return result;
@@ -488,6 +495,8 @@ bool lr_smtp_options_prepare(lr_smtp_options *smtp, const lr_delivery_options *o
                             .ca_file = o->ca_file,
                             .require_tls = require_tls,
                             .timeout_seconds = o->timeout_seconds};
+  /* Before anything else is settled: without libcurl nothing is sent. */
+  if (!lr_curl_open(diags)) return false;
   bool ok = !o->ca_file || check_ca_file(o->ca_file, diags);
   if (o->token_command && (o->password || o->password_command)) {
     lr_diag *d = lr_diag_add(diags, LR_ERROR, (lr_loc){0},

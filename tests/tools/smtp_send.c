@@ -7,7 +7,6 @@
  * errors exit 2. */
 #include "mail/mail.h"
 
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,7 +67,6 @@ int main(int argc, char **argv) {
     lr_buf_put(&bytes, chunk, n);
   fclose(fp);
 
-  curl_global_init(CURL_GLOBAL_DEFAULT);
   lr_arena *arena = lr_arena_new();
   lr_diag_list failure;
   lr_diag_list_init(&failure, arena);
@@ -76,7 +74,7 @@ int main(int argc, char **argv) {
       lr_smtp_send(&o, from, (const char *const *)argv + i + 3,
                    (size_t)(argc - i - 3), bytes.data, bytes.len,
                    &(lr_send_events){on_data_begins, on_accepted, &t}, &failure);
-  curl_global_cleanup();
+  lr_global_cleanup();
   static const char *const names[] = {"OK", "TEMPORARY", "PERMANENT",
                                       "UNREACHABLE", "UNCERTAIN", "STOP_RUN"};
   /* One diagnostic exactly when the send failed. */
