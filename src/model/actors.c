@@ -98,7 +98,7 @@ static void load_actor(const lr_ctx *ctx, lr_project *p, const lr_node *item) {
 bool lr_actors_load(lr_project *p) {
   if (!lr_named_file_exists(p, p->config.actors_path, &p->actors_named, "aktörer", "aktörsregistret"))
     return false;
-  lr_document *doc = lr_document_load_inside(p->arena, &p->diags, p->config.actors_path, p->real_root, false);
+  lr_document *doc = lr_document_load_inside(p->arena, &p->diags, p->config.actors_path, p->real_root, -1, false);
   if (!doc->root) return false;
   lr_ctx ctx = {p->arena, &p->diags, doc->source};
   const lr_node *f[1];

@@ -512,7 +512,7 @@ bool lr_statement_load(lr_project *p, int year, const char *path,
 /* The same into an arena and a list of the caller's, for a loader thread:
  * p is only read. */
 bool lr_statement_load_in(lr_project *p, lr_arena *arena, lr_diag_list *diags, int year,
-                          const char *path, const char *stem, lr_statement *out);
+                          const char *path, int folder_fd, const char *stem, lr_statement *out);
 /* After the year's statements: examples are checked against them. */
 const lr_report_texts *lr_report_texts_load(lr_project *p, const lr_year *y, const char *path);
 

@@ -4,6 +4,7 @@
 #include "model/model.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -96,6 +97,7 @@ typedef struct statement_job {
   lr_project *p;
   int year;
   const char **paths, **stems;
+  int folder_fd; /* the statements' folder, found inside the project; or -1 */
   lr_statement *out; /* parallel to paths */
   bool *ok;
   size_t count;
@@ -115,7 +117,7 @@ static void *load_statements(void *arg) {
   statement_job *job = l->job;
   for (size_t i; (i = atomic_fetch_add(&job->next, 1)) < job->count;)
     job->ok[i] = lr_statement_load_in(job->p, l->arena, l->diags, job->year, job->paths[i],
-                                      job->stems[i], &job->out[i]);
+                                      job->folder_fd, job->stems[i], &job->out[i]);
   return NULL;
 }
 
@@ -144,6 +146,14 @@ static void load_in_parallel(lr_project *p, statement_job *job) {
     lr_arena_adopt(p->arena, loaders[i].arena);
     lr_diag_list_move(&p->diags, &loaders[i].own);
   }
+}
+
+/* folder, opened, when its real path is inside the project's; else -1,
+ * and each file is then looked up, and refused, on its own. */
+static int open_inside(lr_project *p, const char *folder) {
+  const char *real = lr_path_real(p->arena, folder);
+  if (!real || !lr_path_is_inside(real, p->real_root)) return -1;
+  return open(real, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
 static void load_year(lr_project *p, lr_year *y, bool newest) {
@@ -191,7 +201,9 @@ static void load_year(lr_project *p, lr_year *y, bool newest) {
   job.out = y->statements;
   job.ok = lr_arena_array(arena, job.count ? job.count : 1, sizeof *job.ok);
   atomic_init(&job.next, 0);
+  job.folder_fd = open_inside(p, folder);
   load_in_parallel(p, &job);
+  if (job.folder_fd >= 0) close(job.folder_fd);
   /* Keep the usable ones, in file order. */
   bool *awaiting = lr_arena_array(arena, p->actor_count + 1, sizeof *awaiting);
   for (size_t i = 0; i < job.count; i++) {

@@ -247,7 +247,7 @@ static void check_tree_citations(const lr_ctx *ctx, const lr_report_texts *t, co
 }
 
 const lr_report_texts *lr_report_texts_load(lr_project *p, const lr_year *y, const char *path) {
-  lr_document *doc = lr_document_load_inside(p->arena, &p->diags, path, p->real_root, false);
+  lr_document *doc = lr_document_load_inside(p->arena, &p->diags, path, p->real_root, -1, false);
   if (!doc->root) return NULL;
   lr_ctx ctx = {p->arena, &p->diags, doc->source};
   const lr_node *f[R_COUNT];

@@ -318,8 +318,8 @@ static bool load_statement(lr_project *p, lr_arena *arena, lr_diag_list *diags, 
 /* The file and its tree are needed only while it is checked: the model
  * keeps the scalars' text, and diagnostics their quoted lines. */
 bool lr_statement_load_in(lr_project *p, lr_arena *arena, lr_diag_list *diags, int year,
-                          const char *path, const char *stem, lr_statement *s) {
-  lr_document *doc = lr_document_load_inside(arena, diags, path, p->real_root, true);
+                          const char *path, int folder_fd, const char *stem, lr_statement *s) {
+  lr_document *doc = lr_document_load_inside(arena, diags, path, p->real_root, folder_fd, true);
   bool ok = load_statement(p, arena, diags, year, doc, stem, s);
   lr_document_release(doc);
   return ok;
@@ -327,5 +327,5 @@ bool lr_statement_load_in(lr_project *p, lr_arena *arena, lr_diag_list *diags, i
 
 bool lr_statement_load(lr_project *p, int year, const char *path, const char *stem,
                        lr_statement *s) {
-  return lr_statement_load_in(p, p->arena, &p->diags, year, path, stem, s);
+  return lr_statement_load_in(p, p->arena, &p->diags, year, path, -1, stem, s);
 }

@@ -128,7 +128,7 @@ static void load_areas(const lr_ctx *ctx, lr_project *p, const lr_node *list) {
 bool lr_strategy_load(lr_project *p) {
   if (!lr_named_file_exists(p, p->config.strategy_path, &p->strategy_named, "strategi", "strategifilen"))
     return false;
-  lr_document *doc = lr_document_load_inside(p->arena, &p->diags, p->config.strategy_path, p->real_root, false);
+  lr_document *doc = lr_document_load_inside(p->arena, &p->diags, p->config.strategy_path, p->real_root, -1, false);
   if (!doc->root) return false;
   lr_ctx ctx = {p->arena, &p->diags, doc->source};
   lr_strategy *st = &p->strategy;

@@ -156,7 +156,7 @@ static digest *digest_of_files(lr_project *p, int year, const char *folder, cons
     lr_diag_list_init(&diags, scratch);
     lr_statement s = {0};
     const char *stem = lr_arena_strndup(scratch, names[i], strlen(names[i]) - 5);
-    bool ok = lr_statement_load_in(p, scratch, &diags, year, lr_path_join(scratch, folder, names[i]), stem, &s);
+    bool ok = lr_statement_load_in(p, scratch, &diags, year, lr_path_join(scratch, folder, names[i]), -1, stem, &s);
     *complete = *complete && ok && diags.errors == 0;
     if (ok && !s.awaiting) {
       d->responders[d->responder_count++] = s.actor;

@@ -141,7 +141,7 @@ static void json_indicators(lr_buf *out, bool *first, lr_project *p, int year, c
   if (lr_path_is_file(path)) {
     lr_diag_list quiet;
     lr_diag_list_init(&quiet, p->arena);
-    if (lr_statement_load_in(p, p->arena, &quiet, year - 1, path, actor->id, &last_year)) previous = &last_year;
+    if (lr_statement_load_in(p, p->arena, &quiet, year - 1, path, -1, actor->id, &last_year)) previous = &last_year;
     lr_diag_list_release(&quiet);
   }
   json_key(out, first, "indikatorer");

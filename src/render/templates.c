@@ -104,7 +104,7 @@ bool lr_templates_render(lr_templates *t, const char *name, const lr_value *data
  * every value one line of text. */
 static bool read_titles(lr_templates *t, const char *path, bool project, const char *const *keys,
                         lr_value *map, lr_diag_list *diags) {
-  lr_document *doc = project ? lr_document_load_inside(t->arena, diags, path, t->project_real, false)
+  lr_document *doc = project ? lr_document_load_inside(t->arena, diags, path, t->project_real, -1, false)
                              : lr_document_load(t->arena, diags, path);
   if (!doc->root) return false;
   lr_ctx ctx = {t->arena, diags, doc->source};

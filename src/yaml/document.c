@@ -308,9 +308,9 @@ static const char *indent_faults(parse_state *st, lr_buf *copy, lr_indent_fault 
 static void parse(lr_arena *arena, lr_diag_list *diags, lr_document *doc, bool transient);
 
 static lr_document *load(lr_arena *arena, lr_diag_list *diags, const char *path,
-                         const char *root, bool transient) {
+                         const char *root, int folder_fd, bool transient) {
   lr_document *doc = lr_arena_alloc(arena, sizeof *doc);
-  doc->source = lr_source_read_for_parser(arena, diags, path, root, transient);
+  doc->source = lr_source_read_for_parser(arena, diags, path, root, folder_fd, transient);
   if (doc->source) parse(arena, diags, doc, transient);
   return doc;
 }
@@ -419,17 +419,17 @@ static void parse(lr_arena *arena, lr_diag_list *diags, lr_document *doc, bool t
 }
 
 lr_document *lr_document_load(lr_arena *arena, lr_diag_list *diags, const char *path) {
-  return load(arena, diags, path, NULL, false);
+  return load(arena, diags, path, NULL, -1, false);
 }
 
 lr_document *lr_document_load_transient(lr_arena *arena, lr_diag_list *diags,
                                         const char *path) {
-  return load(arena, diags, path, NULL, true);
+  return load(arena, diags, path, NULL, -1, true);
 }
 
 lr_document *lr_document_load_inside(lr_arena *arena, lr_diag_list *diags, const char *path,
-                                     const char *root, bool transient) {
-  return load(arena, diags, path, root, transient);
+                                     const char *root, int folder_fd, bool transient) {
+  return load(arena, diags, path, root, folder_fd, transient);
 }
 
 void lr_document_release(lr_document *doc) {

@@ -36,9 +36,11 @@ lr_source *lr_source_read_transient(lr_arena *arena, lr_diag_list *diags,
 lr_source *lr_source_read_inside(lr_arena *arena, lr_diag_list *diags, const char *path,
                                  const char *root, bool transient);
 /* lr_source_read_inside without the UTF-8 check, for the YAML parser
- * (see utf8_unchecked): the check was a tenth of loading a statement. */
+ * (see utf8_unchecked): the check was a tenth of loading a statement.
+ * folder_fd, when not -1, is path's folder, open and found inside root:
+ * a plain file there is read without resolving its whole path again. */
 lr_source *lr_source_read_for_parser(lr_arena *arena, lr_diag_list *diags, const char *path,
-                                     const char *root, bool transient);
+                                     const char *root, int folder_fd, bool transient);
 /* Whether src is valid UTF-8; if not, says where with a diagnostic. */
 bool lr_source_check_utf8(lr_source *src, lr_diag_list *diags);
 /* Frees a transient source's text; its lines can no longer be quoted. */
@@ -137,9 +139,10 @@ lr_document *lr_document_load(lr_arena *arena, lr_diag_list *diags,
  * 400 files; keeping every tree would hold the input in memory twice. */
 lr_document *lr_document_load_transient(lr_arena *arena, lr_diag_list *diags,
                                         const char *path);
-/* Either of the above for a file of the project: see lr_source_read_inside. */
+/* Either of the above for a file of the project: see lr_source_read_inside,
+ * and lr_source_read_for_parser for folder_fd (-1: none). */
 lr_document *lr_document_load_inside(lr_arena *arena, lr_diag_list *diags, const char *path,
-                                     const char *root, bool transient);
+                                     const char *root, int folder_fd, bool transient);
 void lr_document_release(lr_document *doc);
 /* Parses text in memory (a file as `check --fix` would write it), named
  * `path` in diagnostics. */
