@@ -191,6 +191,7 @@ static bool scalar_event(parse_state *st, const yaml_event_t *ev) {
   node->weight = 1;
   const yaml_char_t *tag = ev->data.scalar.tag;
   node->plain = ev->data.scalar.plain_implicit && style == YAML_PLAIN_SCALAR_STYLE;
+  node->escaped = style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
   if (tag) {
     if (tag_is(tag, YAML_STR_TAG)) {
       node->plain = false;

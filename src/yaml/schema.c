@@ -196,7 +196,11 @@ bool lr_ctx_text(const lr_ctx *ctx, const lr_node *node, const char *key,
                  const char **out) {
   if (absent(node)) return true;
   if (!want_scalar(ctx, node, key, "en text")) return false;
-  if (!check_controls(ctx, node, key, node->text, node->len, true)) return false;
+  /* Outside double quotes the text holds no control character but line
+   * breaks and tabs, which are allowed here: libyaml refuses the rest, and
+   * reads every line break as \n. This skips the scan of every
+   * description of a national year. */
+  if (node->escaped && !check_controls(ctx, node, key, node->text, node->len, true)) return false;
   if (node->len > LR_PROSE_MAX) {
     lr_diag *d = lr_ctx_warning(ctx, node, "\"%s\" är %zu kB; rapporterna visar de första %d kB",
                                 key, node->len / 1024, LR_PROSE_MAX / 1024);

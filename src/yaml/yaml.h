@@ -116,6 +116,9 @@ struct lr_node {
   const char *text;
   size_t len;
   bool plain;   /* unquoted, untagged: subject to YAML 1.1 typing */
+  /* Double-quoted: only there can an escape (\x01) put a control
+   * character in the text; libyaml refuses raw ones everywhere. */
+  bool escaped;
   bool is_null; /* plain empty, ~, null */
   /* collections; a mapping holds key, value, key, value, ... */
   lr_node **items;

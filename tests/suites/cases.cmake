@@ -6,6 +6,7 @@ set(LR_CASES
   aliases-ok
   all-files-one-run
   analysis-unknown-goal
+  control-characters
   report-examples-errors
   report-sources-errors
   bad-actor-ids

@@ -91,6 +91,7 @@ static lr_node scalar(const char *text, size_t len) {
   node.line = node.column = 1;
   node.text = text;
   node.len = len;
+  node.escaped = true; /* double-quoted, the one way a control gets in */
   return node;
 }
 
