@@ -16,7 +16,7 @@
 #define LIBCURL "libcurl.so.4"
 
 static lr_curl api;
-static bool opened, initialised;
+static bool opened; /* and libcurl set up, until lr_global_cleanup */
 static char failure[256];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
@@ -57,9 +57,8 @@ static void open_curl(void) {
     snprintf(failure, sizeof failure, "libcurl kunde inte startas");
     found = false;
   }
-  if (!found) return; /* the library stays loaded: unloading it gains nothing */
-  initialised = true;
-  opened = true;
+  /* Failed, the library stays loaded: unloading it gains nothing. */
+  opened = found;
 }
 
 const lr_curl *lr_curl_open(lr_diag_list *diags) {
@@ -75,6 +74,6 @@ const lr_curl *lr_curl_open(lr_diag_list *diags) {
 }
 
 void lr_global_cleanup(void) {
-  if (initialised) api.global_cleanup();
-  initialised = false;
+  if (opened) api.global_cleanup();
+  opened = false;
 }

@@ -4,8 +4,9 @@
 #define LR_MAIL_H
 
 #include "mime/mime.h"
-#include <curl/curl.h>
 #include "render/render.h"
+
+#include <curl/curl.h>
 
 /* A year's mail folder in the project, outside the reports folder:
  * utskick/<år>/rapport, formular or paminnelse-<round>; with year_only

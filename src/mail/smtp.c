@@ -392,7 +392,7 @@ static lr_send_result send_message(const lr_smtp_options *o, const char *from_ad
    * it offers STARTTLS, it is used, and verified like any other. */
   if (!rc && !has_prefix(o->url, "smtps://"))
     rc = c->easy_setopt(curl, CURLOPT_USE_SSL,
-                          (long)(o->require_tls ? CURLUSESSL_ALL : CURLUSESSL_TRY));
+                        (long)(o->require_tls ? CURLUSESSL_ALL : CURLUSESSL_TRY));
   if (!rc) rc = c->easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
   if (!rc) rc = c->easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
   if (!rc && o->ca_file) rc = c->easy_setopt(curl, CURLOPT_CAINFO, o->ca_file);
@@ -404,8 +404,7 @@ static lr_send_result send_message(const lr_smtp_options *o, const char *from_ad
   } else if (!rc && o->user) {
     rc = c->easy_setopt(curl, CURLOPT_USERNAME, o->user);
     if (!rc)
-      rc = c->easy_setopt(curl, CURLOPT_PASSWORD,
-                            o->password ? o->password : "");
+      rc = c->easy_setopt(curl, CURLOPT_PASSWORD, o->password ? o->password : "");
   } else if (!rc) {
     rc = c->easy_setopt(curl, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
   }

@@ -184,8 +184,6 @@ const char *lr_views_text(const void *views, const char *markdown) {
   return lr_ptr_index_get(&((const lr_views *)views)->text, markdown);
 }
 
-/* A list and "har_<key>", since Mustache can only test a list by
- * iterating it and a heading must appear once. */
 void lr_view_set_list(lr_value *map, const char *key, lr_value *list) {
   lr_value_set(map, key, list);
   char flag[64];

@@ -26,7 +26,6 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -60,10 +59,7 @@ typedef struct book {
   bool internal;      /* the Länsstyrelse's own copy, with the contact persons */
   lr_prose_text_fn text; /* plain text already made, or NULL */
   const void *text_context;
-  lr_arena *scratch;
-  /* Each sheet's row buffer (add_sheet), freed once the workbook is. */
-  char *row_buffers[16];
-  size_t row_buffer_count;
+  lr_arena *scratch; /* freed after the workbook, so it holds the row buffers */
   lxw_error error;    /* the first failure; LXW_NO_ERROR until then */
   const char *failed; /* the libxlsxwriter call that failed */
   formats f;
@@ -265,14 +261,8 @@ static lxw_worksheet *add_sheet(book *b, const char *name) {
    * first row as setvbuf requires (and given, as glibc takes the size
    * only with a buffer), moves the same bytes in 256 KiB at a time. */
   enum { ROW_BUFFER = 256 * 1024 };
-  size_t n = sizeof b->row_buffers / sizeof *b->row_buffers;
-  if (ws && ws->optimize_tmpfile && b->row_buffer_count < n) {
-    char *buffer = lr_xmalloc(ROW_BUFFER);
-    if (setvbuf(ws->optimize_tmpfile, buffer, _IOFBF, ROW_BUFFER) == 0)
-      b->row_buffers[b->row_buffer_count++] = buffer;
-    else
-      free(buffer);
-  }
+  if (ws && ws->optimize_tmpfile)
+    (void)setvbuf(ws->optimize_tmpfile, lr_arena_alloc(b->scratch, ROW_BUFFER), _IOFBF, ROW_BUFFER);
   return ws;
 }
 
@@ -1534,8 +1524,6 @@ bool lr_workbook_write_with(const lr_report *report, const char *path, bool inte
   } else if (b.wb) {
     lxw_workbook_free(b.wb); /* frees without writing anything */
   }
-  /* Only now: the workbook closes each sheet's file as it packs it. */
-  for (size_t i = 0; i < b.row_buffer_count; i++) free(b.row_buffers[i]);
 
   bool ok = b.error == LXW_NO_ERROR;
   if (!ok) {

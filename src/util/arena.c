@@ -70,11 +70,16 @@ void *lr_xmalloc(size_t n) {
   return p;
 }
 
+/* n rounded up to whole huge pages. */
+static size_t whole_huge_pages(size_t n) {
+  if (n > SIZE_MAX - HUGE_PAGE) lr_die_oom();
+  return (n + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+}
+
 void *lr_xmalloc_large(size_t n) {
 #if defined(MADV_HUGEPAGE)
   if (n >= HUGE_PAGE) {
-    if (n > SIZE_MAX - HUGE_PAGE) lr_die_oom();
-    n = (n + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+    n = whole_huge_pages(n);
     void *p = aligned_alloc(HUGE_PAGE, n);
     if (!p) lr_die_oom();
     /* Advice only: where huge pages are off, nothing changes. */
@@ -105,15 +110,11 @@ lr_arena *lr_arena_new_large(void) { return arena_new(HUGE_PAGE); }
 
 /* A chunk with room for at least size bytes. */
 static chunk *chunk_new(size_t size) {
-  if (size > SIZE_MAX - sizeof(chunk) - HUGE_PAGE) lr_die_oom();
+  if (size > SIZE_MAX - sizeof(chunk)) lr_die_oom();
   size_t bytes = sizeof(chunk) + size;
-  chunk *c;
-  if (bytes >= HUGE_PAGE) {
-    bytes = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE; /* the rest of the page is the chunk's too */
-    c = lr_xmalloc_large(bytes);
-  } else {
-    c = lr_xmalloc(bytes);
-  }
+  /* A large chunk has the rest of its last huge page too. */
+  if (bytes >= HUGE_PAGE) bytes = whole_huge_pages(bytes);
+  chunk *c = lr_xmalloc_large(bytes); /* below 2 MiB, lr_xmalloc */
   c->size = bytes - sizeof(chunk);
   return c;
 }
